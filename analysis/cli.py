@@ -1,0 +1,71 @@
+"""Command line of SPEC §5: `python -m analysis COMMAND ...`.
+
+Each command lives in `analysis/commands/<name>.py` with `add_arguments(parser)`
+and `run(args) -> exit code`; this module only wires them together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMANDS = {
+    "validate": "check one task-log file and print the report as JSON",
+    "metrics": "compute the coordination figures (SPEC §3) as JSON",
+    "template": "write the Excel template for department heads",
+    "import": "validate and store one upload in the database",
+    "history": "list uploads and their versions",
+    "restore": "make an earlier upload version current again",
+    "sample": "regenerate the bundled sample workbooks under data/sample/",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in COMMANDS.items():
+        module = _command_module(name)
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        if module is not None:
+            module.add_arguments(command_parser)
+    return parser
+
+
+def _command_module(name: str):
+    try:
+        return importlib.import_module(f"analysis.commands.{name}")
+    except ModuleNotFoundError as exc:  # a command not built yet must not break the others
+        if exc.name == f"analysis.commands.{name}":
+            return None
+        raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    module = _command_module(args.command)
+    if module is None:
+        print(f"command {args.command!r} is not available", file=sys.stderr)
+        return 2
+    return module.run(args)
+
+
+def add_map_argument(parser: argparse.ArgumentParser) -> None:
+    """The repeatable `--map "Header text=field"` option shared by commands."""
+    parser.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD",
+                        help='map a header to a field, e.g. --map "Unique Key=task_id"')
+
+
+def parse_map(items: list[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for item in items:
+        header, sep, field = item.rpartition("=")
+        if not sep or not header.strip() or not field.strip():
+            raise SystemExit(f'--map expects "Header text=field", got {item!r}')
+        mapping[header.strip()] = field.strip()
+    return mapping
+
+
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=None, metavar="URL",
+                        help="database URL (default: DATABASE_URL, else data/ctxh.sqlite)")

@@ -1,0 +1,133 @@
+"""Plain values passed between modules: the task and contribution frames,
+validation problems, the result of reading one workbook, and settings.
+
+Data flows one way (ARCHITECTURE.md): reading -> validation -> store -> metrics
+-> pages. Each arrow passes one of these values.
+
+Task frame (one row per task; `TASK_COLUMNS`):
+    task_id, title, service, lead_dept, lead_person, status_text, note : str (missing: NA)
+    coord_depts, coord_people  : tuple[str, ...] (empty tuple when none; NFC, deduplicated)
+    assigned_date, due_date, original_due_date, done_date : datetime64, midnight, NaT if missing
+    status      : "done" | "open" | "cancelled"   (normalised, SPEC §2.1)
+    source_row  : int, the Excel row number the user sees
+
+Contribution frame ("Phối hợp" sheet, SPEC §2.2; `CONTRIBUTION_COLUMNS`):
+    task_id, coord_dept, coord_person, rating : str (missing: NA)
+    contrib_due_date, delivered_date : datetime64, NaT if missing
+    source_row  : int
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+TASK_COLUMNS: tuple[str, ...] = (
+    "task_id", "title", "service", "lead_dept", "lead_person",
+    "coord_depts", "coord_people",
+    "assigned_date", "due_date", "original_due_date", "done_date",
+    "status", "status_text", "note", "source_row",
+)
+TASK_DATE_COLUMNS = ("assigned_date", "due_date", "original_due_date", "done_date")
+TASK_LIST_COLUMNS = ("coord_depts", "coord_people")
+
+CONTRIBUTION_COLUMNS: tuple[str, ...] = (
+    "task_id", "coord_dept", "coord_person", "contrib_due_date", "delivered_date",
+    "rating", "source_row",
+)
+CONTRIBUTION_DATE_COLUMNS = ("contrib_due_date", "delivered_date")
+
+DATE_DTYPE = "datetime64[us]"
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation finding (SPEC §2.3). `row` is None for whole-file problems."""
+
+    row: int | None
+    field: str | None
+    value: str | None
+    severity: str  # ERROR or WARNING
+    message: str  # plain Vietnamese, actionable
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "field": self.field, "value": self.value,
+                "severity": self.severity, "message": self.message}
+
+
+@dataclass
+class ReadResult:
+    """Everything learned from one uploaded file (the `validate` JSON and the frames)."""
+
+    file: str
+    sheet: str | None = None
+    header_row: int | None = None
+    rows: int = 0  # data rows read
+    skipped_rows: list[int] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    tasks: pd.DataFrame | None = None  # TASK_COLUMNS; None when the file could not be read
+    contributions: pd.DataFrame | None = None  # None when there is no "Phối hợp" sheet
+    month_first: bool = False
+    unreadable: bool = False  # whole file refused: CLI exit code 2
+    column_map: dict[str, str] = field(default_factory=dict)  # header as typed -> field
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.unreadable and not self.errors
+
+    def report(self) -> dict[str, Any]:
+        """The JSON object `python -m analysis validate` prints (SPEC §5)."""
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "rows": self.rows,
+            "skipped_rows": list(self.skipped_rows),
+            "ignored_columns": list(self.ignored_columns),
+            "errors": [p.to_dict() for p in self.problems],
+        }
+
+
+@dataclass(frozen=True)
+class ReadSettings:
+    """What validation checks against. Defaults: empty catalogue, nothing configured."""
+
+    departments: tuple[str, ...] = ()  # configured department names; empty: any name
+    people: tuple[str, ...] = ()  # staff roster names; empty: any name
+    scope_dept: str | None = None  # department upload: every row must be led by it (§4.1)
+    row_limit: int = 100_000  # rows in one upload
+    max_bytes: int = 25 * 1024 * 1024  # upload size limit
+    max_uncompressed_bytes: int = 400 * 1024 * 1024  # zip bomb guard
+    max_compression_ratio: float = 200.0  # zip bomb guard (per member)
+
+
+def empty_tasks() -> pd.DataFrame:
+    """A task frame with no rows and the right dtypes."""
+    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in TASK_COLUMNS})
+    for c in TASK_DATE_COLUMNS:
+        frame[c] = pd.Series(dtype=DATE_DTYPE)
+    for c in TASK_LIST_COLUMNS:
+        frame[c] = pd.Series(dtype=object)
+    frame["source_row"] = pd.Series(dtype="int64")
+    return frame
+
+
+def empty_contributions() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in CONTRIBUTION_COLUMNS})
+    for c in CONTRIBUTION_DATE_COLUMNS:
+        frame[c] = pd.Series(dtype=DATE_DTYPE)
+    frame["source_row"] = pd.Series(dtype="int64")
+    return frame
