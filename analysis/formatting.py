@@ -1,0 +1,70 @@
+"""Vietnamese display formats shared by pages, exports and reports:
+dates `dd/mm/yyyy`, percentages `85,3 %`, numbers with `.` thousands."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import pandas as pd
+
+# One label per outcome (SPEC §3.1), used on every page and export.
+OUTCOME_LABELS: dict[str, str] = {
+    "on_time": "Đúng hạn",
+    "late": "Trễ hạn",
+    "overdue": "Quá hạn",
+    "open": "Đang thực hiện",
+    "no_deadline": "Không có hạn",
+    "cancelled": "Đã hủy",
+}
+STATUS_LABELS: dict[str, str] = {"done": "Hoàn thành", "open": "Đang thực hiện", "cancelled": "Đã hủy"}
+
+
+def _missing(value) -> bool:
+    if value is None or value is pd.NaT:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def format_date(value) -> str:
+    """`dd/mm/yyyy`; empty string when missing."""
+    if _missing(value):
+        return ""
+    if isinstance(value, (datetime, pd.Timestamp)):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def format_month(value: str) -> str:
+    """`2026-10` -> `10/2026`."""
+    year, _, month = str(value).partition("-")
+    return f"{month}/{year}" if month else str(value)
+
+
+def format_percent(rate, digits: int = 1) -> str:
+    """A fraction in [0, 1] as `85,3 %`; `—` when missing."""
+    if _missing(rate) or (isinstance(rate, float) and math.isnan(rate)):
+        return "—"
+    return f"{rate * 100:.{digits}f}".replace(".", ",") + " %"
+
+
+def format_number(value, digits: int = 0) -> str:
+    """`12.345` or `3,5` (Vietnamese separators); `—` when missing."""
+    if _missing(value):
+        return "—"
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\u0001").replace(".", ",").replace("\u0001", ".")
+
+
+def format_change(delta, kind: str = "percent") -> str:
+    """Signed change for headline cards: `+2,5 điểm %` or `-3`."""
+    if _missing(delta):
+        return ""
+    if kind == "percent":
+        return f"{delta * 100:+.1f}".replace(".", ",") + " điểm %"
+    return f"{delta:+,.0f}".replace(",", ".")
