@@ -1,0 +1,165 @@
+"""Per-task facts every figure builds on: the outcome as of a date (SPEC §3.1),
+the task's month and period selection (§3.2), delay, clarity, and who coordinates it.
+
+`annotate()` is the one place these rules live; every other metrics module reads
+its columns instead of re-deriving them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+ON_TIME, LATE, OVERDUE, OPEN, NO_DEADLINE, CANCELLED = (
+    "on_time", "late", "overdue", "open", "no_deadline", "cancelled")
+OUTCOMES: tuple[str, ...] = (ON_TIME, LATE, OVERDUE, OPEN, NO_DEADLINE, CANCELLED)
+# Outcomes in the on-time-rate denominator (§3.3).
+COUNTED_OUTCOMES: tuple[str, ...] = (ON_TIME, LATE, OVERDUE)
+
+# role -> (coordinator list column, lead column, contribution name column)
+ROLE_COLUMNS = {
+    "dept": ("coord_depts", "lead_dept", "coord_dept"),
+    "person": ("coord_people", "lead_person", "coord_person"),
+}
+
+
+def as_timestamp(as_of) -> pd.Timestamp:
+    """`as_of` (date, datetime, Timestamp or "YYYY-MM-DD") as a midnight Timestamp."""
+    return pd.Timestamp(as_of).normalize()
+
+
+def annotate(tasks: pd.DataFrame, as_of: date, contributions: pd.DataFrame | None = None
+             ) -> pd.DataFrame:
+    """The task frame plus the per-task columns the figures need.
+
+    Added columns (the input columns are kept; the index is reset to 0..n-1):
+      done_by_as_of : bool   status done with a done_date <= as_of (a later
+                             done_date counts as not done yet, §3.1)
+      outcome       : str    on_time | late | overdue | open | no_deadline | cancelled (§3.1)
+      counted       : bool   outcome in the on-time-rate denominator (on_time/late/overdue)
+      month         : str    "YYYY-MM" of due_date, else of assigned_date (§3.2); NA if neither
+      delay_days    : float  late: done_date - due_date; overdue: as_of - due_date; else NaN
+      coord_depts_effective, coord_people_effective : tuple[str, ...]
+                             the task's coordinators (§3.4): its coordinator columns plus
+                             anyone the "Phối hợp" sheet names for it (when `contributions`
+                             is given), minus the task's own lead dept / lead person
+      cross_dept    : bool   at least one effective coordinating department (§3.3)
+      clear         : bool   title, lead_person and due_date all present (§3.3 clarity)
+
+    A task with status done but no done_date (a validation error upstream) is
+    treated as not done: nothing proves it was finished by as_of.
+    """
+    as_of_ts = as_timestamp(as_of)
+    frame = tasks.reset_index(drop=True)
+    status, due, done = frame["status"], frame["due_date"], frame["done_date"]
+
+    done_by_as_of = status.eq("done") & done.notna() & (done <= as_of_ts)
+    outcome = np.select(
+        [status.eq("cancelled"), due.isna(), done_by_as_of & (done <= due), done_by_as_of,
+         due < as_of_ts],
+        [CANCELLED, NO_DEADLINE, ON_TIME, LATE, OVERDUE],
+        default=OPEN,
+    )
+    delay = np.where(outcome == LATE, (done - due).dt.days,
+                     np.where(outcome == OVERDUE, (as_of_ts - due).dt.days, np.nan))
+
+    added = {
+        "done_by_as_of": done_by_as_of.to_numpy(),
+        "outcome": pd.Series(outcome, index=frame.index, dtype="str"),
+        "counted": np.isin(outcome, COUNTED_OUTCOMES),
+        "month": task_month(frame),
+        "delay_days": delay.astype(float),
+    }
+    for role in ROLE_COLUMNS:
+        pairs = named_pairs(frame, role, contributions)
+        added[f"{ROLE_COLUMNS[role][0]}_effective"] = _effective_coordinators(frame, role, pairs)
+        if role == "dept":
+            added["cross_dept"] = np.isin(np.arange(len(frame)),
+                                          pairs.loc[~pairs["is_lead"], "pos"].to_numpy())
+    frame = frame.assign(**added)
+    frame["clear"] = (_present(frame["title"]) & _present(frame["lead_person"])
+                      & frame["due_date"].notna())
+    return frame
+
+
+def task_month(tasks: pd.DataFrame) -> pd.Series:
+    """"YYYY-MM" of due_date, else of assigned_date (SPEC §3.2)."""
+    when = tasks["due_date"].fillna(tasks["assigned_date"])
+    return when.dt.to_period("M").astype("str")
+
+
+def select_period(annotated: pd.DataFrame, from_month: str | None, to_month: str | None
+                  ) -> pd.DataFrame:
+    """The tasks whose month lies in [from_month, to_month] (SPEC §3.2).
+
+    A missing bound is open. With both bounds missing every task is kept.
+    "YYYY-MM" strings order like the months they name, so string comparison suffices.
+    """
+    keep = pd.Series(True, index=annotated.index)
+    if from_month:
+        keep &= annotated["month"].ge(from_month).fillna(False).astype(bool)
+    if to_month:
+        keep &= annotated["month"].le(to_month).fillna(False).astype(bool)
+    return annotated[keep]
+
+
+def data_period(annotated: pd.DataFrame) -> tuple[str | None, str | None]:
+    """The first and last month in the data (None, None when there is none)."""
+    months = annotated["month"].dropna()
+    if months.empty:
+        return None, None
+    return str(months.min()), str(months.max())
+
+
+def _present(text: pd.Series) -> pd.Series:
+    return text.notna() & text.astype("str").str.strip().ne("").fillna(False).astype(bool)
+
+
+def named_pairs(frame: pd.DataFrame, role: str, contributions: pd.DataFrame | None = None
+                ) -> pd.DataFrame:
+    """Long table (pos, name) of a task's coordinators for one role, lead excluded.
+
+    `pos` is the row position in `frame` (its index must be 0..n-1). Names come from
+    the coordinator column, then from the "Phối hợp" sheet rows naming the task;
+    duplicates are dropped, first occurrence order kept.
+    """
+    list_column, lead_column, contrib_column = ROLE_COLUMNS[role]
+    exploded = frame[list_column].explode().dropna()
+    parts = [pd.DataFrame({"pos": exploded.index.to_numpy(dtype="int64"),
+                           "name": exploded.astype("str").to_numpy(), "from_sheet": False})]
+    if contributions is not None and len(contributions):
+        position = pd.Series(np.arange(len(frame)), index=frame["task_id"].to_numpy())
+        position = position[~position.index.duplicated(keep="last")]
+        named = contributions[contributions[contrib_column].notna()]
+        pos = named["task_id"].map(position)
+        known = pos.notna()
+        parts.append(pd.DataFrame({"pos": pos[known].to_numpy(dtype="int64"),
+                                   "name": named.loc[known, contrib_column].astype("str").to_numpy(),
+                                   "from_sheet": True}))
+    pairs = pd.concat(parts, ignore_index=True).drop_duplicates(["pos", "name"])
+    lead = frame[lead_column].to_numpy(dtype=object)[pairs["pos"].to_numpy()]
+    pairs["is_lead"] = pairs["name"].to_numpy(dtype=object) == lead
+    return pairs.reset_index(drop=True)
+
+
+def _effective_coordinators(frame: pd.DataFrame, role: str, pairs: pd.DataFrame) -> pd.Series:
+    """The coordinator tuple minus the lead, plus sheet names (see `annotate`).
+
+    Most tasks keep their column tuple unchanged; only tasks whose lead is listed as
+    its own coordinator, or that gain names from the sheet, are rebuilt.
+    """
+    list_column = ROLE_COLUMNS[role][0]
+    effective = frame[list_column].copy()
+    if effective.empty:
+        return effective.astype(object)
+    changed = pd.unique(pairs.loc[pairs["is_lead"] | pairs["from_sheet"], "pos"])
+    if len(changed):
+        kept = pairs[~pairs["is_lead"] & pairs["pos"].isin(changed)]
+        rebuilt = kept.groupby("pos", sort=False)["name"].agg(tuple)
+        emptied = np.setdiff1d(changed, rebuilt.index.to_numpy())
+        effective.loc[rebuilt.index] = rebuilt
+        if len(emptied):
+            effective.loc[emptied] = pd.Series([()] * len(emptied), index=emptied, dtype=object)
+    return effective
