@@ -1,0 +1,233 @@
+"""The task list of page `Nhiệm vụ` (SPEC §7.5) as plain pandas.
+
+Input is the annotated task frame (`analysis.metrics.annotate`). This module
+adds what the list shows beyond the outcome:
+- a deadline state relative to `as_of`: overdue, due today, due within 7 days;
+- the history of each task between months (SPEC §4.3) from `Store.task_changes()`:
+  extensions (gia hạn), reassignments (chuyển chủ trì), vanished open tasks;
+- the page's own filters (outcome, department, person, text search);
+- the Vietnamese table that is shown and exported.
+All vectorised: the page must stay fast at 100 000 tasks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from analysis.formatting import OUTCOME_LABELS, format_date, format_month
+
+OVERDUE, DUE_TODAY, DUE_SOON = "overdue", "due_today", "due_soon"
+DUE_SOON_DAYS = 7  # "due within 7 days" (SPEC §7.5)
+DEADLINE_LABELS = {
+    OVERDUE: "🔴 Quá hạn",
+    DUE_TODAY: "🟠 Đến hạn hôm nay",
+    DUE_SOON: f"🟡 Đến hạn trong {DUE_SOON_DAYS} ngày",
+    "": "",
+}
+
+EXTENSION, REASSIGNMENT, VANISHED = "extension", "reassignment", "vanished"
+CHANGE_LABELS = {EXTENSION: "Gia hạn", REASSIGNMENT: "Chuyển chủ trì",
+                 VANISHED: "Không còn trong báo cáo tháng sau"}
+CHANGE_COLUMNS = ("task_id", "kind", "month", "old", "new")
+
+# Column of the shown / exported table → Vietnamese header, in display order.
+TABLE_COLUMNS: dict[str, str] = {
+    "deadline_label": "Cảnh báo hạn",
+    "task_id": "Mã nhiệm vụ",
+    "title": "Nội dung nhiệm vụ",
+    "service": "Loại dịch vụ",
+    "lead_dept": "Phòng chủ trì",
+    "lead_person": "Người chủ trì",
+    "coord_depts": "Phòng phối hợp",
+    "coord_people": "Người phối hợp",
+    "assigned_date": "Ngày giao",
+    "due_date": "Hạn hoàn thành",
+    "original_due_date": "Hạn ban đầu",
+    "done_date": "Ngày hoàn thành",
+    "outcome_label": "Kết quả",
+    "delay_days": "Số ngày trễ",
+    "extensions": "Số lần gia hạn",
+    "extension_text": "Gia hạn",
+    "reassignment_text": "Chuyển chủ trì",
+    "vanished_text": "Không còn báo cáo",
+    "status_text": "Trạng thái (như ghi trong tệp)",
+    "note": "Ghi chú",
+}
+CHANGE_TABLE_COLUMNS = {"task_id": "Mã nhiệm vụ", "kind_label": "Loại thay đổi",
+                        "month_label": "Tháng báo cáo", "old_text": "Trước", "new_text": "Sau"}
+
+
+def deadline_state(annotated: pd.DataFrame, as_of: date) -> pd.Series:
+    """overdue / due_today / due_soon / "" for each task (SPEC §7.5).
+
+    Only tasks still open at `as_of` are flagged (not done by then, not
+    cancelled); `overdue` agrees with the §3.1 outcome.
+    """
+    as_of_ts = pd.Timestamp(as_of).normalize()
+    due = annotated["due_date"]
+    still_open = ~annotated["done_by_as_of"].astype(bool) & annotated["status"].ne("cancelled")
+    days_left = (due - as_of_ts).dt.days
+    state = np.select(
+        [still_open & (days_left < 0), still_open & (days_left == 0),
+         still_open & (days_left > 0) & (days_left <= DUE_SOON_DAYS)],
+        [OVERDUE, DUE_TODAY, DUE_SOON], default="")
+    return pd.Series(state, index=annotated.index, dtype="str")
+
+
+def _change_text(values: pd.Series) -> pd.Series:
+    """Old/new values of a change as text: dates `dd/mm/yyyy`, names as they are."""
+    as_dates = pd.to_datetime(values, errors="coerce", format="ISO8601")
+    text = values.astype("str").where(values.notna(), "")
+    return text.where(as_dates.isna(), as_dates.map(format_date))
+
+
+def change_table(changes: pd.DataFrame | None) -> pd.DataFrame:
+    """`Store.task_changes()` with display columns (kind_label, month_label, old_text, new_text)."""
+    if changes is None or changes.empty:
+        frame = pd.DataFrame({c: pd.Series(dtype="str") for c in CHANGE_COLUMNS})
+    else:
+        frame = changes.reset_index(drop=True)
+    return frame.assign(
+        kind_label=frame["kind"].map(CHANGE_LABELS).fillna(frame["kind"]).astype("str"),
+        month_label=frame["month"].astype("str").map(format_month).where(frame["month"].notna(), ""),
+        old_text=_change_text(frame["old"]),
+        new_text=_change_text(frame["new"]),
+    )
+
+
+def change_summary(changes: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per task_id: extensions (count), extension_text, reassignment_text, vanished_text.
+
+    Texts list the changes in month order, e.g. `10/2026: 15/10/2026 → 31/10/2026`.
+    """
+    columns = ["extensions", "extension_text", "reassignment_text", "vanished_text"]
+    table = change_table(changes)
+    if table.empty:
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="task_id"))
+    table = table.sort_values(["task_id", "month"], kind="stable")
+    table["line"] = table["month_label"] + ": " + table["old_text"] + " → " + table["new_text"]
+    out = pd.DataFrame(index=pd.Index(pd.unique(table["task_id"]), name="task_id"))
+    grouped = {kind: part.groupby("task_id", sort=False)
+               for kind, part in table.groupby("kind", sort=False)}
+    out["extensions"] = (grouped[EXTENSION].size() if EXTENSION in grouped
+                         else pd.Series(dtype="int64")).reindex(out.index).fillna(0).astype("int64")
+    for kind, column in ((EXTENSION, "extension_text"), (REASSIGNMENT, "reassignment_text")):
+        texts = grouped[kind]["line"].agg("; ".join) if kind in grouped else pd.Series(dtype="str")
+        out[column] = texts.reindex(out.index).fillna("").astype("str")
+    vanished = (grouped[VANISHED]["month_label"].agg(", ".join) if VANISHED in grouped
+                else pd.Series(dtype="str"))
+    out["vanished_text"] = vanished.reindex(out.index).fillna("").astype("str")
+    return out
+
+
+def with_list_columns(annotated: pd.DataFrame, as_of: date,
+                      changes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The annotated tasks plus deadline state/label, outcome label and change columns."""
+    state = deadline_state(annotated, as_of)
+    summary = change_summary(changes)
+    joined = summary.reindex(annotated["task_id"].to_numpy())
+    return annotated.assign(
+        deadline=state,
+        deadline_label=state.map(DEADLINE_LABELS).astype("str"),
+        outcome_label=annotated["outcome"].map(OUTCOME_LABELS).fillna(annotated["outcome"]),
+        extensions=joined["extensions"].fillna(0).astype("int64").to_numpy(),
+        extension_text=joined["extension_text"].fillna("").astype("str").to_numpy(),
+        reassignment_text=joined["reassignment_text"].fillna("").astype("str").to_numpy(),
+        vanished_text=joined["vanished_text"].fillna("").astype("str").to_numpy(),
+    )
+
+
+@dataclass(frozen=True)
+class TaskQuery:
+    """The page's own filters (on top of the sidebar's period/department/service)."""
+
+    outcomes: tuple[str, ...] = ()  # outcome codes; empty: all
+    deadlines: tuple[str, ...] = ()  # OVERDUE / DUE_TODAY / DUE_SOON; empty: all
+    lead_depts: tuple[str, ...] = ()  # lead department; empty: all
+    person: str = ""  # a person who leads or coordinates the task
+    text: str = ""  # searched in task_id and title, case-insensitive
+    changed_only: bool = False  # only tasks extended, reassigned or vanished
+
+
+def filter_tasks(frame: pd.DataFrame, query: TaskQuery) -> pd.DataFrame:
+    """The rows of `frame` (from `with_list_columns`) that match `query`."""
+    keep = pd.Series(True, index=frame.index)
+    if query.outcomes:
+        keep &= frame["outcome"].isin(query.outcomes)
+    if query.deadlines:
+        keep &= frame["deadline"].isin(query.deadlines)
+    if query.lead_depts:
+        keep &= frame["lead_dept"].isin(query.lead_depts)
+    if query.person:
+        named = frame["coord_people"].explode()
+        coordinates = named.eq(query.person).fillna(False).astype(bool)
+        coordinates = coordinates.groupby(level=0).any().reindex(frame.index, fill_value=False)
+        keep &= frame["lead_person"].eq(query.person).fillna(False).astype(bool) | coordinates
+    text = query.text.strip()
+    if text:
+        needle = text.casefold()
+        found = (frame["task_id"].astype("str").str.casefold().str.contains(needle, regex=False)
+                 | frame["title"].astype("str").str.casefold().str.contains(needle, regex=False))
+        keep &= found.fillna(False).astype(bool)
+    if query.changed_only:
+        keep &= (frame["extensions"].gt(0) | frame["reassignment_text"].ne("")
+                 | frame["vanished_text"].ne(""))
+    return frame[keep]
+
+
+def sort_for_list(frame: pd.DataFrame) -> pd.DataFrame:
+    """Most urgent first: overdue, due today, due soon, then by due date."""
+    rank = frame["deadline"].map({OVERDUE: 0, DUE_TODAY: 1, DUE_SOON: 2}).fillna(3)
+    order = np.lexsort((frame["task_id"].astype("str").to_numpy(),
+                        frame["due_date"].fillna(pd.Timestamp.max).to_numpy(),
+                        rank.to_numpy()))
+    return frame.iloc[order]
+
+
+@dataclass(frozen=True)
+class ListCounts:
+    tasks: int
+    overdue: int
+    due_today: int
+    due_soon: int
+    extended: int
+    reassigned: int
+    vanished: int
+
+
+def list_counts(frame: pd.DataFrame) -> ListCounts:
+    """The counts shown at the top of the list (cancelled tasks not in `tasks`, SPEC §3.3)."""
+    return ListCounts(
+        tasks=int(frame["status"].ne("cancelled").sum()),
+        overdue=int(frame["deadline"].eq(OVERDUE).sum()),
+        due_today=int(frame["deadline"].eq(DUE_TODAY).sum()),
+        due_soon=int(frame["deadline"].eq(DUE_SOON).sum()),
+        extended=int(frame["extensions"].gt(0).sum()),
+        reassigned=int(frame["reassignment_text"].ne("").sum()),
+        vanished=int(frame["vanished_text"].ne("").sum()),
+    )
+
+
+def task_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The Vietnamese table shown and exported: real dates, lists as `A; B`."""
+    columns = [c for c in TABLE_COLUMNS if c in frame.columns]
+    table = frame[columns].copy()
+    for column in ("coord_depts", "coord_people"):
+        if column in table:
+            table[column] = table[column].map(
+                lambda v: "; ".join(v) if isinstance(v, (tuple, list)) else "",
+                na_action="ignore").fillna("").astype("str")
+    return table.rename(columns=TABLE_COLUMNS).reset_index(drop=True)
+
+
+def change_list(changes: pd.DataFrame | None, task_ids=None) -> pd.DataFrame:
+    """The extensions/reassignments/vanished tab, optionally limited to some tasks."""
+    table = change_table(changes)
+    if task_ids is not None:
+        table = table[table["task_id"].isin(task_ids)]
+    table = table.sort_values(["month", "task_id"], ascending=[False, True], kind="stable")
+    return table[list(CHANGE_TABLE_COLUMNS)].rename(columns=CHANGE_TABLE_COLUMNS).reset_index(drop=True)
