@@ -1,0 +1,47 @@
+"""`python -m analysis restore UPLOAD_ID [--user NAME]` (SPEC §5): make that stored
+version current again for its scope and month. Prints JSON; exit 1 when no upload
+has that id."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+
+from analysis.cli import add_db_argument
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("upload_id", metavar="UPLOAD_ID", type=int)
+    parser.add_argument("--user", default=None, help="who restores (default: the system user)")
+    add_db_argument(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from analysis.store import UploadNotFound, open_store
+
+    store = open_store(args.db)
+    try:
+        result = store.restore(args.upload_id, args.user or _system_user())
+    except UploadNotFound:
+        message = f"Không có lần tải lên nào mang mã {args.upload_id}."
+        _print_json({"upload_id": args.upload_id, "status": "not_found", "error": message})
+        print(message, file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    _print_json({**result, "status": "restored"})
+    return 0
+
+
+def _system_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "dòng lệnh"
+
+
+def _print_json(value) -> None:
+    sys.stdout.buffer.write(json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+    sys.stdout.flush()

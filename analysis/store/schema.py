@@ -1,0 +1,127 @@
+"""Database tables (SQLAlchemy Core). Plain types only, so SQLite and PostgreSQL both fit.
+
+Dates are ISO text (`YYYY-MM-DD`), times ISO text in UTC, coordinator lists JSON text.
+Uploads are never deleted or changed after they are stored; which version of a
+scope+month is in the figures is the one pointed at by `current_uploads`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint,
+)
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("description", Text, nullable=False),
+    Column("applied_at", String(32), nullable=False),
+)
+
+# Small counters and guards: "data_version" (bumped by every stored upload, restore
+# and catalogue change) and "sample_seeded" (the one-time sample import guard).
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+uploads = Table(
+    "uploads", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scope", Text, nullable=False),  # a department name or "center"
+    Column("month", String(7), nullable=False),  # reporting month YYYY-MM
+    Column("version", Integer, nullable=False),  # 1, 2, ... per scope+month
+    Column("sha256", String(64), nullable=False),  # key of the original in the archive
+    Column("file_name", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("user_name", Text, nullable=False),
+    Column("uploaded_at", String(32), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("warnings", Integer, nullable=False),
+    Column("is_sample", Boolean, nullable=False, default=False),
+    Column("has_contributions", Boolean, nullable=False, default=False),
+    UniqueConstraint("scope", "month", "version", name="uq_upload_version"),
+    sqlite_autoincrement=True,  # ids never reused: a higher id is a later upload
+)
+
+current_uploads = Table(
+    "current_uploads", metadata,
+    Column("scope", Text, primary_key=True),
+    Column("month", String(7), primary_key=True),
+    Column("upload_id", Integer, ForeignKey("uploads.id"), nullable=False),
+)
+
+tasks = Table(
+    "tasks", metadata,
+    Column("upload_id", Integer, ForeignKey("uploads.id"), primary_key=True),
+    Column("task_id", Text, primary_key=True),
+    Column("title", Text),
+    Column("service", Text),
+    Column("lead_dept", Text),
+    Column("lead_person", Text),
+    Column("coord_depts", Text, nullable=False),  # JSON list
+    Column("coord_people", Text, nullable=False),  # JSON list
+    Column("assigned_date", String(10)),
+    Column("due_date", String(10)),
+    Column("original_due_date", String(10)),
+    Column("done_date", String(10)),
+    Column("status", String(16), nullable=False),
+    Column("status_text", Text),
+    Column("note", Text),
+    Column("source_row", Integer, nullable=False),
+)
+
+contributions = Table(
+    "contributions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("upload_id", Integer, ForeignKey("uploads.id"), nullable=False),
+    Column("task_id", Text),
+    Column("coord_dept", Text),
+    Column("coord_person", Text),
+    Column("contrib_due_date", String(10)),
+    Column("delivered_date", String(10)),
+    Column("rating", Text),
+    Column("source_row", Integer, nullable=False),
+)
+Index("ix_contributions_upload", contributions.c.upload_id)
+
+departments = Table(
+    "departments", metadata,
+    Column("name", Text, primary_key=True),
+    Column("short_code", Text),
+    Column("position", Integer, nullable=False, default=0),  # display order
+)
+
+roster = Table(
+    "roster", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    Column("department", Text),
+    Column("position", Text),  # job title (chức vụ)
+)
+
+settings = Table(
+    "settings", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),  # JSON
+)
+
+column_mappings = Table(
+    "column_mappings", metadata,
+    Column("scope", Text, primary_key=True),
+    Column("mapping", Text, nullable=False),  # JSON {header: field}
+    Column("updated_at", String(32), nullable=False),
+)
+
+audit = Table(
+    "audit", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("user_name", Text, nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("details", Text, nullable=False),  # JSON: hashes, counts, ids; never cell contents
+    sqlite_autoincrement=True,
+)
