@@ -1,0 +1,52 @@
+"""Headline cards (SPEC §7.1): a figure, its change from the previous period."""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping
+
+import streamlit as st
+
+from analysis.formatting import format_change, format_number, format_percent
+from ui import strings as S
+
+# (figure, label, kind, delta colour, help): "inverse" where a rise is bad.
+HEADLINE_CARDS = (
+    ("tasks", S.CARD_TASKS, "count", "off", None),
+    ("on_time_rate", S.CARD_ON_TIME_RATE, "rate", "normal", S.CARD_RATE_HELP),
+    ("late", S.CARD_LATE, "count", "inverse", None),
+    ("overdue", S.CARD_OVERDUE, "count", "inverse", None),
+    ("cross_dept_share", S.CARD_CROSS_SHARE, "rate", "off", S.CARD_CROSS_HELP),
+    ("clarity_rate", S.CARD_CLARITY, "rate", "normal", S.CARD_CLARITY_HELP),
+)
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def card_value(figures: Mapping, name: str, kind: str) -> str:
+    value = figures.get(name)
+    return format_percent(value) if kind == "rate" else format_number(value)
+
+
+def card_delta(figures: Mapping, previous: Mapping | None, name: str, kind: str) -> str | None:
+    """The signed change, or None when either period lacks the figure."""
+    if previous is None:
+        return None
+    now, before = figures.get(name), previous.get(name)
+    if _missing(now) or _missing(before):
+        return None
+    return format_change(now - before, "percent" if kind == "rate" else "count")
+
+
+def headline_cards(figures: Mapping, previous: Mapping | None, per_row: int = 3,
+                   key_prefix: str = "card") -> None:
+    """Six cards in rows of `per_row` (readable on a 1366 px laptop)."""
+    for start in range(0, len(HEADLINE_CARDS), per_row):
+        columns = st.columns(per_row)
+        for column, (name, label, kind, colour, help_text) in zip(
+                columns, HEADLINE_CARDS[start:start + per_row]):
+            column.metric(label, card_value(figures, name, kind),
+                          delta=card_delta(figures, previous, name, kind),
+                          delta_color=colour, help=help_text, border=True)
