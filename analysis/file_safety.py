@@ -1,0 +1,193 @@
+"""Whole-file checks on uploaded bytes, before any parser sees them (SPEC §2.1, §2.3).
+
+The format is decided from the bytes, never from the file name. A refused file
+raises `Unreadable` with the plain Vietnamese message for the user (CLI exit 2).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from analysis import messages
+from analysis.model import ReadSettings
+
+XLSX, XLS, ODS, CSV = "xlsx", "xls", "ods", "csv"
+
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_BINARY_MAGICS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!",
+                  b"7z\xbc\xaf", b"BM", b"MZ", b"\x7fELF")
+
+MAX_ZIP_MEMBERS = 10_000
+# A member is judged by its compression ratio only from this size on: small XML parts
+# (styles, repeated shared strings) legitimately compress very well.
+RATIO_CHECK_FROM_BYTES = 1024 * 1024
+_ENTITY_DECLARATION = re.compile(rb"<!(?i:doctype|entity)")
+_XML_MEMBER = re.compile(r"\.(xml|rels|vml)$", re.IGNORECASE)
+
+
+class Unreadable(Exception):
+    """The file cannot or must not be read; `message` is for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class CheckedFile:
+    kind: str  # XLSX, XLS, ODS or CSV
+    xml_parts: dict[str, bytes] = field(default_factory=dict)  # xlsx: decompressed XML members
+    text: str | None = None  # csv: the decoded text
+
+
+def check_file(data: bytes, settings: ReadSettings) -> CheckedFile:
+    """Decide the format from the bytes and refuse what must not be parsed."""
+    if len(data) > settings.max_bytes:
+        raise Unreadable(messages.TOO_LARGE.format(size=_size(len(data)),
+                                                   limit=_size(settings.max_bytes)))
+    if not data.strip(b" \t\r\n\x00") or data.strip() in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        raise Unreadable(messages.EMPTY_FILE)
+    if data.startswith(ZIP_MAGIC) or data.startswith(EMPTY_ZIP_MAGIC):
+        return _check_zip(data, settings)
+    if data.startswith(OLE2_MAGIC):
+        return _check_ole2(data)
+    return CheckedFile(CSV, text=_check_text(data))
+
+
+# --- zip containers: xlsx, ods --------------------------------------------------------
+
+def _check_zip(data: bytes, settings: ReadSettings) -> CheckedFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        raise Unreadable(messages.CORRUPT) from None
+    _check_zip_sizes(infos, settings)
+    if any(info.flag_bits & 0x1 for info in infos):
+        raise Unreadable(messages.PASSWORD)
+    names = {info.filename for info in infos}
+    lower = {name.lower() for name in names}
+    kind = _zip_kind(archive, names)
+    if any(name.endswith("vbaproject.bin") for name in lower) or (
+            kind == ODS and any(n.startswith(("basic/", "scripts/")) for n in lower)):
+        raise Unreadable(messages.MACROS)
+    xml_parts = _read_xml_members(archive, infos, settings)
+    return CheckedFile(kind, xml_parts=xml_parts if kind == XLSX else {})
+
+
+def _check_zip_sizes(infos: list[zipfile.ZipInfo], settings: ReadSettings) -> None:
+    """Zip bomb guard on the central directory, before anything is decompressed."""
+    limit = messages.ZIP_BOMB.format(limit=_size(settings.max_uncompressed_bytes))
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise Unreadable(limit)
+    if sum(info.file_size for info in infos) > settings.max_uncompressed_bytes:
+        raise Unreadable(limit)
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size >= RATIO_CHECK_FROM_BYTES and ratio > settings.max_compression_ratio:
+            raise Unreadable(limit)
+
+
+def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str:
+    try:
+        if "mimetype" in names:
+            mimetype = archive.read("mimetype")[:200]
+            if b"opendocument.spreadsheet" in mimetype:
+                return ODS
+            raise Unreadable(messages.NOT_SPREADSHEET)
+        if "[Content_Types].xml" in names:
+            types = archive.read("[Content_Types].xml")
+            if _ENTITY_DECLARATION.search(types):
+                raise Unreadable(messages.XML_ENTITIES)
+            if b"macroEnabled" in types:
+                raise Unreadable(messages.MACROS)
+            if b"spreadsheetml.sheet.main" in types or b"spreadsheetml.template.main" in types:
+                return XLSX
+            if b"sheet.binary" in types:
+                raise Unreadable(messages.UNSUPPORTED_FORMAT)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError):
+        raise Unreadable(messages.CORRUPT) from None
+    except Exception as exc:  # zlib.error and friends: a damaged member
+        if isinstance(exc, Unreadable):
+            raise
+        raise Unreadable(messages.CORRUPT) from None
+    raise Unreadable(messages.NOT_SPREADSHEET)
+
+
+def _read_xml_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
+                      settings: ReadSettings) -> dict[str, bytes]:
+    """Decompress every XML member (sizes were bounded above; zipfile checks the CRC,
+    so a lying size header fails here) and refuse entity declarations."""
+    parts: dict[str, bytes] = {}
+    for info in infos:
+        if info.is_dir() or not _XML_MEMBER.search(info.filename):
+            continue
+        try:
+            content = archive.read(info)
+        except Exception:  # BadZipFile (CRC), zlib.error, EOFError: damaged or truncated
+            raise Unreadable(messages.CORRUPT) from None
+        if _ENTITY_DECLARATION.search(content):
+            raise Unreadable(messages.XML_ENTITIES)
+        parts[info.filename] = content
+    return parts
+
+
+# --- OLE2 containers: .xls, encrypted OOXML -----------------------------------------
+
+def _check_ole2(data: bytes) -> CheckedFile:
+    # Directory entry names are stored as UTF-16LE; a password-protected xlsx is an
+    # OLE2 file holding "EncryptionInfo" and "EncryptedPackage" streams.
+    if _ole_name("EncryptedPackage") in data or _ole_name("EncryptionInfo") in data:
+        raise Unreadable(messages.PASSWORD)
+    if _ole_name("_VBA_PROJECT_CUR") in data:
+        raise Unreadable(messages.MACROS)
+    if _ole_name("Workbook") in data or _ole_name("Book") in data:
+        return CheckedFile(XLS)
+    if len(data) < 1536:
+        raise Unreadable(messages.CORRUPT)
+    raise Unreadable(messages.NOT_SPREADSHEET)
+
+
+def _ole_name(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+# --- text: CSV ----------------------------------------------------------------------
+
+def _check_text(data: bytes) -> str:
+    head = data[:8192]
+    if head.startswith(_BINARY_MAGICS):
+        raise Unreadable(messages.NOT_SPREADSHEET)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise Unreadable(messages.NOT_SPREADSHEET) from None
+    else:
+        controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 13, 12))
+        if b"\x00" in head or controls > len(head) // 100:
+            raise Unreadable(messages.NOT_SPREADSHEET)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise Unreadable(messages.NOT_UTF8) from None
+    start = text.lstrip()[:1]
+    if start in ("<", "{", "["):  # HTML/XML (e.g. an "Excel" web page), JSON
+        raise Unreadable(messages.NOT_SPREADSHEET)
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    if not lines:
+        raise Unreadable(messages.EMPTY_FILE)
+    if not any(sep in line for line in lines for sep in (",", ";", "\t")):
+        raise Unreadable(messages.NOT_SPREADSHEET)
+    return text
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f} MB".replace(".", ",")
+    return f"{n / 1024:.0f} KB"

@@ -1,0 +1,117 @@
+"""Every Vietnamese message of reading and validation (SPEC §2.3), in one place
+so the wording can be reviewed and changed without touching the rules.
+
+Each constant is a `str.format` template; the placeholders are named.
+"""
+
+from __future__ import annotations
+
+# --- whole file: cannot or must not be read (CLI exit 2) ---------------------------
+
+EMPTY_FILE = "Tệp rỗng, không có dữ liệu. Hãy chọn đúng tệp nhật ký nhiệm vụ."
+NOT_SPREADSHEET = (
+    "Tệp này không phải là bảng tính (.xlsx, .xls, .ods hoặc .csv), dù tên tệp là gì. "
+    "Hãy mở tệp bằng Excel và lưu lại dạng .xlsx."
+)
+UNSUPPORTED_FORMAT = (
+    "Định dạng bảng tính này chưa được hỗ trợ. Hãy mở bằng Excel và lưu lại dạng .xlsx "
+    "(Excel Workbook)."
+)
+CORRUPT = (
+    "Tệp bị hỏng hoặc không đầy đủ (có thể bị cắt ngang khi sao chép hay tải lên). "
+    "Hãy mở tệp bằng Excel, lưu lại rồi tải lên lần nữa."
+)
+PASSWORD = (
+    "Tệp được đặt mật khẩu nên không đọc được. Hãy gỡ mật khẩu và lưu lại "
+    "rồi tải lên lần nữa."
+)
+MACROS = (
+    "Tệp có chứa macro (mã VBA) nên không được nhận và không được lưu. "
+    "Hãy lưu lại dạng .xlsx (Excel Workbook) rồi tải lên lần nữa."
+)
+XML_ENTITIES = (
+    "Tệp chứa khai báo DOCTYPE/ENTITY trong XML (có thể là tệp độc hại) nên không được đọc. "
+    "Hãy mở bằng Excel, lưu lại dạng .xlsx rồi tải lên lần nữa."
+)
+ZIP_BOMB = (
+    "Tệp khi giải nén quá lớn hoặc nén bất thường (vượt giới hạn an toàn {limit}) "
+    "nên không được đọc. Hãy kiểm tra lại tệp."
+)
+TOO_LARGE = "Tệp quá lớn ({size}), vượt giới hạn {limit} của một lần tải lên. Hãy chia nhỏ tệp."
+TOO_MANY_ROWS = (
+    "Tệp có {rows} dòng dữ liệu, vượt giới hạn {limit} dòng của một lần tải lên. "
+    "Hãy chia thành nhiều tệp."
+)
+NOT_UTF8 = (
+    "Tệp CSV không dùng bảng mã UTF-8 nên chữ tiếng Việt sẽ bị lỗi. Hãy lưu lại bằng Excel "
+    "dạng “CSV UTF-8 (Comma delimited)” hoặc dạng .xlsx."
+)
+
+# --- whole file: readable, but errors (CLI exit 1) ---------------------------------
+
+NO_HEADER_ROW = (
+    "Không tìm thấy trang tính nào có dòng tiêu đề: cần một dòng trong 20 dòng đầu có ít nhất "
+    "3 tiêu đề cột như “Mã nhiệm vụ”, “Phòng chủ trì”, “Ngày giao”. Hãy dùng mẫu của Trung tâm "
+    "hoặc ánh xạ các cột."
+)
+MISSING_COLUMN = (
+    "Thiếu cột bắt buộc “{header}”. Hãy thêm cột này hoặc ánh xạ một cột có sẵn sang trường này."
+)
+DUPLICATE_COLUMN = (
+    "Có nhiều cột cùng ứng với “{header}”: {columns}. Chỉ cột đầu tiên được đọc; hãy xóa "
+    "hoặc đổi tên các cột còn lại."
+)
+FORMULA_NO_VALUE = (
+    "Có {count} ô công thức chưa có giá trị được lưu ({cells}). Hãy mở tệp bằng Excel và "
+    "lưu lại trước khi tải lên."
+)
+MAPPED_HEADER_NOT_FOUND = "Không thấy cột “{header}” (đã ánh xạ sang “{field}”) trong tệp."
+MONTH_FIRST = (
+    "Ngày dạng chữ trong tệp được ghi theo kiểu tháng trước ngày (như 03/15/2011), nên cả tệp "
+    "được đọc theo thứ tự tháng/ngày/năm."
+)
+
+# --- cells and rows ------------------------------------------------------------------
+
+EXCEL_ERROR = "Ô có lỗi Excel {value}. Hãy sửa công thức hoặc nhập giá trị."
+UNREADABLE_DATE = (
+    "Không đọc được ngày “{value}” ở cột “{header}”. Hãy nhập ngày dạng ngày/tháng/năm, "
+    "ví dụ 05/11/2026."
+)
+EMPTY_TASK_ID = "Thiếu mã nhiệm vụ."
+DUPLICATE_TASK_ID = "Mã nhiệm vụ “{task_id}” bị trùng: đã có ở dòng {first_row}."
+EMPTY_LEAD_DEPT = "Thiếu phòng chủ trì."
+MISSING_ASSIGNED_DATE = "Thiếu ngày giao."
+DUE_BEFORE_ASSIGNED = "Hạn hoàn thành ({due}) trước ngày giao ({assigned})."
+DONE_BEFORE_ASSIGNED = "Ngày hoàn thành ({done}) trước ngày giao ({assigned})."
+DONE_WITHOUT_DATE = "Trạng thái “{status}” là đã hoàn thành nhưng chưa có ngày hoàn thành."
+UNKNOWN_DEPT = "Phòng “{name}” không có trong danh mục phòng ban."
+UNKNOWN_DEPT_SUGGEST = "Phòng “{name}” không có trong danh mục phòng ban. Có phải là “{suggestion}”?"
+OUT_OF_SCOPE = (
+    "Nhiệm vụ do “{lead}” chủ trì, không thuộc phòng “{scope}” đang tải lên: mỗi phòng chỉ "
+    "tải lên nhiệm vụ do phòng mình chủ trì."
+)
+
+EMPTY_TITLE = "Thiếu nội dung nhiệm vụ."
+MISSING_DUE_DATE = "Chưa có hạn hoàn thành: nhiệm vụ không được tính đúng hạn hay trễ hạn."
+MISSING_DUE_COLUMN = (
+    "Tệp không có cột “Hạn hoàn thành”: các nhiệm vụ không được tính đúng hạn hay trễ hạn."
+)
+MISSING_LEAD_PERSON = "Chưa ghi người chủ trì."
+MISSING_LEAD_PERSON_COLUMN = "Tệp không có cột “Người chủ trì”: không tính được số liệu theo cá nhân."
+DONE_AFTER_TODAY = "Ngày hoàn thành ({done}) sau ngày kiểm tra ({today})."
+UNKNOWN_PERSON = "“{name}” không có trong danh sách cán bộ."
+UNKNOWN_SERVICE = "Loại dịch vụ “{value}” không có trong danh mục, được tính là “{other}”."
+OPEN_WITH_DONE_DATE = (
+    "Trạng thái “{status}” là chưa xong nhưng đã có ngày hoàn thành: nhiệm vụ được tính là "
+    "đã hoàn thành."
+)
+UNKNOWN_STATUS = "Trạng thái “{value}” không rõ nghĩa, được tính là {meaning}."
+STATUS_MEANING = {"done": "đã hoàn thành (vì có ngày hoàn thành)", "open": "chưa xong"}
+
+# --- "Phối hợp" sheet (SPEC §2.2) -----------------------------------------------------
+
+CONTRIBUTION_PREFIX = "Trang “{sheet}”: "
+CONTRIBUTION_UNKNOWN_TASK = "mã nhiệm vụ “{task_id}” không có trong trang nhiệm vụ."
+CONTRIBUTION_UNKNOWN_RATING = "đánh giá “{value}” không thuộc {ratings}."
+CONTRIBUTION_MISSING_TASK_ID = "thiếu mã nhiệm vụ."

@@ -1,0 +1,373 @@
+"""Raw cells → typed columns (SPEC §2.1): text, lists, dates, statuses, services.
+
+Input columns are object Series straight from the spreadsheet reader (str, float,
+int, bool, datetime, date; "" for an empty cell). Everything here works on whole
+columns; per-value Python work is limited to the distinct values of a column
+(statuses, services) or to the non-text cells of a column.
+
+Parsing never judges: it returns the typed values plus masks saying which cells
+could not be read, and `validation` turns those into problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.fields import OTHER_SERVICE, SERVICE_KEYS, STATUS_WORDS, DONE, OPEN, match_key
+from analysis.model import DATE_DTYPE
+
+# Excel error values a cell can show instead of a value.
+EXCEL_ERRORS = frozenset({
+    "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!",
+    "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#BUSY!", "#CONNECT!",
+    "#UNKNOWN!",
+})
+
+# Excel serial numbers are read as dates only within 1950-01-01 .. 2099-12-31: a task log
+# has no earlier or later date, and a stray small number ("15") must not become 1900.
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+SERIAL_MIN = (pd.Timestamp("1950-01-01") - EXCEL_EPOCH).days
+SERIAL_MAX = (pd.Timestamp("2099-12-31") - EXCEL_EPOCH).days
+
+_SPACES = r"\s+"
+_LIST_SEPARATORS = re.compile(r"[;,\r\n]+")
+
+# A time part after a date: 14:30, 14:30:05, 02:32:24 PM, 2:32 CH (Vietnamese PM),
+# 2026-11-05T14:30:00.000Z, +07:00 offsets. It is dropped: figures work on days.
+_TIME = (r"(?:(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
+         r"(?:\s*(?:[AaPp]\.?\s*[Mm]\.?|SA|CH|sa|ch))?"
+         r"(?:\s*(?:Z|[+-]\d{2}(?::?\d{2})?))?)?")
+_SEP = r"\s*[/.\-]\s*"
+_DATE_TEXT = re.compile(
+    rf"^(?:(?P<a>\d{{1,2}}){_SEP}(?P<b>\d{{1,2}}){_SEP}(?P<y>\d{{4}}|\d{{2}})"
+    rf"|(?P<iy>\d{{4}})\s*[/.\-]\s*(?P<im>\d{{1,2}})\s*[/.\-]\s*(?P<id>\d{{1,2}})){_TIME}$"
+)
+_SERIAL_TEXT = re.compile(r"^\d{4,5}(?:[.,]\d+)?$")
+
+
+# --- text ------------------------------------------------------------------------------
+
+def to_text(raw: pd.Series) -> pd.Series:
+    """Any cells → NFC text, trimmed, inner whitespace collapsed; NA when empty.
+
+    Numbers typed in Excel come back as floats: a whole number becomes "7", never
+    "7.0"; text such as "007" is kept exactly.
+    """
+    text = _as_text(raw)
+    if len(text):
+        text = text.str.normalize("NFC").str.replace(_SPACES, " ", regex=True).str.strip()
+    return text.where(text != "", pd.NA).astype("str")
+
+
+def to_list(raw: pd.Series) -> pd.Series:
+    """List cells: split on ; , and line breaks; parts cleaned like text, empty parts
+    dropped, duplicates removed (first kept). Empty cell → empty tuple."""
+    text = _as_text(raw)
+    if len(text):
+        text = text.str.normalize("NFC")
+    out = pd.Series([()] * len(text), index=text.index, dtype=object)
+    present = text.str.strip() != ""
+    if present.any():
+        out[present] = text[present].map(_split_unique)
+    return out
+
+
+def _split_unique(cell: str) -> tuple[str, ...]:
+    parts = (" ".join(part.split()) for part in _LIST_SEPARATORS.split(cell))
+    return tuple(dict.fromkeys(part for part in parts if part))
+
+
+def _as_text(raw: pd.Series) -> pd.Series:
+    """Cells as str ("" when empty), without cleaning."""
+    kinds = raw.map(type)
+    text = raw.where(kinds == str, "")
+    non_text = ~kinds.isin([str, type(None)]) & raw.notna()
+    if non_text.any():
+        text = text.astype(object)
+        text[non_text] = _non_text_to_text(raw[non_text], kinds[non_text])
+    return text.astype("str")
+
+
+def _non_text_to_text(values: pd.Series, kinds: pd.Series) -> pd.Series:
+    out = pd.Series("", index=values.index, dtype=object)
+    numbers = kinds.isin([float, int])
+    if numbers.any():
+        nums = values[numbers].astype(float)
+        whole = np.isfinite(nums) & (nums == np.floor(nums)) & (nums.abs() < 1e15)
+        out[nums.index[whole]] = nums[whole].astype("int64").astype(str).to_numpy()
+        out[nums.index[~whole]] = nums[~whole].map(repr).to_numpy()
+    others = ~numbers
+    if others.any():
+        out[others] = values[others].map(_scalar_text)
+    return out
+
+
+def _scalar_text(value) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime) and value.time() != dt.time():
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def excel_error_mask(text: pd.Series) -> pd.Series:
+    """Cells that hold an Excel error value such as #N/A or #REF!."""
+    return text.isin(EXCEL_ERRORS).fillna(False).astype(bool)
+
+
+# --- dates -----------------------------------------------------------------------------
+
+@dataclass
+class DateColumn:
+    """One date column, half parsed: fixed dates, plus day/month parts still waiting
+    for the per-file month-first decision."""
+
+    text: pd.Series  # the cell as text (for problem values)
+    fixed: pd.Series  # datetime64: dates from date cells, serial numbers, ISO text
+    first: pd.Series  # float: first number of a d/m/y text date (NaN otherwise)
+    second: pd.Series  # float: second number of a d/m/y text date
+    year: pd.Series  # float: year of a d/m/y text date (yy already made 20yy)
+    excel_error: pd.Series  # bool
+
+
+def extract_dates(raw: pd.Series) -> DateColumn:
+    """Split a raw date column into what can be read now and the d/m/y text parts."""
+    index = raw.index
+    kinds = raw.map(type)
+    fixed = pd.Series(pd.NaT, index=index, dtype=DATE_DTYPE)
+
+    is_cell_date = kinds.isin([dt.datetime, dt.date, pd.Timestamp])
+    if is_cell_date.any():
+        cell_dates = pd.to_datetime(raw[is_cell_date].tolist()).as_unit("us").normalize()
+        fixed[is_cell_date] = cell_dates.to_numpy()
+
+    is_number = kinds.isin([float, int])
+    if is_number.any():
+        fixed[is_number] = _serial_dates(raw[is_number].astype(float)).to_numpy()
+
+    text = to_text(raw)
+    is_text = (kinds == str) & text.notna()
+    first = pd.Series(np.nan, index=index)
+    second = first.copy()
+    year = first.copy()
+    if is_text.any():
+        strings = text[is_text]
+        parts = strings.str.extract(_DATE_TEXT)
+        iso = parts["iy"].notna()
+        if iso.any():
+            fixed[iso[iso].index] = _build_dates(
+                parts.loc[iso, "iy"], parts.loc[iso, "im"], parts.loc[iso, "id"]).to_numpy()
+        dmy = parts["a"].notna()
+        if dmy.any():
+            first[dmy[dmy].index] = parts.loc[dmy, "a"].astype(float).to_numpy()
+            second[dmy[dmy].index] = parts.loc[dmy, "b"].astype(float).to_numpy()
+            years = parts.loc[dmy, "y"].astype(float)
+            year[dmy[dmy].index] = years.where(years >= 100, years + 2000).to_numpy()
+        serial = ~iso & ~dmy & strings.str.fullmatch(_SERIAL_TEXT).fillna(False).astype(bool)
+        if serial.any():
+            numbers = strings[serial].str.replace(",", ".", regex=False).astype(float)
+            fixed[serial[serial].index] = _serial_dates(numbers).to_numpy()
+    return DateColumn(text=text, fixed=fixed, first=first, second=second, year=year,
+                      excel_error=excel_error_mask(text))
+
+
+def proves_month_first(columns: list[DateColumn]) -> bool:
+    """SPEC §2.1: over all d/m/y text dates of the file together, some second part
+    above 12 and no first part above 12 → the file is month-first."""
+    firsts = pd.concat([c.first for c in columns]) if columns else pd.Series(dtype=float)
+    seconds = pd.concat([c.second for c in columns]) if columns else pd.Series(dtype=float)
+    return bool((seconds > 12).any() and not (firsts > 12).any())
+
+
+def resolve_dates(column: DateColumn, month_first: bool) -> tuple[pd.Series, pd.Series]:
+    """(dates at midnight, unreadable mask). Unreadable: a non-empty cell that is no
+    date (Excel error values are reported apart, so they are not in the mask)."""
+    dates = column.fixed.copy()
+    dmy = column.first.notna()
+    if dmy.any():
+        day, month = (column.second, column.first) if month_first else (column.first, column.second)
+        dates[dmy] = _build_dates(column.year[dmy], month[dmy], day[dmy]).to_numpy()
+    unreadable = column.text.notna() & dates.isna() & ~column.excel_error
+    return dates, unreadable
+
+
+def _build_dates(year, month, day) -> pd.Series:
+    parts = pd.DataFrame({"year": pd.to_numeric(year), "month": pd.to_numeric(month),
+                          "day": pd.to_numeric(day)})
+    return pd.to_datetime(parts, errors="coerce").astype(DATE_DTYPE)
+
+
+def _serial_dates(serials: pd.Series) -> pd.Series:
+    valid = serials.between(SERIAL_MIN, SERIAL_MAX + 0.99999)
+    days = np.floor(serials.where(valid))
+    dates = EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
+    return dates.astype(DATE_DTYPE)
+
+
+# --- statuses and services ----------------------------------------------------------------
+
+def parse_status(status_text: pd.Series, done_date: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """SPEC §2.1 statuses. Returns (status, known_status, unknown mask).
+
+    `known_status` is the status the word means (NA when empty or unknown); `status`
+    is the final one: a known word, else done when there is a done_date, else open.
+    A known "open" with a done_date is corrected later by validation's rule owner
+    (done_date wins), here: the row becomes done.
+    """
+    lookup = {text: STATUS_WORDS.get(match_key(text)) for text in status_text.dropna().unique()}
+    known = status_text.map(lookup).astype(object)
+    has_done = done_date.notna()
+    fallback = pd.Series(np.where(has_done, DONE, OPEN), index=status_text.index, dtype=object)
+    status = known.where(known.notna(), fallback)
+    # An open status with a done_date: done_date wins (SPEC §2.3 warning).
+    status = status.where(~((known == OPEN) & has_done), DONE)
+    unknown = status_text.notna() & known.isna()
+    return status.astype("str"), known, unknown
+
+
+def parse_service(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Canonical service label (diacritics-insensitive); empty → Khác silently,
+    unknown → Khác and flagged."""
+    lookup = {value: SERVICE_KEYS.get(match_key(value)) for value in text.dropna().unique()}
+    service = text.map(lookup).astype(object)
+    unknown = text.notna() & service.isna()
+    return service.fillna(OTHER_SERVICE).astype("str"), unknown
+
+
+# --- a whole task sheet --------------------------------------------------------------------
+
+@dataclass
+class ParsedTasks:
+    """The typed task frame plus what validation needs to explain problems.
+
+    Every Series shares the index of `tasks`."""
+
+    tasks: pd.DataFrame  # TASK_COLUMNS
+    text: dict[str, pd.Series]  # cleaned cell text per present column (problem values)
+    excel_errors: dict[str, pd.Series]  # bool per present column
+    unreadable_dates: dict[str, pd.Series]  # bool per present date column
+    status_known: pd.Series  # what the typed status word means (NA: empty/unknown)
+    status_unknown: pd.Series  # bool
+    service_unknown: pd.Series  # bool
+
+    def subset(self, mask: pd.Series) -> "ParsedTasks":
+        def take(series: pd.Series) -> pd.Series:
+            return series[mask].reset_index(drop=True)
+        return ParsedTasks(
+            tasks=self.tasks[mask].reset_index(drop=True),
+            text={k: take(v) for k, v in self.text.items()},
+            excel_errors={k: take(v) for k, v in self.excel_errors.items()},
+            unreadable_dates={k: take(v) for k, v in self.unreadable_dates.items()},
+            status_known=take(self.status_known),
+            status_unknown=take(self.status_unknown),
+            service_unknown=take(self.service_unknown),
+        )
+
+
+def parse_tasks(raw: dict[str, pd.Series], dates: dict[str, DateColumn], month_first: bool,
+                source_rows: np.ndarray) -> ParsedTasks:
+    """Typed task columns from raw columns (field -> cells) of the present fields.
+
+    `dates` holds the extracted date columns (`extract_dates`) of the present date
+    fields; `source_rows` the Excel row number of each row."""
+    from analysis.fields import FIELD_BY_NAME, LIST, DATE
+    from analysis.model import TASK_COLUMNS
+
+    index = pd.RangeIndex(len(source_rows))
+    empty_text = pd.Series(pd.NA, index=index, dtype="str")
+    columns: dict[str, pd.Series] = {}
+    text: dict[str, pd.Series] = {}
+    errors: dict[str, pd.Series] = {}
+    unreadable: dict[str, pd.Series] = {}
+    for name, field_def in FIELD_BY_NAME.items():
+        if field_def.kind == DATE:
+            if name in dates:
+                columns[name], unreadable[name] = resolve_dates(dates[name], month_first)
+                text[name], errors[name] = dates[name].text, dates[name].excel_error
+            else:
+                columns[name] = pd.Series(pd.NaT, index=index, dtype=DATE_DTYPE)
+            continue
+        if name not in raw:
+            columns[name] = (pd.Series([()] * len(index), index=index, dtype=object)
+                             if field_def.kind == LIST else empty_text)
+            continue
+        text[name] = to_text(raw[name])
+        errors[name] = excel_error_mask(text[name])
+        if field_def.kind == LIST:
+            lists = to_list(raw[name])
+            columns[name] = lists.where(~errors[name], pd.Series([()] * len(index), index=index))
+        else:
+            columns[name] = text[name].where(~errors[name], pd.NA).astype("str")
+
+    status_text = columns["status"]
+    status, known, status_unknown = parse_status(status_text, columns["done_date"])
+    service_text = columns["service"]
+    service, service_unknown = parse_service(service_text)
+    columns.update(status=status, status_text=status_text, service=service,
+                   source_row=pd.Series(source_rows, index=index, dtype="int64"))
+    tasks = pd.DataFrame({name: columns[name] for name in TASK_COLUMNS}, index=index)
+    return ParsedTasks(tasks=tasks, text=text, excel_errors=errors, unreadable_dates=unreadable,
+                       status_known=known, status_unknown=status_unknown,
+                       service_unknown=service_unknown)
+
+
+# --- the "Phối hợp" sheet (SPEC §2.2) ------------------------------------------------------
+
+@dataclass
+class ParsedContributions:
+    frame: pd.DataFrame  # CONTRIBUTION_COLUMNS, data rows only
+    text: dict[str, pd.Series]
+    excel_errors: dict[str, pd.Series]
+    unreadable_dates: dict[str, pd.Series]
+    rating_unknown: pd.Series
+
+
+def parse_contributions(raw: dict[str, pd.Series], dates: dict[str, DateColumn],
+                        month_first: bool, source_rows: np.ndarray) -> ParsedContributions:
+    from analysis.fields import CONTRIBUTION_RATINGS
+    from analysis.model import CONTRIBUTION_COLUMNS, CONTRIBUTION_DATE_COLUMNS
+
+    index = pd.RangeIndex(len(source_rows))
+    columns, text, errors, unreadable = {}, {}, {}, {}
+    for name in ("task_id", "coord_dept", "coord_person", "rating"):
+        if name in raw:
+            text[name] = to_text(raw[name])
+            errors[name] = excel_error_mask(text[name])
+            columns[name] = text[name].where(~errors[name], pd.NA).astype("str")
+        else:
+            columns[name] = pd.Series(pd.NA, index=index, dtype="str")
+    for name in CONTRIBUTION_DATE_COLUMNS:
+        if name in dates:
+            columns[name], unreadable[name] = resolve_dates(dates[name], month_first)
+            text[name], errors[name] = dates[name].text, dates[name].excel_error
+        else:
+            columns[name] = pd.Series(pd.NaT, index=index, dtype=DATE_DTYPE)
+    ratings = {match_key(r): r for r in CONTRIBUTION_RATINGS}
+    lookup = {v: ratings.get(match_key(v)) for v in columns["rating"].dropna().unique()}
+    canonical = columns["rating"].map(lookup).astype(object)
+    rating_unknown = columns["rating"].notna() & canonical.isna()
+    columns["rating"] = canonical.where(canonical.notna(), columns["rating"]).astype("str")
+    columns["source_row"] = pd.Series(source_rows, index=index, dtype="int64")
+    frame = pd.DataFrame({c: columns[c] for c in CONTRIBUTION_COLUMNS}, index=index)
+
+    # A data row names a task, a coordinator or a date; blank and signature rows are dropped.
+    present = [v.notna() for k, v in text.items()]
+    is_data = (pd.concat(present, axis=1).any(axis=1) if present
+               else pd.Series(False, index=index))
+
+    def take(series: pd.Series) -> pd.Series:
+        return series[is_data].reset_index(drop=True)
+    return ParsedContributions(
+        frame=frame[is_data].reset_index(drop=True),
+        text={k: take(v) for k, v in text.items()},
+        excel_errors={k: take(v) for k, v in errors.items()},
+        unreadable_dates={k: take(v) for k, v in unreadable.items()},
+        rating_unknown=take(rating_unknown),
+    )

@@ -1,0 +1,332 @@
+"""Read one uploaded task-log file (SPEC §2): bytes → `ReadResult`.
+
+    read_task_log(data, filename, mapping=None, settings=None, today=None) -> ReadResult
+
+Steps: whole-file checks (`file_safety`), the visible sheets (`raw_sheets`), the
+sheet and header row (here), typed columns (`parsing`), problems (`validation`).
+The tasks frame of what could be read is returned even when there are errors
+(`ok` is then False); it is None only when the whole file is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis import messages, parsing, validation
+from analysis.fields import (
+    CONTRIBUTION_ALIASES, CONTRIBUTION_FIELDS, CONTRIBUTION_SHEET, DATE, FIELD_BY_NAME,
+    INSTRUCTION_SHEET, TASK_ALIASES, TASK_FIELDS, clean_text, match_key,
+)
+from analysis.file_safety import Unreadable, check_file
+from analysis.model import ERROR, WARNING, Problem, ReadResult, ReadSettings, empty_tasks
+from analysis.raw_sheets import CellMarks, Workbook, cell_name
+
+HEADER_SEARCH_ROWS = 20  # SPEC §2.1: the header is among the first 20 rows
+MIN_HEADER_FIELDS = 3
+MIN_CONTRIBUTION_HEADER_FIELDS = 2
+FORMULA_CELLS_NAMED = 5  # how many cell names the formula message lists
+
+_PARENTHESES = re.compile(r"[(\[][^)\]]*[)\]]")
+# A signature line typed in the task_id column ("Người lập biểu", "TRƯỞNG PHÒNG",
+# "Đà Nẵng, ngày … tháng … năm …") is not a task when the row has no date.
+_SIGNATURE = re.compile(
+    r"\b(nguoi lap|lap bieu|truong phong|giam doc|thu truong|ky ghi ro|ky ten|xac nhan"
+    r"|ngay\b.*\bthang\b.*\bnam)\b")
+
+
+class UnknownFieldError(ValueError):
+    """A column mapping names a field that does not exist."""
+
+
+# --- header matching -------------------------------------------------------------------
+
+@dataclass
+class HeaderMatcher:
+    """Header cell → field: the user's mapping first, then the aliases of SPEC §2.1."""
+
+    aliases: dict[str, str]
+    mapped: dict[str, str] = field(default_factory=dict)  # header key -> field
+
+    @classmethod
+    def build(cls, aliases: dict[str, str], mapping: dict[str, str] | None,
+              valid_fields: tuple[str, ...]) -> "HeaderMatcher":
+        mapped = {}
+        for header, name in (mapping or {}).items():
+            if name not in valid_fields:
+                raise UnknownFieldError(
+                    f"unknown field {name!r} in the mapping of {header!r}; "
+                    f"valid fields: {', '.join(valid_fields)}")
+            mapped[match_key(header)] = name
+        return cls(aliases, mapped)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(self.aliases) | frozenset(self.mapped)
+
+    def match(self, cell) -> tuple[str, bool] | None:
+        """(field, from the mapping) or None."""
+        if not isinstance(cell, str) or not cell.strip():
+            return None
+        key = match_key(cell)
+        if key in self.mapped:
+            return self.mapped[key], True
+        if key in self.aliases:
+            return self.aliases[key], False
+        # "Hạn hoàn thành (dd/mm/yyyy)", "Ngày giao [*]": a note in brackets.
+        bare = match_key(_PARENTHESES.sub(" ", cell))
+        if bare and bare != key:
+            if bare in self.mapped:
+                return self.mapped[bare], True
+            if bare in self.aliases:
+                return self.aliases[bare], False
+        return None
+
+    def count_fields(self, row: list) -> int:
+        return len({m[0] for m in (self.match(cell) for cell in row) if m})
+
+
+def find_header(rows: list[list], matcher: HeaderMatcher, minimum: int) -> tuple[int, int] | None:
+    """(row index, matched fields) of the first row among the first 20 that matches
+    at least `minimum` fields."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        count = matcher.count_fields(row)
+        if count >= minimum:
+            return index, count
+    return None
+
+
+@dataclass
+class ColumnPlan:
+    """Which column of the header row feeds which field."""
+
+    columns: dict[str, int]  # field -> column index
+    headers: dict[str, str]  # field -> header as typed
+    ignored: list[str]
+    duplicates: dict[str, list[str]]  # field -> all headers that matched it
+    mapped_fields: set[str]
+
+
+def plan_columns(header_row: list, matcher: HeaderMatcher) -> ColumnPlan:
+    candidates: dict[str, list[tuple[int, bool]]] = {}
+    ignored = []
+    for col, cell in enumerate(header_row):
+        hit = matcher.match(cell)
+        if hit is None:
+            text = clean_text(str(cell)) if cell not in ("", None) else ""
+            if text:
+                ignored.append(text)
+            continue
+        candidates.setdefault(hit[0], []).append((col, hit[1]))
+    columns, headers, duplicates = {}, {}, {}
+    for name, cols in candidates.items():
+        mapped = [c for c, from_map in cols if from_map]
+        # A mapping wins: the columns that only matched automatically are ignored.
+        chosen = mapped if mapped else [c for c, _ in cols]
+        if mapped:
+            ignored.extend(clean_text(str(header_row[c])) for c, from_map in cols if not from_map)
+        columns[name] = chosen[0]
+        headers[name] = clean_text(str(header_row[chosen[0]]))
+        if len(chosen) > 1:
+            duplicates[name] = [clean_text(str(header_row[c])) for c in chosen]
+    mapped_fields = {name for name, cols in candidates.items() if any(m for _, m in cols)}
+    return ColumnPlan(columns, headers, ignored, duplicates, mapped_fields)
+
+
+# --- the public entry point --------------------------------------------------------
+
+def read_task_log(data: bytes, filename: str, mapping: dict[str, str] | None = None,
+                  settings: ReadSettings | None = None,
+                  today: dt.date | None = None) -> ReadResult:
+    """Read, type and validate one task-log file (SPEC §2). Never raises for a bad
+    file (whole-file refusals come back with `unreadable=True`); raises
+    `UnknownFieldError` for a mapping to a field that does not exist."""
+    settings = settings or ReadSettings()
+    today = today or dt.date.today()
+    matcher = HeaderMatcher.build(TASK_ALIASES, mapping, tuple(FIELD_BY_NAME))
+    result = ReadResult(file=filename)
+    try:
+        checked = check_file(data, settings)
+        book = Workbook(data, checked, csv_name=filename, header_keys=matcher.keys)
+        _read_book(result, book, matcher, mapping or {}, settings, today)
+    except Unreadable as refusal:
+        return ReadResult(file=filename, unreadable=True,
+                          problems=[Problem(None, None, None, ERROR, refusal.message)])
+    return result
+
+
+def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
+               mapping: dict[str, str], settings: ReadSettings, today: dt.date) -> None:
+    contribution_sheet = _find_sheet(book, CONTRIBUTION_SHEET)
+    candidates = [s for s in book.sheets if s != contribution_sheet and not _is_instruction(s)]
+    best = None  # (fields matched, sheet, header index)
+    for sheet in candidates:
+        found = find_header(book.rows(sheet, HEADER_SEARCH_ROWS), matcher, MIN_HEADER_FIELDS)
+        if found and (best is None or found[1] > best[0]):
+            best = (found[1], sheet, found[0])
+    if best is None:
+        result.tasks = empty_tasks()
+        result.problems = [Problem(None, None, None, ERROR, messages.NO_HEADER_ROW)]
+        return
+    _, sheet, header_index = best
+    result.sheet, result.header_row = sheet, header_index + 1
+
+    rows = book.rows(sheet)
+    marks = book.cell_marks(sheet)
+    _put_error_values(rows, marks)
+    plan = plan_columns(rows[header_index], matcher)
+    result.ignored_columns = plan.ignored
+    result.column_map = {plan.headers[f]: f for f in plan.columns}
+    body, first_row = _body(rows, header_index)
+    raw = _raw_columns(body, plan.columns)
+
+    contributions = None
+    if contribution_sheet is not None:
+        contributions = _contribution_raw(book, contribution_sheet)
+
+    date_columns = {name: parsing.extract_dates(raw[name])
+                    for name in raw if FIELD_BY_NAME[name].kind == DATE}
+    contribution_dates = {}
+    if contributions is not None:
+        contribution_dates = {name: parsing.extract_dates(contributions.raw[name])
+                              for name in contributions.raw
+                              if name in ("contrib_due_date", "delivered_date")}
+    result.month_first = parsing.proves_month_first(
+        [*date_columns.values(), *contribution_dates.values()])
+
+    source_rows = np.arange(first_row, first_row + len(body), dtype="int64")
+    parsed = parsing.parse_tasks(raw, date_columns, result.month_first, source_rows)
+    is_data = _data_rows(parsed)
+    result.skipped_rows = [int(r) for r in source_rows[~is_data.to_numpy()]]
+    parsed = parsed.subset(is_data)
+    result.rows = len(parsed.tasks)
+    if result.rows > settings.row_limit:
+        raise Unreadable(messages.TOO_MANY_ROWS.format(rows=result.rows, limit=settings.row_limit))
+
+    problems = _file_problems(plan, mapping, matcher, marks, header_index, result.month_first)
+    problems += validation.validate_tasks(parsed, settings, today, plan.headers)
+    result.tasks = validation.use_catalogue_spelling(parsed.tasks, settings)
+    if contributions is not None:
+        frame, contribution_problems = contributions.parse(contribution_dates, result.month_first,
+                                                           result.tasks, settings)
+        result.contributions = frame
+        problems += contribution_problems
+    result.problems = problems
+
+
+def _is_instruction(sheet: str) -> bool:
+    return match_key(sheet).startswith(match_key(INSTRUCTION_SHEET))
+
+
+def _find_sheet(book: Workbook, name: str) -> str | None:
+    return next((s for s in book.sheets if match_key(s) == match_key(name)), None)
+
+
+def _put_error_values(rows: list[list], marks: CellMarks) -> None:
+    """calamine returns error cells as empty: put their text (#N/A...) back."""
+    for (r, c), value in marks.errors.items():
+        if r < len(rows) and c < len(rows[r]):
+            rows[r][c] = value
+
+
+def _body(rows: list[list], header_index: int) -> tuple[list[list], int]:
+    """Rows below the header, trailing blank rows dropped; and the Excel row number
+    of the first one."""
+    end = len(rows)
+    while end > header_index + 1 and _is_blank(rows[end - 1]):
+        end -= 1
+    return rows[header_index + 1:end], header_index + 2
+
+
+def _is_blank(row: list) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
+
+
+def _raw_columns(body: list[list], columns: dict[str, int]) -> dict[str, pd.Series]:
+    width = max((c for c in columns.values()), default=-1) + 1
+    if any(len(row) < width for row in body):  # CSV rows may be short
+        body = [row + [""] * (width - len(row)) if len(row) < width else row for row in body]
+    transposed = list(zip(*body)) if body else [()] * width
+    return {name: pd.Series(transposed[col] if body else [], dtype=object)
+            for name, col in columns.items()}
+
+
+def _data_rows(parsed: parsing.ParsedTasks) -> pd.Series:
+    """SPEC §2.1: a data row has a task_id or a readable date in a date column."""
+    tasks = parsed.tasks
+    has_date = tasks[["assigned_date", "due_date", "original_due_date", "done_date"]].notna().any(axis=1)
+    task_id = tasks["task_id"]
+    has_id = task_id.notna() | parsed.excel_errors.get("task_id", pd.Series(False, index=tasks.index))
+    if has_id.any():
+        ids = task_id[has_id & ~has_date].dropna()
+        signature = ids.map(lambda text: bool(_SIGNATURE.search(match_key(text))))
+        has_id[signature[signature].index] = False
+    return has_id | has_date
+
+
+def _file_problems(plan: ColumnPlan, mapping: dict[str, str], matcher: HeaderMatcher,
+                   marks: CellMarks, header_index: int, month_first: bool) -> list[Problem]:
+    problems = []
+    for task_field in TASK_FIELDS:
+        if task_field.required and task_field.name not in plan.columns:
+            problems.append(Problem(None, task_field.name, None, ERROR,
+                                    messages.MISSING_COLUMN.format(header=task_field.header)))
+    for name, headers in plan.duplicates.items():
+        problems.append(Problem(None, name, " | ".join(headers), ERROR, messages.DUPLICATE_COLUMN.format(
+            header=FIELD_BY_NAME[name].header, columns=", ".join(f"“{h}”" for h in headers))))
+    used_columns = set(plan.columns.values())
+    formulas = [(r, c) for r, c in marks.formulas_without_value
+                if r > header_index and c in used_columns]
+    if formulas:
+        names = ", ".join(cell_name(r, c) for r, c in sorted(formulas)[:FORMULA_CELLS_NAMED])
+        if len(formulas) > FORMULA_CELLS_NAMED:
+            names += ", …"
+        problems.append(Problem(None, None, None, ERROR,
+                                messages.FORMULA_NO_VALUE.format(count=len(formulas), cells=names)))
+    mapped_found = {match_key(h) for h in plan.headers.values()}
+    for header, name in mapping.items():
+        if match_key(header) not in mapped_found and name not in plan.columns:
+            problems.append(Problem(None, name, header, WARNING,
+                                    messages.MAPPED_HEADER_NOT_FOUND.format(
+                                        header=header, field=FIELD_BY_NAME[name].header)))
+    if month_first:
+        problems.append(Problem(None, None, None, WARNING, messages.MONTH_FIRST))
+    return problems
+
+
+# --- the optional "Phối hợp" sheet (SPEC §2.2) ----------------------------------------
+
+@dataclass
+class _ContributionRaw:
+    sheet: str
+    raw: dict[str, pd.Series]
+    source_rows: np.ndarray
+    headers: dict[str, str]
+
+    def parse(self, dates: dict, month_first: bool, tasks: pd.DataFrame,
+              settings: ReadSettings) -> tuple[pd.DataFrame, list[Problem]]:
+        return validation.parse_and_validate_contributions(
+            self.sheet, self.raw, dates, month_first, self.source_rows, self.headers, tasks)
+
+
+def _contribution_raw(book: Workbook, sheet: str) -> _ContributionRaw | None:
+    matcher = HeaderMatcher(CONTRIBUTION_ALIASES)
+    rows = book.rows(sheet)
+    found = find_header(rows, matcher, MIN_CONTRIBUTION_HEADER_FIELDS)
+    if found is None:
+        return None
+    header_index = found[0]
+    _put_error_values(rows, book.cell_marks(sheet))
+    plan = plan_columns(rows[header_index], matcher)
+    body, first_row = _body(rows, header_index)
+    raw = _raw_columns(body, plan.columns)
+    return _ContributionRaw(sheet, raw, np.arange(first_row, first_row + len(body), dtype="int64"),
+                            plan.headers)
+
+
+__all__ = ["read_task_log", "UnknownFieldError", "HeaderMatcher", "find_header", "plan_columns",
+           "CONTRIBUTION_FIELDS"]
