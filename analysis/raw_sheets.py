@@ -39,6 +39,7 @@ class Workbook:
                  header_keys: frozenset[str] = frozenset()):
         self._checked = checked
         self._csv_rows: list[list] | None = None
+        self._xlsx_paths: dict[str, str] = {}
         if checked.kind == CSV:
             self.sheets = [csv_name]
             self._csv_rows = _read_csv(checked.text or "", header_keys)
