@@ -1,0 +1,121 @@
+"""Page "Cá nhân" (SPEC §7.3): a scorecard per person (led, coordinated, on time,
+overdue, coordination load), ranked by the Wilson lower bound (§3.6), with a
+preview of the praise and reminder lists."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis import charts
+from analysis.formatting import format_number, format_percent
+from analysis.metrics import (
+    coordination_load, coordinator_figures, group_figures, recognition, wilson_lower_bound)
+from ui import strings as S
+from ui.data import load_contributions, memo, thresholds
+from ui.drilldown import (
+    chart_with_drilldown, selected_rows, show_tasks, tasks_by_ids, tasks_for_points)
+from ui.filters import Filters, current_filters, filtered_tasks
+
+KEY_TABLE, KEY_RANK, KEY_PRAISE, KEY_REMIND = "cn_table", "cn_rank", "cn_praise", "cn_remind"
+
+TABLE_COLUMNS = {
+    "person": "Họ và tên",
+    "tasks": "Chủ trì",
+    "on_time": "Đúng hạn",
+    "late": "Trễ hạn",
+    "overdue": "Quá hạn",
+    "on_time_rate": "Tỷ lệ đúng hạn",
+    "wilson_lower": "Cận dưới Wilson",
+    "coord_tasks": "Phối hợp",
+    "coord_on_time_rate": "Đúng hạn khi phối hợp",
+    "assignments": "Tải phối hợp",
+}
+
+
+def scorecard(filters: Filters) -> pd.DataFrame:
+    """One row per person: lead figures (tasks led in the selected departments),
+    coordinator figures and load (tasks led or coordinated by those departments),
+    sorted by the Wilson lower bound of the on-time rate, best first."""
+    def compute():
+        lead = group_figures(filtered_tasks(filters, "lead"), by="lead_person")
+        lead = lead.rename(columns={"lead_person": "person"})
+        lead = lead[lead["tasks"] > 0]
+        involved = filtered_tasks(filters, "any")
+        coord = coordinator_figures(involved, load_contributions(), filters.as_of, "person")
+        coord = coord.rename(columns={"name": "person"})
+        load = coordination_load(involved, load_contributions())
+        table = lead.merge(coord[coord["coord_tasks"] > 0][["person", "coord_tasks",
+                                                             "coord_on_time_rate"]],
+                           on="person", how="outer").merge(load, on="person", how="left")
+        for column in ("tasks", "on_time", "late", "overdue", "coord_tasks", "assignments"):
+            table[column] = table[column].fillna(0).astype("int64")
+        counted = table["on_time"] + table["late"] + table["overdue"]
+        table["wilson_lower"] = wilson_lower_bound(table["on_time"], counted)
+        return table.sort_values(["wilson_lower", "person"], ascending=[False, True],
+                                 na_position="last", ignore_index=True)
+    return memo("cn_scorecard", filters, compute)
+
+
+def display_table(table: pd.DataFrame) -> pd.DataFrame:
+    shown = table[list(TABLE_COLUMNS)].copy()
+    for column in ("on_time_rate", "wilson_lower", "coord_on_time_rate"):
+        shown[column] = shown[column].map(format_percent)
+    return shown.rename(columns=TABLE_COLUMNS)
+
+
+def recognition_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"Họ và tên": frame["name"], "Lý do": frame["reason"],
+                         "Số NV": frame["task_ids"].map(len).map(format_number)})
+
+
+filters = current_filters()
+st.title(S.PAGE_PEOPLE)
+st.caption(filters.describe())
+table = scorecard(filters)
+if table.empty:
+    st.info(S.NO_DATA)
+    st.stop()
+
+involved = filtered_tasks(filters, "any")
+st.subheader("Bảng điểm cá nhân")
+st.caption("Xếp hạng theo cận dưới Wilson 95 % của tỷ lệ đúng hạn (2/2 không vượt 95/100). "
+           "Tải phối hợp: số lượt được giao phối hợp. Chọn một dòng để xem nhiệm vụ của người đó.")
+event = st.dataframe(display_table(table), hide_index=True, key=KEY_TABLE, on_select="rerun",
+                     selection_mode="single-row", height=min(38 + 35 * len(table), 460))
+rows = selected_rows(event)
+if rows and rows[0] < len(table):
+    person = table["person"].iloc[rows[0]]
+    show_tasks(tasks_for_points(involved, [{"customdata": [person]}], ("person",)),
+               f"{person} (chủ trì hoặc phối hợp)", key=f"{KEY_TABLE}__tasks")
+
+st.subheader("Xếp hạng đúng hạn khi chủ trì")
+st.caption("20 người đứng đầu theo cận dưới Wilson. Bấm một thanh để xem các nhiệm vụ đã tính.")
+chart_with_drilldown(
+    charts.ranked_bar_figure(table, "person", "wilson_lower", rate=True, top=20,
+                             hover_label="Cận dưới Wilson", extra=("counted",)),
+    KEY_RANK, filtered_tasks(filters, "lead"), ("lead_person", "outcome"))
+
+st.subheader("Dự kiến biểu dương và nhắc nhở")
+limits = thresholds()
+st.caption(f"Biểu dương: tỷ lệ đúng hạn ≥ {format_percent(limits.praise_min_rate)}, không quá "
+           f"{limits.praise_max_overdue} nhiệm vụ quá hạn, ít nhất {limits.min_tasks_person} "
+           f"nhiệm vụ được tính. Nhắc nhở: tỷ lệ < {format_percent(limits.reminder_below_rate)} "
+           f"hoặc từ {limits.reminder_min_overdue} nhiệm vụ quá hạn. Chọn một dòng để xem nhiệm vụ.")
+praise, reminder = memo("cn_recognition", (filters, limits), lambda: recognition(
+    filtered_tasks(filters, "lead"), "person", limits))
+led = filtered_tasks(filters, "lead")
+left, right = st.columns(2)
+for column, frame, key, title in ((left, praise, KEY_PRAISE, "Biểu dương"),
+                                  (right, reminder, KEY_REMIND, "Nhắc nhở")):
+    with column:
+        st.markdown(f"**{title}** ({format_number(len(frame))})")
+        if frame.empty:
+            st.caption("Không có ai.")
+            continue
+        picked = selected_rows(st.dataframe(recognition_table(frame), hide_index=True, key=key,
+                                            on_select="rerun", selection_mode="single-row"))
+        if picked and picked[0] < len(frame):
+            entry = frame.iloc[picked[0]]
+            show_tasks(tasks_by_ids(led, entry["task_ids"]), f"{title}: {entry['name']}",
+                       key=f"{key}__tasks")
