@@ -1,6 +1,259 @@
-"""Page "Tải dữ liệu lên": upload a monthly task log (SPEC §7.6)."""
+"""Page "Tải dữ liệu lên": upload a monthly task log (SPEC §7.6, §4).
+
+Steps on the page, top to bottom:
+1. scope (a department or the whole center) and reporting month (default: last month);
+2. the Excel template;
+3. the file: read, validated and compared with the current version — NOTHING is
+   stored yet; the report lists every problem and offers the same workbook with
+   the problem cells marked; unknown columns can be mapped to fields (re-read at once);
+4. confirm → stored as a new version (errors block this step; a refused file is
+   never stored);
+5. history of the scope's uploads, with restore of a superseded version.
+
+No login exists yet: the uploader types their name (stored with the upload and in
+the audit log). Caches need no clearing after a save or restore: every cached
+value is keyed on `store.data_version()`, which both bump.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import partial
+from datetime import date
 
 import streamlit as st
 
+from analysis.formatting import format_number
+from analysis.problem_workbook import highlight_problems
+from analysis.template import build_template
+from ui.data import filter_options, get_store
+from ui.upload_tables import (
+    CENTER, IGNORE, MAPPABLE_FIELDS, change_counts, change_table, default_month, history_table,
+    mapping_choice_label, month_label, problem_table, recent_months, restore_label, scope_label)
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+KEY_SCOPE, KEY_MONTH, KEY_FILE, KEY_USER = "up_scope", "up_month", "up_file", "up_user"
+KEY_CONFIRM, KEY_SAVE, KEY_RESTORE_PICK, KEY_RESTORE = (
+    "up_confirm", "up_save", "up_restore_pick", "up_restore")
+_PREVIEW = "_up_preview"  # session cache of the last preview (one entry)
+_OUTCOME = "_up_outcome"  # message of the last save/restore, shown after the rerun
+DEFAULT_USER = "Lãnh đạo phòng"
+
+store = get_store()
+
 st.title("Tải dữ liệu lên")
-st.caption("Tải nhật ký nhiệm vụ hằng tháng của phòng: kiểm tra, xem thay đổi, xác nhận lưu.")
+st.caption("Tải nhật ký nhiệm vụ hằng tháng của phòng: kiểm tra, xem thay đổi, xác nhận lưu. "
+           "Tệp chỉ được lưu khi bạn bấm **Xác nhận lưu**.")
+
+# --- 1. scope and month ------------------------------------------------------------
+catalogue = list(store.departments())
+seen = [d for d in filter_options().departments if d not in catalogue]
+scopes = [CENTER, *catalogue, *sorted(seen)]
+months = recent_months(date.today())
+if KEY_MONTH not in st.session_state:
+    st.session_state[KEY_MONTH] = default_month(date.today())
+
+left, middle, right = st.columns([2, 1, 2])
+scope = left.selectbox("Phạm vi tải lên", scopes, key=KEY_SCOPE, format_func=scope_label,
+                       help="Một phòng (tệp chỉ gồm các nhiệm vụ phòng đó chủ trì) hoặc "
+                            "toàn trung tâm (lãnh đạo đơn vị, quản trị).")
+month = middle.selectbox("Tháng báo cáo", months, key=KEY_MONTH, format_func=month_label)
+user = right.text_input("Người tải lên", value=DEFAULT_USER, key=KEY_USER,
+                        help="Chưa có đăng nhập: tên này được ghi cùng lần tải lên "
+                             "và trong nhật ký hoạt động.")
+
+# --- 2. template ---------------------------------------------------------------------
+with st.expander("Mẫu nhật ký nhiệm vụ (Excel)", expanded=False):
+    st.write("Tải mẫu, điền mỗi nhiệm vụ một dòng trong trang **Nhiệm vụ** "
+             "(trang **Phối hợp** không bắt buộc), rồi tải tệp lên bên dưới. "
+             "Ngày ghi theo dạng ngày/tháng/năm.")
+    st.download_button("Tải mẫu Excel", data=build_template(catalogue or None, store.people() or None),
+                       file_name="mau_nhat_ky_nhiem_vu.xlsx", mime=XLSX_MIME,
+                       key="up_template", on_click="ignore", icon="📄")
+
+if st.session_state.get(_OUTCOME):
+    kind, text = st.session_state.pop(_OUTCOME)
+    getattr(st, kind)(text)
+
+# --- 3. the file -----------------------------------------------------------------------
+uploaded = st.file_uploader("Chọn tệp nhật ký (.xlsx, .xls, .ods, .csv)",
+                            type=["xlsx", "xls", "ods", "csv"], key=KEY_FILE)
+
+
+def mapping_key(header: str) -> str:
+    return f"up_map::{scope}::{header}"
+
+
+def current_mapping() -> dict[str, str]:
+    """Header → field: the scope's remembered mapping, overridden by this page's choices."""
+    mapping = dict(store.remembered_mapping(scope))
+    prefix = mapping_key("")
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
+        header, choice = key[len(prefix):], st.session_state[key]
+        if choice == IGNORE:
+            mapping.pop(header, None)
+        elif choice:
+            mapping[header] = choice
+    return mapping
+
+
+def run_preview(data: bytes, name: str, mapping: dict[str, str]):
+    """Read, validate and compare (cached in the session for this exact input)."""
+    key = (hashlib.sha256(data).hexdigest(), name, scope, month,
+           tuple(sorted(mapping.items())), store.data_version())
+    cached = st.session_state.get(_PREVIEW)
+    if cached and cached[0] == key:
+        return cached[1]
+    with st.status("Đang xử lý tệp…", expanded=False) as status:
+        st.write("Đọc tệp và kiểm tra từng dòng…")
+        preview = store.preview(scope, month, name, data, mapping or None)
+        st.write("So sánh với phiên bản hiện tại…")
+        status.update(label="Đã đọc và kiểm tra xong tệp.", state="complete")
+    st.session_state[_PREVIEW] = (key, preview)
+    return preview
+
+
+def show_summary(result) -> None:
+    cols = st.columns(5)
+    cols[0].metric("Số dòng đọc được", format_number(result.rows))
+    cols[1].metric("Lỗi", format_number(len(result.errors)))
+    cols[2].metric("Cảnh báo", format_number(len(result.warnings)))
+    cols[3].metric("Dòng bỏ qua", format_number(len(result.skipped_rows)))
+    cols[4].metric("Cột bỏ qua", format_number(len(result.ignored_columns)))
+    details = []
+    if result.sheet:
+        details.append(f"Trang tính: **{result.sheet}**")
+    if result.header_row:
+        details.append(f"dòng tiêu đề: **{result.header_row}**")
+    if result.skipped_rows:
+        shown = ", ".join(str(r) for r in result.skipped_rows[:30])
+        more = "…" if len(result.skipped_rows) > 30 else ""
+        details.append(f"các dòng bỏ qua (trống, chữ ký…): {shown}{more}")
+    if result.ignored_columns:
+        details.append("cột không nhận ra: " + ", ".join(f"«{c}»" for c in result.ignored_columns))
+    if details:
+        st.caption(" · ".join(details))
+
+
+def show_mapping(result, mapping: dict[str, str]) -> None:
+    """One selectbox per unknown (or user-mapped) column; a change re-reads the file."""
+    headers = list(dict.fromkeys([*result.ignored_columns,
+                                  *(h for h in mapping if h in result.column_map)]))
+    if not headers:
+        return
+    with st.expander("Ghép cột chưa nhận ra với trường dữ liệu", expanded=bool(result.ignored_columns)):
+        st.caption("Chọn trường tương ứng cho cột có tên khác mẫu; tệp được đọc lại ngay. "
+                   "Cách ghép được ghi nhớ cho lần tải lên sau của phạm vi này khi bạn lưu.")
+        choices = [IGNORE, *MAPPABLE_FIELDS]
+        for header in headers:
+            key = mapping_key(header)
+            if key not in st.session_state:
+                st.session_state[key] = mapping.get(header, IGNORE)
+            st.selectbox(f"Cột «{header}»", choices, key=key, format_func=mapping_choice_label)
+
+
+def save(preview, data: bytes, name: str, mapping: dict[str, str]) -> None:
+    who = (user or "").strip() or DEFAULT_USER
+    if preview.identical:
+        outcome = store.import_upload(scope, month, name, data, who, mapping or None)
+    else:
+        outcome = store.save_read(preview.scope, month, name, data, who, preview.read,
+                                  mapping or None)
+    if outcome.status == "stored":
+        store.remember_mapping(preview.scope, mapping)
+        message = ("success", f"Đã lưu phiên bản {outcome.version} của "
+                   f"{scope_label(preview.scope)}, tháng {month_label(month)} "
+                   f"({format_number(outcome.rows)} nhiệm vụ). Các trang số liệu đã dùng dữ liệu mới.")
+    elif outcome.status == "unchanged":
+        message = ("info", f"Tệp giống hệt phiên bản hiện tại (phiên bản {outcome.version}): "
+                   "không có gì thay đổi.")
+    else:
+        message = ("error", "Tệp không được lưu vì còn lỗi. Chưa có gì thay đổi.")
+    st.session_state[_OUTCOME] = message
+    st.session_state.pop(_PREVIEW, None)
+    st.session_state[KEY_CONFIRM] = False
+
+
+if uploaded is not None:
+    data, name = uploaded.getvalue(), uploaded.name
+    mapping = current_mapping()
+    preview = run_preview(data, name, mapping)
+    result = preview.read
+
+    st.subheader("Kết quả kiểm tra")
+    if result.unreadable:
+        st.error("Không đọc được tệp này, nên tệp sẽ không được lưu:\n\n"
+                 + "\n".join(f"- {p.message}" for p in result.errors))
+    else:
+        show_summary(result)
+        show_mapping(result, mapping)
+        if result.problems:
+            st.dataframe(problem_table(result.problems), hide_index=True, width="stretch",
+                         column_config={"Nội dung": st.column_config.TextColumn(width="large")})
+            base = name.rsplit(".", 1)[0]
+            st.download_button(
+                "Tải tệp có đánh dấu ô lỗi (đỏ: lỗi, vàng: cảnh báo)",
+                data=partial(highlight_problems, data, result),
+                file_name=f"{base}_kiem_tra.xlsx", mime=XLSX_MIME, key="up_marked",
+                on_click="ignore", icon="🖍️")
+        else:
+            st.success("Không có lỗi hay cảnh báo nào.")
+
+    if not result.unreadable:
+        st.subheader("Thay đổi so với phiên bản hiện tại")
+        if preview.identical:
+            st.info("Tệp giống hệt phiên bản hiện tại của tháng này: lưu lại sẽ không thay đổi gì.")
+        else:
+            counts = change_counts(preview.changes)
+            cols = st.columns(3)
+            cols[0].metric("Nhiệm vụ thêm mới", format_number(counts["added"]))
+            cols[1].metric("Nhiệm vụ thay đổi", format_number(counts["changed"]))
+            cols[2].metric("Nhiệm vụ không còn trong tệp", format_number(counts["removed"]))
+            if preview.current_upload_id is None:
+                st.caption("Chưa có dữ liệu của phạm vi và tháng này: mọi nhiệm vụ là mới.")
+            if len(preview.changes):
+                with st.expander("Xem danh sách thay đổi"):
+                    st.dataframe(change_table(preview.changes), hide_index=True, width="stretch")
+
+    st.subheader("Lưu")
+    if result.unreadable:
+        st.error("Tệp không đọc được nên không thể lưu. Chưa có gì được lưu.")
+    elif not result.ok:
+        st.error(f"Tệp còn {format_number(len(result.errors))} lỗi nên chưa thể lưu. "
+                 "Hãy sửa trong tệp (tải tệp có đánh dấu ô lỗi ở trên để thấy từng ô), "
+                 "rồi tải lên lại. Chưa có gì được lưu.")
+    else:
+        if result.warnings:
+            st.warning(f"Tệp có {format_number(len(result.warnings))} cảnh báo: vẫn lưu được, "
+                       "nhưng nên xem lại.")
+        confirmed = st.checkbox(
+            f"Tôi đã xem kết quả kiểm tra và muốn lưu tệp này làm dữ liệu của "
+            f"{scope_label(preview.scope)}, tháng {month_label(month)}.", key=KEY_CONFIRM)
+        st.button("Xác nhận lưu", type="primary", key=KEY_SAVE, disabled=not confirmed,
+                  on_click=save, args=(preview, data, name, mapping))
+
+# --- 5. history and restore ---------------------------------------------------------
+st.subheader(f"Lịch sử tải lên — {scope_label(scope)}")
+history = store.history(scope)
+if not history:
+    st.caption("Chưa có lần tải lên nào cho phạm vi này.")
+else:
+    st.dataframe(history_table(history), hide_index=True, width="stretch")
+    superseded = [h for h in history if not h["current"]]
+    if superseded:
+        by_id = {h["upload_id"]: h for h in superseded}
+        pick = st.selectbox("Phiên bản cũ muốn dùng lại", list(by_id), key=KEY_RESTORE_PICK,
+                            format_func=lambda i: restore_label(by_id[i]))
+
+        def restore(upload_id: int) -> None:
+            done = store.restore(upload_id, (user or "").strip() or DEFAULT_USER)
+            st.session_state[_OUTCOME] = (
+                "success", f"Đã khôi phục phiên bản {done['version']} của "
+                f"{scope_label(done['scope'])}, tháng {month_label(done['month'])}.")
+            st.session_state.pop(_PREVIEW, None)
+
+        st.button("Khôi phục", key=KEY_RESTORE, on_click=restore, args=(pick,),
+                  help="Phiên bản được chọn trở thành dữ liệu hiện hành của tháng đó; "
+                       "phiên bản đang dùng vẫn được giữ lại.")
+    else:
+        st.caption("Chưa có phiên bản cũ nào để khôi phục.")

@@ -1,0 +1,159 @@
+"""Page `Tải dữ liệu lên` (SPEC §7.6, §4): validation report, column mapping,
+confirm before storing, history and restore — through the real store."""
+
+from datetime import date
+
+import pytest
+
+from analysis.store import open_store
+from page_helpers import open_page, seed_store, task_row, texts, workbook
+from ui.upload_tables import default_month, history_table, problem_table, recent_months
+
+PAGE = "app_pages/tai_du_lieu.py"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def db_url(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'ctxh.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    seed_store(url)
+    return url
+
+
+def _choose(at, scope="Phòng Tư vấn", month="2026-10"):
+    at.selectbox(key="up_scope").set_value(scope)
+    at.selectbox(key="up_month").set_value(month)
+    return at.run()
+
+
+def _upload(at, data: bytes, name="thang10.xlsx"):
+    at.get("file_uploader")[0].set_value((name, data, XLSX))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _uploads(url, scope="Phòng Tư vấn", month="2026-10"):
+    return open_store(url).history(scope, month)
+
+
+def test_default_month_is_last_month():
+    assert default_month(date(2026, 11, 27)) == "2026-10"
+    assert default_month(date(2026, 1, 5)) == "2025-12"
+    assert recent_months(date(2026, 11, 27), 3) == ["2026-11", "2026-10", "2026-09"]
+
+
+def test_page_opens_with_scope_month_template_and_history(db_url):
+    at = open_page(PAGE)
+    assert "Tải dữ liệu lên" in texts(at, "title")
+    assert at.selectbox(key="up_month").value == default_month(date.today())
+    assert "Phòng Tư vấn" in at.selectbox(key="up_scope").options
+    assert at.selectbox(key="up_scope").options[0] == "Toàn trung tâm"
+    assert any(b.label == "Tải mẫu Excel" for b in at.get("download_button"))
+    at = _choose(at, month="2026-09")
+    history = at.dataframe[-1].value
+    assert history["Phiên bản"].tolist() == [1] and history["Tệp"].tolist() == ["thang9.xlsx"]
+
+
+def test_errors_are_reported_in_vietnamese_and_block_saving(db_url):
+    at = _choose(open_page(PAGE))
+    data = workbook([task_row(1, "TV-010", due="20/10/2026"),
+                     task_row(2, "TV-010", assigned="05/10/2026", due="01/10/2026")])
+    at = _upload(at, data)
+    problems = at.dataframe[0].value
+    assert list(problems.columns) == ["Dòng", "Cột", "Giá trị", "Mức độ", "Nội dung"]
+    duplicate = problems[problems["Cột"] == "Mã nhiệm vụ"].iloc[0]
+    assert duplicate["Dòng"] == 3 and duplicate["Mức độ"] == "Lỗi"
+    assert "bị trùng" in duplicate["Nội dung"]
+    assert (problems["Cột"] == "Hạn hoàn thành").any()
+    assert any("chưa thể lưu" in e for e in texts(at, "error"))
+    assert not [b for b in at.button if b.key == "up_save"]  # no save button at all
+    assert any(b.label.startswith("Tải tệp có đánh dấu ô lỗi") for b in at.get("download_button"))
+    assert _uploads(db_url) == []  # nothing stored
+
+
+def test_unknown_column_mapped_then_confirmed_and_saved(db_url):
+    headers = ["STT", "Mã nhiệm vụ", "Nội dung nhiệm vụ", "Phòng chủ trì", "Người chủ trì",
+               "Phòng phối hợp", "Ngày nhận việc", "Hạn hoàn thành", "Ngày hoàn thành", "Trạng thái"]
+    data = workbook([task_row(1, "TV-020"), task_row(2, "TV-021", due="30/10/2026")],
+                    headers=headers, title="BẢNG THEO DÕI NHIỆM VỤ THÁNG 10/2026")
+    at = _upload(_choose(open_page(PAGE)), data)
+    problems = at.dataframe[0].value
+    assert any("Thiếu cột bắt buộc “Ngày giao”" in m for m in problems["Nội dung"])
+    assert any("chưa thể lưu" in e for e in texts(at, "error"))
+    mapping_box = at.selectbox(key="up_map::Phòng Tư vấn::Ngày nhận việc")
+    mapping_box.set_value("assigned_date").run()
+    assert not at.exception
+    assert not texts(at, "error"), texts(at, "error")
+    assert _uploads(db_url) == []  # mapped and valid, still not stored
+
+    at.checkbox(key="up_confirm").check().run()
+    at.button(key="up_save").click().run()
+    assert not at.exception
+    assert any("Đã lưu phiên bản 1" in s for s in texts(at, "success"))
+    stored = _uploads(db_url)
+    assert [(h["version"], h["rows"], h["current"], h["user"]) for h in stored] == [
+        (1, 2, True, "Lãnh đạo phòng")]
+    store = open_store(db_url)
+    assert store.remembered_mapping("Phòng Tư vấn") == {"Ngày nhận việc": "assigned_date"}
+    assert {"TV-020", "TV-021"} <= set(store.consolidated_tasks()["task_id"])
+    history = at.dataframe[-1].value
+    assert history.iloc[0]["Tháng"] == "10/2026" and history.iloc[0]["Hiện hành"].startswith("✓")
+
+
+def test_changes_against_current_version_then_restore(db_url):
+    store = open_store(db_url)
+    first = workbook([task_row(1, "TV-030"), task_row(2, "TV-031")])
+    assert store.import_upload("Phòng Tư vấn", "2026-10", "v1.xlsx", first, "An").version == 1
+    at = _choose(open_page(PAGE))
+    second = workbook([task_row(1, "TV-030", due="25/10/2026"), task_row(2, "TV-032")])
+    at = _upload(at, second, name="v2.xlsx")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Nhiệm vụ thêm mới"] == "1"
+    assert metrics["Nhiệm vụ thay đổi"] == "1"
+    assert metrics["Nhiệm vụ không còn trong tệp"] == "1"
+    at.checkbox(key="up_confirm").check().run()
+    at.button(key="up_save").click().run()
+    assert [h["version"] for h in _uploads(db_url) if h["current"]] == [2]
+
+    picker = at.selectbox(key="up_restore_pick")
+    old = [h["upload_id"] for h in _uploads(db_url) if h["version"] == 1][0]
+    assert len(picker.options) == 1
+    assert picker.options[0].startswith("Tháng 10/2026 · phiên bản 1 · ")
+    assert picker.options[0].endswith("v1.xlsx")
+    picker.set_value(old).run()
+    at.button(key="up_restore").click().run()
+    assert not at.exception
+    assert any("Đã khôi phục phiên bản 1" in s for s in texts(at, "success"))
+    assert [h["version"] for h in _uploads(db_url) if h["current"]] == [1]
+    assert "TV-031" in set(open_store(db_url).consolidated_tasks()["task_id"])
+
+
+def test_identical_file_again_is_unchanged(db_url):
+    store = open_store(db_url)
+    data = workbook([task_row(1, "TV-040")])
+    store.import_upload("Phòng Tư vấn", "2026-10", "a.xlsx", data, "An")
+    at = _upload(_choose(open_page(PAGE)), data)
+    assert any("giống hệt phiên bản hiện tại" in s for s in texts(at, "info"))
+
+
+def test_not_a_spreadsheet_is_refused(db_url):
+    at = _upload(_choose(open_page(PAGE)), b"just some text, not a table\x00\x01", name="x.xlsx")
+    assert any("không đọc được" in e.lower() or "không thể lưu" in e for e in texts(at, "error"))
+    assert not [b for b in at.button if b.key == "up_save"]
+    assert _uploads(db_url) == []
+
+
+def test_problem_and_history_tables():
+    from analysis.model import Problem
+    table = problem_table([Problem(5, "title", None, "warning", "Thiếu nội dung nhiệm vụ."),
+                           Problem(4, "due_date", "31/09/2026", "error", "Không đọc được ngày.")])
+    assert table.values.tolist()[0][1:] == ["Hạn hoàn thành", "31/09/2026", "Lỗi",
+                                           "Không đọc được ngày."]
+    history = history_table([{"upload_id": 3, "scope": "center", "month": "2026-10", "version": 2,
+                              "uploaded_at": "2026-11-27T02:05:00+00:00", "user": "An",
+                              "file_name": "a.xlsx", "rows": 10, "current": True}])
+    row = history.iloc[0]
+    assert (row["Phạm vi"], row["Tháng"], row["Thời gian tải lên"]) == (
+        "Toàn trung tâm", "10/2026", "27/11/2026 09:05")
