@@ -217,7 +217,7 @@ DEPARTMENTS: tuple[Department, ...] = (
                ((KHAC, 0.85), (DA, 0.15)),
                (("TVTV", 1), ("CTPH", 1), ("CTDA", 1), ("TNQL", 1))),
     # The excellent department: reliable, clear assignments, nothing dragging on.
-    Department("Phòng Tư vấn - Tham vấn", "TVTV", 25, 0.10, 0.06, 0.02, 0.0,
+    Department("Phòng Tư vấn - Tham vấn", "TVTV", 25, 0.12, 0.06, 0.02, 0.0,
                ((TV, 0.85), (KC, 0.10), (KHAC, 0.05)),
                (("CTPH", 3), ("CTXHCD", 2), ("TNQL", 1))),
     # The slow coordinator: fine as lead, its contributions to others arrive late.
@@ -450,14 +450,16 @@ def _decide_fate(rng: random.Random, center: Center, dept: Department, lead: Per
     if not open_at_month_end or month == center.months[-1]:
         return
     later = next_month(month)
+    # One roll, disjoint ranges: extension, reassignment, dropped, paused, nothing.
     roll = rng.random()
     late = due is not None and (task.done is None or task.done > due)
+    move_chance = 0.06 if dept.code == "TNQL" else 0.02  # the overloaded one hands work on
     if late and roll < 0.35:
         # Extension (gia hạn): the next month's log shows a new deadline.
         task.extended_in = later
         task.extended_due = _workday(max(due, end) + timedelta(days=rng.randint(5, 25)))
         task.note = f"Gia hạn theo đề nghị của {dept.name.replace('Phòng', 'phòng', 1)}"
-    elif roll < 0.35 + (0.06 if dept.code == "TNQL" else 0.02):
+    elif 0.35 <= roll < 0.35 + move_chance:
         # Reassignment (chuyển chủ trì): the task moves to another department's log.
         code = _weighted(rng, dept.partners)
         target = center.department(code)
@@ -468,10 +470,10 @@ def _decide_fate(rng: random.Random, center: Center, dept: Department, lead: Per
         handover = month_start(later) + timedelta(days=rng.randint(2, 20))
         if task.done is None or task.done > handover:
             task.done = _workday(handover)
-    elif roll < 0.50 and dept.stuck > 0:
+    elif 0.42 <= roll < 0.50 and dept.stuck > 0:
         # Dropped: still open, yet absent from the department's next log.
         task.vanish_in = later
-    elif roll < 0.60:
+    elif 0.50 <= roll < 0.60:
         task.paused = True
 
 

