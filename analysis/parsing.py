@@ -13,13 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from analysis.fields import OTHER_SERVICE, SERVICE_KEYS, STATUS_WORDS, DONE, OPEN, match_key
-from analysis.model import DATE_DTYPE
+from analysis.fields import (
+    CONTRIBUTION_RATINGS, DATE, DONE, FIELD_BY_NAME, LIST, OPEN, OTHER_SERVICE, SERVICE_KEYS, STATUS_WORDS, clean_text,
+    match_key,
+)
+from analysis.model import (
+    CONTRIBUTION_COLUMNS, CONTRIBUTION_DATE_COLUMNS, DATE_DTYPE, TASK_COLUMNS,
+)
 
 # Excel error values a cell can show instead of a value.
 EXCEL_ERRORS = frozenset({
@@ -34,7 +40,6 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 SERIAL_MIN = (pd.Timestamp("1950-01-01") - EXCEL_EPOCH).days
 SERIAL_MAX = (pd.Timestamp("2099-12-31") - EXCEL_EPOCH).days
 
-_SPACES = r"\s+"
 _LIST_SEPARATORS = re.compile(r"[;,\r\n]+")
 
 # A time part after a date: 14:30, 14:30:05, 02:32:24 PM, 2:32 CH (Vietnamese PM),
@@ -52,69 +57,54 @@ _SERIAL_TEXT = re.compile(r"^\d{4,5}(?:[.,]\d+)?$")
 
 # --- text ------------------------------------------------------------------------------
 
-def to_text(raw: pd.Series) -> pd.Series:
-    """Any cells → NFC text, trimmed, inner whitespace collapsed; NA when empty.
+def per_distinct(raw: pd.Series, convert, missing) -> pd.Series:
+    """Apply `convert` to each distinct cell value once and spread the results back.
 
-    Numbers typed in Excel come back as floats: a whole number becomes "7", never
-    "7.0"; text such as "007" is kept exactly.
-    """
-    text = _as_text(raw)
-    if len(text):
-        text = text.str.normalize("NFC").str.replace(_SPACES, " ", regex=True).str.strip()
-    return text.where(text != "", pd.NA).astype("str")
+    A task log repeats the same departments, people, statuses and dates thousands of
+    times; converting each distinct value once keeps reading fast on big files.
+    `missing` fills empty (None/NaN) cells."""
+    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+    converted = np.empty(len(uniques) + 1, dtype=object)
+    converted[:-1] = [convert(value) for value in uniques]
+    converted[-1] = missing
+    return pd.Series(converted[codes], index=raw.index, dtype=object)
+
+
+def cell_text(value) -> str:
+    """One cell as text exactly as the user typed it, cleaned (NFC, trimmed, inner
+    whitespace collapsed). Whole numbers typed in Excel come back as floats: 7.0 → "7";
+    text such as "007" is kept."""
+    if isinstance(value, str):  # the same as fields.clean_text, a little faster
+        return " ".join(unicodedata.normalize("NFC", value).split())
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime) and value.time() != dt.time():
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return clean_text(str(value))
+
+
+def to_text(raw: pd.Series) -> pd.Series:
+    """Any cells → cleaned text (`cell_text`); NA when empty."""
+    text = per_distinct(raw, lambda v: cell_text(v) or None, None)
+    return text.astype("str")
 
 
 def to_list(raw: pd.Series) -> pd.Series:
     """List cells: split on ; , and line breaks; parts cleaned like text, empty parts
     dropped, duplicates removed (first kept). Empty cell → empty tuple."""
-    text = _as_text(raw)
-    if len(text):
-        text = text.str.normalize("NFC")
-    out = pd.Series([()] * len(text), index=text.index, dtype=object)
-    present = text.str.strip() != ""
-    if present.any():
-        out[present] = text[present].map(_split_unique)
-    return out
+    return per_distinct(raw, _split_unique, ())
 
 
-def _split_unique(cell: str) -> tuple[str, ...]:
+def _split_unique(value) -> tuple[str, ...]:
+    cell = unicodedata.normalize("NFC", value) if isinstance(value, str) else cell_text(value)
     parts = (" ".join(part.split()) for part in _LIST_SEPARATORS.split(cell))
     return tuple(dict.fromkeys(part for part in parts if part))
-
-
-def _as_text(raw: pd.Series) -> pd.Series:
-    """Cells as str ("" when empty), without cleaning."""
-    kinds = raw.map(type)
-    text = raw.where(kinds == str, "")
-    non_text = ~kinds.isin([str, type(None)]) & raw.notna()
-    if non_text.any():
-        text = text.astype(object)
-        text[non_text] = _non_text_to_text(raw[non_text], kinds[non_text])
-    return text.astype("str")
-
-
-def _non_text_to_text(values: pd.Series, kinds: pd.Series) -> pd.Series:
-    out = pd.Series("", index=values.index, dtype=object)
-    numbers = kinds.isin([float, int])
-    if numbers.any():
-        nums = values[numbers].astype(float)
-        whole = np.isfinite(nums) & (nums == np.floor(nums)) & (nums.abs() < 1e15)
-        out[nums.index[whole]] = nums[whole].astype("int64").astype(str).to_numpy()
-        out[nums.index[~whole]] = nums[~whole].map(repr).to_numpy()
-    others = ~numbers
-    if others.any():
-        out[others] = values[others].map(_scalar_text)
-    return out
-
-
-def _scalar_text(value) -> str:
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.datetime) and value.time() != dt.time():
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
 
 
 def excel_error_mask(text: pd.Series) -> pd.Series:
@@ -138,7 +128,27 @@ class DateColumn:
 
 
 def extract_dates(raw: pd.Series) -> DateColumn:
-    """Split a raw date column into what can be read now and the d/m/y text parts."""
+    """Split a raw date column into what can be read now and the d/m/y text parts.
+
+    The work is done once per distinct cell value, then spread back to the rows."""
+    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+    distinct = _extract_distinct(pd.Series(uniques, dtype=object))
+
+    def spread(values: pd.Series, fill) -> pd.Series:
+        array = values.to_numpy()
+        extended = np.append(array, np.array([fill], dtype=array.dtype))
+        return pd.Series(extended[codes], index=raw.index, dtype=values.dtype)
+
+    return DateColumn(
+        text=spread(distinct.text.astype(object), None).astype("str"),
+        fixed=spread(distinct.fixed, np.datetime64("NaT", "us")),
+        first=spread(distinct.first, np.nan), second=spread(distinct.second, np.nan),
+        year=spread(distinct.year, np.nan),
+        excel_error=spread(distinct.excel_error, False).astype(bool),
+    )
+
+
+def _extract_distinct(raw: pd.Series) -> DateColumn:
     index = raw.index
     kinds = raw.map(type)
     fixed = pd.Series(pd.NaT, index=index, dtype=DATE_DTYPE)
@@ -277,9 +287,6 @@ def parse_tasks(raw: dict[str, pd.Series], dates: dict[str, DateColumn], month_f
 
     `dates` holds the extracted date columns (`extract_dates`) of the present date
     fields; `source_rows` the Excel row number of each row."""
-    from analysis.fields import FIELD_BY_NAME, LIST, DATE
-    from analysis.model import TASK_COLUMNS
-
     index = pd.RangeIndex(len(source_rows))
     empty_text = pd.Series(pd.NA, index=index, dtype="str")
     columns: dict[str, pd.Series] = {}
@@ -331,9 +338,6 @@ class ParsedContributions:
 
 def parse_contributions(raw: dict[str, pd.Series], dates: dict[str, DateColumn],
                         month_first: bool, source_rows: np.ndarray) -> ParsedContributions:
-    from analysis.fields import CONTRIBUTION_RATINGS
-    from analysis.model import CONTRIBUTION_COLUMNS, CONTRIBUTION_DATE_COLUMNS
-
     index = pd.RangeIndex(len(source_rows))
     columns, text, errors, unreadable = {}, {}, {}, {}
     for name in ("task_id", "coord_dept", "coord_person", "rating"):

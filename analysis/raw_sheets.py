@@ -40,6 +40,7 @@ class Workbook:
         self._checked = checked
         self._csv_rows: list[list] | None = None
         self._xlsx_paths: dict[str, str] = {}
+        self._rows: dict[str, list[list]] = {}
         if checked.kind == CSV:
             self.sheets = [csv_name]
             self._csv_rows = _read_csv(checked.text or "", header_keys)
@@ -55,12 +56,17 @@ class Workbook:
                        if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet]
         self._xlsx_paths = _xlsx_sheet_paths(checked.xml_parts) if checked.kind == XLSX else {}
 
-    def rows(self, name: str, nrows: int | None = None) -> list[list]:
+    def rows(self, name: str) -> list[list]:
+        """All rows of a sheet (parsed once: calamine reads the whole sheet anyway)."""
         if self._csv_rows is not None:
-            return self._csv_rows if nrows is None else self._csv_rows[:nrows]
+            return self._csv_rows
+        if name not in self._rows:
+            self._rows[name] = self._load(name)
+        return self._rows[name]
+
+    def _load(self, name: str) -> list[list]:
         try:
-            sheet = self._book.get_sheet_by_name(name)
-            return sheet.to_python(skip_empty_area=False, nrows=nrows)
+            return self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except PasswordError:
             raise Unreadable(messages.PASSWORD) from None
         except Exception:
@@ -133,7 +139,7 @@ def _xlsx_sheet_paths(parts: dict[str, bytes]) -> dict[str, str]:
     return paths
 
 
-_FORMULA_START = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_FORMULA_START = re.compile(rb"<(?:[A-Za-z]\w*:)?f[\s>/]")
 _ERROR_TYPE = re.compile(rb"\st=[\"']e[\"']")
 _CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
 _ATTR = re.compile(rb"([\w:]+)\s*=\s*[\"']([^\"']*)[\"']")
@@ -144,12 +150,15 @@ _REF = re.compile(r"^([A-Z]+)(\d+)$")
 def scan_sheet_xml(xml: bytes) -> CellMarks:
     """Find error cells (t="e") and formula cells without a saved value.
 
-    Only cells near a formula or an error type are looked at, so a sheet with
-    neither costs two fast searches.
-    """
+    Only cells near a formula or an error type are looked at, and a sheet with
+    neither costs a few fast substring searches."""
     marks = CellMarks()
-    starts = {xml.rfind(b"<", 0, m.start()) for m in _FORMULA_START.finditer(xml)}
-    starts |= {xml.rfind(b"<", 0, m.start()) for m in _ERROR_TYPE.finditer(xml)}
+    starts: set[int] = set()
+    # Needles ending in a letter rare in sheet XML keep these searches fast.
+    if b"</f" in xml or b":f" in xml:
+        starts |= {xml.rfind(b"<", 0, m.start()) for m in _FORMULA_START.finditer(xml)}
+    if b't="e' in xml or b"t='e" in xml:
+        starts |= {xml.rfind(b"<", 0, m.start()) for m in _ERROR_TYPE.finditer(xml)}
     for start in sorted(s for s in starts if s >= 0):
         cell = _CELL.match(xml, start)
         if cell is None:

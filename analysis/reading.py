@@ -165,7 +165,7 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
     candidates = [s for s in book.sheets if s != contribution_sheet and not _is_instruction(s)]
     best = None  # (fields matched, sheet, header index)
     for sheet in candidates:
-        found = find_header(book.rows(sheet, HEADER_SEARCH_ROWS), matcher, MIN_HEADER_FIELDS)
+        found = find_header(book.rows(sheet), matcher, MIN_HEADER_FIELDS)
         if found and (best is None or found[1] > best[0]):
             best = (found[1], sheet, found[0])
     if best is None:
@@ -247,12 +247,13 @@ def _is_blank(row: list) -> bool:
 
 
 def _raw_columns(body: list[list], columns: dict[str, int]) -> dict[str, pd.Series]:
-    width = max((c for c in columns.values()), default=-1) + 1
-    if any(len(row) < width for row in body):  # CSV rows may be short
-        body = [row + [""] * (width - len(row)) if len(row) < width else row for row in body]
-    transposed = list(zip(*body)) if body else [()] * width
-    return {name: pd.Series(transposed[col] if body else [], dtype=object)
-            for name, col in columns.items()}
+    width = max(max((len(row) for row in body), default=0), max(columns.values(), default=-1) + 1)
+    if any(len(row) != width for row in body):  # CSV rows may be short
+        body = [row + [""] * (width - len(row)) for row in body]
+    cells = np.empty((len(body), width), dtype=object)
+    if body:
+        cells[:] = body
+    return {name: pd.Series(cells[:, col], dtype=object) for name, col in columns.items()}
 
 
 def _data_rows(parsed: parsing.ParsedTasks) -> pd.Series:

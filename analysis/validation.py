@@ -32,14 +32,14 @@ def validate_tasks(parsed: ParsedTasks, settings: ReadSettings, today: dt.date,
     problems: list[Problem] = []
     no_flag = pd.Series(False, index=tasks.index)
 
-    def add(mask: pd.Series, field: str, severity: str, message, values=None) -> None:
+    def add(mask: pd.Series, field: str, severity: str, message, values=None, fmt=None) -> None:
         """One problem per flagged row; `message` is a str or a function of the value."""
         flagged = np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False))
         if not len(flagged):
             return
         source = values if values is not None else parsed.text.get(field, tasks.get(field))
         for i in flagged:
-            value = _value(source.iloc[i]) if source is not None else None
+            value = (fmt or _value)(source.iloc[i]) if source is not None else None
             text = message(value, i) if callable(message) else message
             problems.append(Problem(int(rows[i]), field, value, severity, text))
 
@@ -71,10 +71,10 @@ def validate_tasks(parsed: ParsedTasks, settings: ReadSettings, today: dt.date,
     assigned, due, done = tasks["assigned_date"], tasks["due_date"], tasks["done_date"]
     add(due < assigned, "due_date", ERROR, lambda v, i: messages.DUE_BEFORE_ASSIGNED.format(
         due=format_date(due.iloc[i]), assigned=format_date(assigned.iloc[i])),
-        values=due.map(format_date))
+        values=due, fmt=format_date)
     add(done < assigned, "done_date", ERROR, lambda v, i: messages.DONE_BEFORE_ASSIGNED.format(
         done=format_date(done.iloc[i]), assigned=format_date(assigned.iloc[i])),
-        values=done.map(format_date))
+        values=done, fmt=format_date)
 
     known = parsed.status_known
     status_text = tasks["status_text"]
@@ -102,7 +102,7 @@ def validate_tasks(parsed: ParsedTasks, settings: ReadSettings, today: dt.date,
                                 messages.MISSING_LEAD_PERSON_COLUMN))
     today_ts = pd.Timestamp(today)
     add(done > today_ts, "done_date", WARNING, lambda v, i: messages.DONE_AFTER_TODAY.format(
-        done=format_date(done.iloc[i]), today=format_date(today_ts)), values=done.map(format_date))
+        done=format_date(done.iloc[i]), today=format_date(today_ts)), values=done, fmt=format_date)
     add(parsed.service_unknown, "service", WARNING,
         lambda v, i: messages.UNKNOWN_SERVICE.format(value=v, other=OTHER_SERVICE))
     problems += _roster_problems(tasks, settings)
