@@ -64,9 +64,11 @@ def _members(selected: pd.DataFrame, contributions, as_of_ts, role: str):
     lead_column = "lead_dept" if role == "dept" else "lead_person"
     lead = group_figures(selected, by=lead_column).rename(columns={lead_column: "name"})
     coord = coordinator_figures(selected, contributions, as_of_ts, role)
-    lead = lead[lead["tasks"] > 0]
-    coord_listed = coord[coord["coord_tasks"] > 0]
-    members = lead.merge(coord_listed[["name", *COORD_FIGURES]], on="name", how="outer")
+    listed = pd.Index(lead.loc[lead["tasks"] > 0, "name"]).union(
+        pd.Index(coord.loc[coord["coord_tasks"] > 0, "name"]))
+    members = (pd.DataFrame({"name": listed.astype("str")})
+               .merge(lead, on="name", how="left")
+               .merge(coord[["name", *COORD_FIGURES]], on="name", how="left"))
     counts = [c for c in FIGURE_COLUMNS
               if not (c.endswith("_rate") or c.endswith("_share") or c == "avg_delay_days")]
     members[counts] = members[counts].fillna(0).astype("int64")

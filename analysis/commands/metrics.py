@@ -1,0 +1,120 @@
+"""`python -m analysis metrics`: the coordination figures of SPEC §3 as JSON (SPEC §5).
+
+With FILE arguments the files are read in order and merged (a later file's row
+replaces an earlier one with the same task_id; a later file's contributions for a
+task replace earlier ones). Without FILE the consolidated tasks of the database are used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.cli import add_db_argument, add_map_argument, parse_map
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", type=_as_of_date, default=None, metavar="YYYY-MM-DD",
+                        help="the day the figures are computed for (default: today)")
+    parser.add_argument("--from", dest="from_month", type=_month, default=None,
+                        metavar="YYYY-MM", help="first month of the period")
+    parser.add_argument("--to", dest="to_month", type=_month, default=None,
+                        metavar="YYYY-MM", help="last month of the period")
+    add_map_argument(parser)
+    add_db_argument(parser)
+    parser.add_argument("files", nargs="*", metavar="FILE",
+                        help="task-log files (.xlsx, .xls, .ods, .csv); none: the database")
+
+
+def run(args: argparse.Namespace) -> int:
+    from analysis.metrics import compute_report
+
+    as_of = args.as_of or date.today()
+    if args.files:
+        loaded = _read_files(args.files, parse_map(args.map))
+        if loaded is None:
+            return 1
+        tasks, contributions = loaded
+    else:
+        tasks, contributions = _read_database(args.db)
+    report = compute_report(tasks, as_of, args.from_month, args.to_month, contributions)
+    json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _read_files(paths: list[str], mapping: dict[str, str]):
+    """Tasks and contributions of all files merged, or None after printing the
+    validation reports of the files with errors to stderr."""
+    from analysis.reading import read_task_log
+
+    task_frames, contribution_frames, failed = [], [], []
+    for order, path in enumerate(paths):
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            failed.append(_unreadable_report(path, exc))
+            continue
+        result = read_task_log(data, Path(path).name, mapping=mapping or None)
+        if not result.ok:
+            failed.append(result.report())
+            continue
+        task_frames.append(result.tasks.assign(_file=order))
+        if result.contributions is not None and len(result.contributions):
+            contribution_frames.append(result.contributions.assign(_file=order))
+    if failed:
+        json.dump(failed, sys.stderr, ensure_ascii=False, indent=2)
+        sys.stderr.write("\n")
+        return None
+    return merge_task_files(task_frames), merge_contribution_files(contribution_frames)
+
+
+def merge_task_files(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Later files win: the last row of each task_id is kept (SPEC §5)."""
+    tasks = pd.concat(frames, ignore_index=True)
+    return tasks.drop_duplicates("task_id", keep="last").drop(columns="_file").reset_index(drop=True)
+
+
+def merge_contribution_files(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
+    """For each task, the contributions of the last file that lists any for it."""
+    if not frames:
+        return None
+    rows = pd.concat(frames, ignore_index=True)
+    latest = rows.groupby("task_id")["_file"].transform("max")
+    return rows[rows["_file"].eq(latest)].drop(columns="_file").reset_index(drop=True)
+
+
+def _read_database(url: str | None):
+    from analysis.store import open_store
+
+    store = open_store(url)
+    return store.consolidated_tasks(), store.consolidated_contributions()
+
+
+def _unreadable_report(path: str, exc: OSError) -> dict:
+    return {"file": Path(path).name, "sheet": None, "header_row": None, "rows": 0,
+            "skipped_rows": [], "ignored_columns": [],
+            "errors": [{"row": None, "field": None, "value": None, "severity": "error",
+                        "message": f"Không đọc được tệp ({exc.strerror or 'lỗi đọc tệp'})."}]}
+
+
+def _as_of_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
+
+
+def _month(text: str) -> str:
+    match = _MONTH.match(text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM, got {text!r}")
+    return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
