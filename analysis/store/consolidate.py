@@ -23,7 +23,7 @@ History (`task_changes`): the appearances of a task_id, one per reporting month
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Connection, and_, false, func, literal, select, true
+from sqlalchemy import Connection, false, select
 
 from analysis.fields import CANCELLED, DONE, match_key
 from analysis.model import CONTRIBUTION_COLUMNS, TASK_COLUMNS
@@ -40,53 +40,60 @@ def has_real_data(conn: Connection) -> bool:
     return conn.execute(select(u.c.id).where(u.c.is_sample == false()).limit(1)).first() is not None
 
 
-def _included_uploads(conn: Connection):
-    """Current uploads that count in the figures, as a selectable (id, month, scope, ...)."""
-    u, c = schema.uploads, schema.current_uploads
-    sample_filter = (u.c.is_sample == false()) if has_real_data(conn) else true()
-    return (select(u.c.id, u.c.month, u.c.scope, u.c.has_contributions)
-            .select_from(u.join(c, c.c.upload_id == u.c.id))
-            .where(sample_filter)).subquery("included")
+# Plain SQL (SQLite and PostgreSQL alike), run on the DB-API cursor: at 100k tasks,
+# SQLAlchemy's Row objects would cost more than the query itself.
+_TASK_SELECT = ", ".join(f"t.{c}" for c in TASK_COLUMNS)
+_CONTRIBUTION_SELECT = ", ".join(f"k.{c}" for c in CONTRIBUTION_COLUMNS)
 
 
-def _latest_rows(conn: Connection):
-    """Subquery: for each task_id, its row from the latest month (ties: latest upload)."""
-    t = schema.tasks
-    inc = _included_uploads(conn)
-    rank = func.row_number().over(partition_by=t.c.task_id,
-                                  order_by=(inc.c.month.desc(), inc.c.id.desc())).label("rank")
-    ranked = (select(*(t.c[c] for c in TASK_COLUMNS),
-                     inc.c.month.label("reporting_month"), inc.c.id.label("upload_id_"),
-                     inc.c.scope.label("scope"), rank)
-              .select_from(t.join(inc, inc.c.id == t.c.upload_id))).subquery("ranked")
-    return ranked
+def _included_sql(conn: Connection) -> str:
+    """Current uploads that count in the figures (samples only while no real data)."""
+    where = "WHERE u.is_sample = false" if has_real_data(conn) else ""
+    return ("SELECT u.id, u.month, u.scope, u.has_contributions FROM uploads u "
+            f"JOIN current_uploads c ON c.upload_id = u.id {where}")
 
 
-def consolidated_tasks(conn: Connection):
-    ranked = _latest_rows(conn)
-    columns = [*TASK_COLUMNS, "reporting_month", "upload_id", "scope"]
-    query = select(*(ranked.c[c] for c in TASK_COLUMNS), ranked.c.reporting_month,
-                   ranked.c.upload_id_, ranked.c.scope).where(ranked.c.rank == 1)
-    rows = conn.execute(query).all()
-    frame = task_frame(rows, columns)
-    frame["reporting_month"] = frame["reporting_month"].astype("str")
-    frame["scope"] = frame["scope"].astype("str")
-    frame["upload_id"] = frame["upload_id"].astype("int64")
+def _latest_sql(conn: Connection) -> str:
+    """CTEs `included` and `latest` (upload_id, task_id): the row of each task from the
+    latest month, ties to the latest upload. The ranking touches two columns only."""
+    return f"""WITH included AS ({_included_sql(conn)}),
+ranked AS (
+  SELECT t.upload_id, t.task_id,
+         ROW_NUMBER() OVER (PARTITION BY t.task_id ORDER BY i.month DESC, i.id DESC) AS rank_
+  FROM tasks t JOIN included i ON i.id = t.upload_id),
+latest AS (SELECT upload_id, task_id FROM ranked WHERE rank_ = 1)
+"""
+
+
+def _fetch(conn: Connection, sql: str) -> list[tuple]:
+    cursor = conn.connection.cursor()  # inside the caller's read transaction
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def consolidated_tasks(conn: Connection) -> pd.DataFrame:
+    rows = _fetch(conn, _latest_sql(conn) + f"""
+SELECT {_TASK_SELECT}, i.month, i.id, i.scope
+FROM latest l
+JOIN tasks t ON t.upload_id = l.upload_id AND t.task_id = l.task_id
+JOIN included i ON i.id = l.upload_id""")
+    frame = task_frame(rows, [*TASK_COLUMNS, *EXTRA_COLUMNS])
     return frame.sort_values(["upload_id", "source_row"], kind="stable").reset_index(drop=True)
 
 
-def consolidated_contributions(conn: Connection):
-    inc = _included_uploads(conn)
-    if conn.execute(select(inc.c.id).where(inc.c.has_contributions == true()).limit(1)).first() is None:
+def consolidated_contributions(conn: Connection) -> pd.DataFrame | None:
+    flags = _fetch(conn, f"SELECT i.has_contributions FROM ({_included_sql(conn)}) i")
+    if not any(bool(flag) for (flag,) in flags):
         return None
-    ranked = _latest_rows(conn)
-    k = schema.contributions
-    query = (select(*(k.c[c] for c in CONTRIBUTION_COLUMNS))
-             .select_from(k.join(ranked, and_(ranked.c.upload_id_ == k.c.upload_id,
-                                             ranked.c.task_id == k.c.task_id,
-                                             ranked.c.rank == literal(1))))
-             .order_by(k.c.id))
-    return contribution_frame(conn.execute(query).all(), list(CONTRIBUTION_COLUMNS))
+    rows = _fetch(conn, _latest_sql(conn) + f"""
+SELECT {_CONTRIBUTION_SELECT}
+FROM contributions k
+JOIN latest l ON l.upload_id = k.upload_id AND l.task_id = k.task_id
+ORDER BY k.id""")
+    return contribution_frame(rows, list(CONTRIBUTION_COLUMNS))
 
 
 def _empty_changes() -> pd.DataFrame:
@@ -94,13 +101,11 @@ def _empty_changes() -> pd.DataFrame:
 
 
 def task_changes(conn: Connection) -> pd.DataFrame:
-    t = schema.tasks
-    inc = _included_uploads(conn)
-    rows = conn.execute(
-        select(t.c.task_id, t.c.lead_dept, t.c.due_date, t.c.status,
-               inc.c.month, inc.c.id, inc.c.scope)
-        .select_from(t.join(inc, inc.c.id == t.c.upload_id))).all()
-    logs = conn.execute(select(inc.c.scope, inc.c.month)).all()
+    included = _included_sql(conn)
+    rows = _fetch(conn, f"""
+SELECT t.task_id, t.lead_dept, t.due_date, t.status, i.month, i.id, i.scope
+FROM tasks t JOIN ({included}) i ON i.id = t.upload_id""")
+    logs = _fetch(conn, f"SELECT i.scope, i.month FROM ({included}) i")
     seen = pd.DataFrame.from_records(
         rows, columns=["task_id", "lead_dept", "due_date", "status", "month", "upload_id", "scope"])
     if seen.empty:

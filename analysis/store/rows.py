@@ -9,7 +9,7 @@ Loading is vectorised; the JSON lists are parsed once per distinct value.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
@@ -87,55 +87,80 @@ def contribution_rows(contributions: pd.DataFrame, upload_id: int) -> list[dict[
 
 
 # --- rows -> frame -------------------------------------------------------------------
+# Columns are built from the raw values with factorize where values repeat (dates,
+# departments, statuses, lists): each distinct value is parsed once, then `take`.
 
-def _text(values: pd.Series) -> pd.Series:
-    return values.astype("str")
-
-
-def _dates(values: pd.Series) -> pd.Series:
-    return pd.to_datetime(values, format="%Y-%m-%d").astype(DATE_DTYPE)
+def _text(values: np.ndarray) -> pd.Series:
+    return pd.Series(values, dtype="str")
 
 
-def _lists(values: pd.Series) -> pd.Series:
-    codes, uniques = pd.factorize(values.fillna("[]"))
-    parsed = np.empty(len(uniques), dtype=object)
+def _repeated_text(values: np.ndarray) -> pd.Series:
+    codes, uniques = pd.factorize(values)
+    if len(uniques) == 0:  # all NULL
+        return pd.Series([None] * len(values), dtype="str")
+    return pd.Series(pd.Series(uniques, dtype="str").array.take(codes, allow_fill=True))
+
+
+def _dates(values: np.ndarray) -> pd.Series:
+    codes, uniques = pd.factorize(values)
+    if len(uniques) == 0:  # all NULL
+        return pd.Series(pd.NaT, index=range(len(values)), dtype=DATE_DTYPE)
+    parsed = pd.to_datetime(pd.Series(uniques, dtype=object), format="%Y-%m-%d").astype(DATE_DTYPE)
+    return pd.Series(parsed.array.take(codes, allow_fill=True))
+
+
+def _lists(values: np.ndarray) -> pd.Series:
+    codes, uniques = pd.factorize(values)
+    parsed = np.empty(len(uniques) + 1, dtype=object)
     for i, text in enumerate(uniques):  # once per distinct list, not per task
         parsed[i] = tuple(json.loads(text))
-    if len(values) == 0:
-        return pd.Series([], index=values.index, dtype=object)
-    return pd.Series(parsed[codes], index=values.index, dtype=object)
+    parsed[-1] = ()  # code -1: NULL in the database
+    return pd.Series(parsed[codes], dtype=object)
 
 
-def task_frame(rows: Sequence[Sequence[Any]] | Iterable[Any], columns: Sequence[str]) -> pd.DataFrame:
-    """Build a task frame (TASK_COLUMNS first, then any extra columns as given)."""
-    raw = pd.DataFrame.from_records(list(rows), columns=list(columns))
-    frame = pd.DataFrame(index=raw.index)
-    for column in TASK_COLUMNS:
+_REPEATED = {"service", "lead_dept", "lead_person", "status", "status_text",
+             "coord_dept", "coord_person", "rating", "reporting_month", "scope"}
+
+
+def _matrix(rows: Sequence[Sequence[Any]], width: int) -> np.ndarray:
+    matrix = np.empty((len(rows), width), dtype=object)
+    if len(rows):
+        matrix[:, :] = rows
+    return matrix
+
+
+def task_frame(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> pd.DataFrame:
+    """A task frame from database rows (TASK_COLUMNS first, then any extra columns).
+
+    Extra columns: "upload_id" becomes int64, others text."""
+    matrix = _matrix(rows, len(columns))
+    data: dict[str, pd.Series] = {}
+    for column in [*TASK_COLUMNS, *(c for c in columns if c not in TASK_COLUMNS)]:
+        values = matrix[:, list(columns).index(column)]
         if column in TASK_DATE_COLUMNS:
-            frame[column] = _dates(raw[column])
+            data[column] = _dates(values)
         elif column in TASK_LIST_COLUMNS:
-            frame[column] = _lists(raw[column])
-        elif column == "source_row":
-            frame[column] = raw[column].astype("int64")
+            data[column] = _lists(values)
+        elif column in ("source_row", "upload_id"):
+            data[column] = pd.Series(values.astype("int64"), dtype="int64")
+        elif column in _REPEATED:
+            data[column] = _repeated_text(values)
         else:
-            frame[column] = _text(raw[column])
-    for column in columns:
-        if column not in TASK_COLUMNS:
-            frame[column] = raw[column]
-    return frame
+            data[column] = _text(values)
+    return pd.DataFrame(data)
 
 
-def contribution_frame(rows: Iterable[Any], columns: Sequence[str]) -> pd.DataFrame:
-    raw = pd.DataFrame.from_records(list(rows), columns=list(columns))
-    frame = pd.DataFrame(index=raw.index)
-    for column in CONTRIBUTION_COLUMNS:
+def contribution_frame(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> pd.DataFrame:
+    matrix = _matrix(rows, len(columns))
+    data: dict[str, pd.Series] = {}
+    for column in [*CONTRIBUTION_COLUMNS, *(c for c in columns if c not in CONTRIBUTION_COLUMNS)]:
+        values = matrix[:, list(columns).index(column)]
         if column in CONTRIBUTION_DATE_COLUMNS:
-            frame[column] = _dates(raw[column])
-        elif column == "source_row":
-            frame[column] = raw[column].astype("int64")
+            data[column] = _dates(values)
+        elif column in ("source_row", "upload_id"):
+            data[column] = pd.Series(values.astype("int64"), dtype="int64")
+        elif column in _REPEATED:
+            data[column] = _repeated_text(values)
         else:
-            frame[column] = _text(raw[column])
-    for column in columns:
-        if column not in CONTRIBUTION_COLUMNS:
-            frame[column] = raw[column]
-    return frame
+            data[column] = _text(values)
+    return pd.DataFrame(data)

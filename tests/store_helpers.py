@@ -1,0 +1,101 @@
+"""Shared builders for the store tests: template workbooks and task frames in code."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+
+from analysis.fields import CONTRIBUTION_FIELDS, CONTRIBUTION_SHEET, TASK_FIELDS, TASK_SHEET
+from analysis.model import ReadResult, TASK_COLUMNS, TASK_DATE_COLUMNS
+from analysis.store import open_store
+
+HEADERS = [f.header for f in TASK_FIELDS]  # template headers, in template order
+
+
+def task(task_id: str, lead_dept: str = "Phòng Tư vấn", due: str | None = "2026-10-20",
+         status: str = "Đang thực hiện", done: str | None = None, assigned: str = "2026-10-01",
+         coord_depts: str = "", title: str = "Hỗ trợ hồ sơ", person: str = "Nguyễn Văn An") -> dict:
+    """One task row by field name; dates ISO text (written as real Excel dates)."""
+    return {"task_id": task_id, "title": title, "service": "Tư vấn - Tham vấn",
+            "lead_dept": lead_dept, "lead_person": person, "coord_depts": coord_depts,
+            "coord_people": "", "assigned_date": assigned, "due_date": due,
+            "original_due_date": None, "done_date": done, "status": status, "note": ""}
+
+
+def workbook(rows: list[dict], contributions: list[dict] | None = None) -> bytes:
+    """An .xlsx with the template headers and one row per task dict."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = TASK_SHEET
+    sheet.append(HEADERS)
+    for row in rows:
+        values = []
+        for f in TASK_FIELDS:
+            value = row.get(f.name)
+            if f.kind == "date" and value:
+                value = date.fromisoformat(value)
+            values.append(value if value not in ("",) else None)
+        sheet.append(values)
+    if contributions is not None:
+        extra = book.create_sheet(CONTRIBUTION_SHEET)
+        extra.append([f.header for f in CONTRIBUTION_FIELDS])
+        for row in contributions:
+            values = []
+            for f in CONTRIBUTION_FIELDS:
+                value = row.get(f.name)
+                if f.kind == "date" and value:
+                    value = date.fromisoformat(value)
+                values.append(value)
+            extra.append(values)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def frame(rows: list[dict]) -> pd.DataFrame:
+    """A task frame (model dtypes) from `task(...)`-style dicts, bypassing the reader."""
+    records = []
+    for i, row in enumerate(rows):
+        status = {"Hoàn thành": "done", "Đã hủy": "cancelled"}.get(row["status"], "open")
+        records.append({
+            **{c: row.get(c) or None for c in ("task_id", "title", "service", "lead_dept",
+                                                 "lead_person", "note")},
+            "coord_depts": tuple(p.strip() for p in (row.get("coord_depts") or "").split(";") if p.strip()),
+            "coord_people": (),
+            **{c: pd.Timestamp(row[c]) if row.get(c) else pd.NaT for c in TASK_DATE_COLUMNS},
+            "status": status, "status_text": row["status"], "source_row": i + 2,
+        })
+    df = pd.DataFrame(records, columns=list(TASK_COLUMNS))
+    for c in TASK_DATE_COLUMNS:
+        df[c] = df[c].astype("datetime64[us]")
+    for c in ("task_id", "title", "service", "lead_dept", "lead_person", "status", "status_text", "note"):
+        df[c] = df[c].astype("str")
+    df["source_row"] = df["source_row"].astype("int64")
+    return df
+
+
+def read_result(rows: list[dict], name: str = "log.xlsx") -> ReadResult:
+    return ReadResult(file=name, sheet=TASK_SHEET, header_row=1, rows=len(rows), tasks=frame(rows))
+
+
+def new_store(tmp_path: Path):
+    return open_store(f"sqlite:///{tmp_path / 'db' / 'ctxh.sqlite'}", archive_dir=tmp_path / "db" / "archive")
+
+
+def store_frames(store, scope: str, month: str, rows: list[dict], user: str = "Trưởng phòng",
+                 payload: bytes | None = None, is_sample: bool = False):
+    """Store frames directly (the reader is tested elsewhere); bytes default to a unique tag."""
+    data = payload if payload is not None else f"{scope}|{month}|{rows!r}".encode()
+    return store.save_read(scope, month, "log.xlsx", data, user, read_result(rows),
+                           is_sample=is_sample)
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    """SHA-256 of every file under `root` (to prove nothing changed)."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}

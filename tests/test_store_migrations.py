@@ -1,0 +1,77 @@
+"""Engine set-up and schema migrations (SPEC §4.5)."""
+
+from __future__ import annotations
+
+from sqlalchemy import inspect, text
+
+from analysis.store import engine as engine_module
+from analysis.store import migrations, open_store
+from analysis.store.engine import resolve_url
+
+
+def test_migrations_create_every_table_on_an_empty_database(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'new.sqlite'}", archive_dir=tmp_path / "archive")
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"schema_version", "uploads", "current_uploads", "tasks", "contributions",
+            "departments", "roster", "settings", "column_mappings", "audit", "meta"} <= tables
+    with store.engine.connect() as conn:
+        assert migrations.current_version(conn) == migrations.LATEST
+    store.close()
+
+
+def test_reopening_is_idempotent(tmp_path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    first = open_store(url, archive_dir=tmp_path / "archive")
+    first.set_departments(["Phòng Tư vấn"])
+    first.close()
+    for _ in range(3):
+        again = open_store(url, archive_dir=tmp_path / "archive")
+        with again.engine.connect() as conn:
+            versions = conn.execute(text("SELECT version FROM schema_version")).scalars().all()
+        assert versions == [migrations.LATEST]
+        assert again.departments() == ["Phòng Tư vấn"]  # data kept
+        again.close()
+
+
+def test_older_database_runs_the_newer_migrations(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    open_store(url, archive_dir=tmp_path / "a").close()
+    ran = []
+
+    def add_column(conn):
+        ran.append(True)
+        conn.exec_driver_sql("ALTER TABLE roster ADD COLUMN email TEXT")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (2, "roster email", add_column)])
+    monkeypatch.setattr(migrations, "LATEST", 2)
+    store = open_store(url, archive_dir=tmp_path / "a")
+    store.close()
+    store = open_store(url, archive_dir=tmp_path / "a")  # second open: nothing to run
+    columns = {c["name"] for c in inspect(store.engine).get_columns("roster")}
+    assert "email" in columns and ran == [True]
+    store.close()
+
+
+def test_sqlite_pragmas_for_concurrent_writers(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'db.sqlite'}", archive_dir=tmp_path / "a")
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == engine_module.BUSY_TIMEOUT_MS
+    store.close()
+
+
+def test_url_resolution_order(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://db.example/ctxh")
+    assert resolve_url("sqlite:///x.sqlite") == "sqlite:///x.sqlite"
+    assert resolve_url(None) == "postgresql://db.example/ctxh"
+    monkeypatch.delenv("DATABASE_URL")
+    default = resolve_url(None)
+    assert default.startswith("sqlite:///") and default.endswith("data/ctxh.sqlite")
+    assert str(engine_module.REPO_ROOT / "data" / "ctxh.sqlite") in default
+
+
+def test_archive_defaults_next_to_the_sqlite_file(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'sub' / 'db.sqlite'}")
+    assert store.archive.root == tmp_path / "sub" / "archive"
+    store.close()
