@@ -43,7 +43,8 @@ TREND_FIELDS = ("month", "outcome")
 DEPT_ROLE_FIELDS = ("lead_dept", "coord_depts_effective", "outcome")
 SERVICE_FIELDS = ("service", "outcome")
 CROSS_FIELDS = ("cross_dept", "outcome")
-NODE_FIELDS = ("dept", "-")  # "dept": led or coordinated by the department
+# "dept": led or coordinated by the department; outcome "all": not cancelled
+NODE_FIELDS = ("dept", "-", "outcome")
 
 
 def _layout(fig: go.Figure, title: str | None = None, height: int = 380,
@@ -276,7 +277,7 @@ def network_figure(matrix: pd.DataFrame, node_tasks: pd.Series, title: str | Non
         mode="markers+text", text=names, textposition="top center", showlegend=False,
         marker={"size": (18 + 42 * np.sqrt(sizes / biggest)).tolist(), "color": "#1565C0",
                 "line": {"width": 2, "color": "white"}},
-        customdata=[[name, format_number(s)] for name, s in zip(names, sizes)],
+        customdata=[[name, format_number(s), "all"] for name, s in zip(names, sizes)],
         hovertemplate="%{text}<br>Chủ trì: %{customdata[1]} nhiệm vụ<extra></extra>")
     fig.update_xaxes(visible=False, range=[-1.5, 1.5])
     fig.update_yaxes(visible=False, range=[-1.35, 1.4], scaleanchor="x")

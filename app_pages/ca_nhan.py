@@ -86,7 +86,8 @@ event = st.dataframe(display_table(table), hide_index=True, key=KEY_TABLE, on_se
 rows = selected_rows(event)
 if rows and rows[0] < len(table):
     person = table["person"].iloc[rows[0]]
-    show_tasks(tasks_for_points(involved, [{"customdata": [person]}], ("person",)),
+    show_tasks(tasks_for_points(involved, [{"customdata": [person, "all"]}],
+                                ("person", "outcome")),
                f"{person} (chủ trì hoặc phối hợp)", key=f"{KEY_TABLE}__tasks")
 
 st.subheader("Xếp hạng đúng hạn khi chủ trì")

@@ -145,8 +145,9 @@ with left:
     st.caption("Số lượt phối hợp mỗi người (25 người nhiều nhất). Bấm một thanh để xem nhiệm vụ.")
     chart_with_drilldown(
         charts.ranked_bar_figure(load[load["assignments"] > 0], "person", "assignments",
-                                 hover_label="Lượt phối hợp", color=charts.ROLE_COLORS["coord"]),
-        KEY_LOAD, tasks, ("coord_people_effective",))
+                                 hover_label="Lượt phối hợp", color=charts.ROLE_COLORS["coord"],
+                                 extra=("all",)),
+        KEY_LOAD, tasks, ("coord_people_effective", "outcome"))
 with right:
     st.caption("Tỷ lệ đúng hạn khi chủ trì so với tải phối hợp; mỗi điểm là một người.")
     chart_with_drilldown(charts.rate_vs_load_figure(data["versus"]), KEY_SCATTER, tasks,

@@ -76,7 +76,7 @@ rows = selected_rows(event)
 involved = filtered_tasks(filters, "any")
 if rows and rows[0] < len(figures):
     name = figures["name"].iloc[rows[0]]
-    show_tasks(tasks_for_points(involved, [{"customdata": [name]}], ("dept",)),
+    show_tasks(tasks_for_points(involved, [{"customdata": [name, "all"]}], ("dept", "outcome")),
                f"{name} (chủ trì hoặc phối hợp)", key=f"{KEY_TABLE}__tasks")
 
 lead = figures[figures["tasks"] > 0]
