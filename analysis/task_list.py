@@ -31,7 +31,7 @@ DEADLINE_LABELS = {
 
 EXTENSION, REASSIGNMENT, VANISHED = "extension", "reassignment", "vanished"
 CHANGE_LABELS = {EXTENSION: "Gia hạn", REASSIGNMENT: "Chuyển chủ trì",
-                 VANISHED: "Không còn trong báo cáo tháng sau"}
+                 VANISHED: "Không còn trong báo cáo"}
 CHANGE_COLUMNS = ("task_id", "kind", "month", "old", "new")
 
 # Column of the shown / exported table → Vietnamese header, in display order.
@@ -53,7 +53,7 @@ TABLE_COLUMNS: dict[str, str] = {
     "extensions": "Số lần gia hạn",
     "extension_text": "Gia hạn",
     "reassignment_text": "Chuyển chủ trì",
-    "vanished_text": "Không còn báo cáo",
+    "vanished_text": "Không còn trong báo cáo tháng",
     "status_text": "Trạng thái (như ghi trong tệp)",
     "note": "Ghi chú",
 }
@@ -231,3 +231,51 @@ def change_list(changes: pd.DataFrame | None, task_ids=None) -> pd.DataFrame:
         table = table[table["task_id"].isin(task_ids)]
     table = table.sort_values(["month", "task_id"], ascending=[False, True], kind="stable")
     return table[list(CHANGE_TABLE_COLUMNS)].rename(columns=CHANGE_TABLE_COLUMNS).reset_index(drop=True)
+
+
+def still_open_before(annotated: pd.DataFrame, from_month: str | None) -> pd.Series:
+    """Tasks of months before `from_month` still not done (nor cancelled) at as_of.
+
+    The list can carry them into the period: an overdue task of an earlier month
+    still needs a reminder (option on page `Nhiệm vụ`; off by default so the
+    counts agree with the other pages).
+    """
+    if not from_month:
+        return pd.Series(False, index=annotated.index)
+    earlier = annotated["month"].lt(from_month).fillna(False).astype(bool)
+    return earlier & ~annotated["done_by_as_of"].astype(bool) & annotated["status"].ne("cancelled")
+
+
+# --- export (SPEC §4.4, §4.6) -------------------------------------------------------
+
+EXPORT_FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                  "csv": "text/csv"}
+
+
+def export_bytes(frame: pd.DataFrame, fmt: str, title: str | None = None,
+                 changes: pd.DataFrame | None = None) -> bytes:
+    """The listed tasks as .xlsx (sheets "Nhiệm vụ" and, when given, "Gia hạn - chuyển chủ trì")
+    or .csv (the task table only); formula-injection safe (`analysis.exports`)."""
+    from analysis.exports import to_csv_bytes, to_excel_bytes
+
+    table = task_table(frame)
+    if fmt == "csv":
+        return to_csv_bytes(table)
+    if fmt != "xlsx":
+        raise ValueError(f"unknown export format {fmt!r}")
+    sheets = {"Nhiệm vụ": table}
+    if changes is not None:
+        sheets["Gia hạn - chuyển chủ trì"] = change_list(changes, frame["task_id"])
+    return to_excel_bytes(sheets, title=title)
+
+
+def export_and_audit(store, user: str, frame: pd.DataFrame, fmt: str, title: str | None = None,
+                     changes: pd.DataFrame | None = None, **details) -> bytes:
+    """`export_bytes`, then an audit entry: who exported how many rows, and the file's
+    SHA-256 (never cell contents, SPEC §4.4)."""
+    import hashlib
+
+    data = export_bytes(frame, fmt, title, changes)
+    store.audit(user, "export", what="task_list", format=fmt, rows=int(len(frame)),
+                sha256=hashlib.sha256(data).hexdigest(), size=len(data), **details)
+    return data

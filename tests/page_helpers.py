@@ -30,6 +30,9 @@ def workbook(rows: list[list], headers: list[str] = HEADERS, title: str | None =
     sheet.append(headers)
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text as typed: a leading "=" stays text, not a formula
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
