@@ -219,7 +219,7 @@ DEPARTMENTS: tuple[Department, ...] = (
     # The excellent department: reliable, clear assignments, nothing dragging on.
     Department("Phòng Tư vấn - Tham vấn", "TVTV", 25, 0.12, 0.06, 0.02, 0.0,
                ((TV, 0.85), (KC, 0.10), (KHAC, 0.05)),
-               (("CTPH", 3), ("CTXHCD", 2), ("TNQL", 1))),
+               (("CTPH", 3), ("CTXHCD", 2), ("TNQL", 1), ("CTDA", 1))),
     # The slow coordinator: fine as lead, its contributions to others arrive late.
     Department("Phòng Can thiệp - Phục hồi", "CTPH", 21, 0.0, 0.45, 0.06, 0.03,
                ((PH, 0.70), (KC, 0.20), (TV, 0.10)),
@@ -230,7 +230,7 @@ DEPARTMENTS: tuple[Department, ...] = (
     # The overloaded department: many tasks for its staff, vaguer, slower.
     Department("Phòng Tiếp nhận - Quản lý đối tượng", "TNQL", 30, -0.12, 0.15, 0.18, 0.06,
                ((LT, 0.60), (KC, 0.30), (KHAC, 0.10)),
-               (("CTPH", 3), ("TVTV", 2), ("CTXHCD", 2))),
+               (("CTPH", 3), ("TVTV", 2), ("CTXHCD", 2), ("CTDA", 1))),
     Department("Phòng Chương trình - Dự án", "CTDA", 12, 0.04, 0.10, 0.05, 0.02,
                ((DA, 0.85), (KHAC, 0.15)),
                (("CTXHCD", 3), ("TVTV", 2), ("HCTH", 1))),
@@ -433,8 +433,10 @@ def _decide_fate(rng: random.Random, center: Center, dept: Department, lead: Per
         chance -= 0.1  # nobody clearly in charge
     span = (due - assigned).days if due else _DURATION[task.service][1]
     if rng.random() < dept.stuck + (0.04 if lead.reliability < 0.65 else 0):
-        task.done = None if rng.random() < 0.35 else assigned + timedelta(
-            days=span + rng.randint(30, 120))
+        # Drags on for weeks; in the last months some are still not done at as_of.
+        recent = month >= center.months[-4]
+        task.done = None if recent and rng.random() < 0.5 else assigned + timedelta(
+            days=span + rng.randint(20, 75))
         task.note = "Đang chờ hồ sơ, giấy tờ từ địa phương"
     elif rng.random() < chance:
         task.done = assigned + timedelta(days=rng.randint(0, span))
@@ -470,7 +472,7 @@ def _decide_fate(rng: random.Random, center: Center, dept: Department, lead: Per
         handover = month_start(later) + timedelta(days=rng.randint(2, 20))
         if task.done is None or task.done > handover:
             task.done = _workday(handover)
-    elif 0.42 <= roll < 0.50 and dept.stuck > 0:
+    elif 0.47 <= roll < 0.50 and dept.stuck > 0:
         # Dropped: still open, yet absent from the department's next log.
         task.vanish_in = later
     elif 0.50 <= roll < 0.60:
