@@ -1,0 +1,207 @@
+"""Whole-file refusals (SPEC §2.3 "Errors for the whole file", §5 exit 2): each has its
+own plain message and a single problem with "row": null; the format is decided from
+the bytes, never from the name."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+
+import pytest
+
+from analysis import messages
+from analysis.model import ReadSettings
+from analysis.reading import read_task_log
+from workbooks import first_sheet_xml, rezip, task, task_xlsx
+
+
+def refused(data: bytes, name: str = "log.xlsx", settings: ReadSettings | None = None) -> str:
+    result = read_task_log(data, name, settings=settings)
+    assert result.unreadable, result.report()
+    assert not result.ok
+    assert result.tasks is None
+    assert len(result.problems) == 1
+    problem = result.problems[0]
+    assert (problem.row, problem.severity) == (None, "error")
+    assert result.report()["errors"][0]["row"] is None
+    return problem.message
+
+
+def test_valid_workbook_is_not_refused():
+    result = read_task_log(task_xlsx(task()), "log.xlsx")
+    assert not result.unreadable and result.ok, result.report()
+
+
+@pytest.mark.parametrize("data", [b"", b"   \r\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n"])
+def test_empty_file(data):
+    assert refused(data) == messages.EMPTY_FILE
+
+
+@pytest.mark.parametrize("data", [
+    b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",  # a PDF named .xlsx
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00",
+    "<html><body><table><tr><td>Mã nhiệm vụ</td></tr></table></body></html>".encode(),
+    b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>',
+    b'{"task_id": "NV-1"}',
+    "Báo cáo tháng 10\nKhông có bảng nào ở đây\n".encode(),
+    bytes(range(256)) * 4,
+])
+def test_not_a_spreadsheet_whatever_its_name(data):
+    assert refused(data, "log.xlsx") == messages.NOT_SPREADSHEET
+    assert refused(data, "log.csv") == messages.NOT_SPREADSHEET
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def test_other_zip_documents_are_not_spreadsheets():
+    docx = _zip({"[Content_Types].xml": b'<Types><Override ContentType="application/'
+                 b'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+                 "word/document.xml": b"<w:document/>"})
+    odt = _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"})
+    plain = _zip({"notes.txt": b"hello"})
+    for data in (docx, odt, plain):
+        assert refused(data) == messages.NOT_SPREADSHEET
+
+
+def test_truncated_xlsx_is_corrupt():
+    data = task_xlsx(task())
+    assert refused(data[: len(data) // 2]) == messages.CORRUPT
+
+
+def test_damaged_zip_member_is_corrupt():
+    data = bytearray(task_xlsx(task()))
+    sheet_at = data.find(b"xl/worksheets/sheet1.xml") + 40  # inside the compressed data
+    data[sheet_at:sheet_at + 200] = b"\x00" * 200
+    assert refused(bytes(data)) == messages.CORRUPT
+
+
+def test_zip_signature_with_garbage_is_corrupt():
+    assert refused(b"PK\x03\x04" + b"garbage" * 50) == messages.CORRUPT
+
+
+def test_password_protected_xlsx():
+    """A password-protected xlsx is an OLE2 file with EncryptionInfo/EncryptedPackage."""
+    msoffcrypto = pytest.importorskip("msoffcrypto", reason="msoffcrypto-tool (requirements-dev)")
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    encrypted = io.BytesIO()
+    OOXMLFile(io.BytesIO(task_xlsx(task()))).encrypt("mật khẩu", encrypted)
+    message = refused(encrypted.getvalue())
+    assert message == messages.PASSWORD
+    assert "gỡ mật khẩu và lưu lại" in message
+    assert msoffcrypto  # used
+
+
+def _ole2(*stream_names: str) -> bytes:
+    """A minimal OLE2 container: header, one FAT sector, a directory sector naming
+    the streams. Enough for format detection (no stream data)."""
+    header = bytearray(512)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIII", header, 44, 1, 1, 0, 0x1000)  # 1 FAT sector, dir at sector 1
+    struct.pack_into("<I", header, 60, 0xFFFFFFFE)
+    header[76:80] = struct.pack("<I", 0)  # DIFAT[0]: FAT is sector 0
+    header[80:512] = b"\xff" * 432
+    fat = bytearray(b"\xff" * 512)
+    struct.pack_into("<II", fat, 0, 0xFFFFFFFD, 0xFFFFFFFE)
+    directory = bytearray()
+    for index, name in enumerate(("Root Entry", *stream_names)):
+        entry = bytearray(128)
+        encoded = name.encode("utf-16-le") + b"\x00\x00"
+        entry[0:len(encoded)] = encoded
+        struct.pack_into("<HBB", entry, 64, len(encoded), 5 if index == 0 else 2, 1)
+        directory += entry
+    directory += b"\x00" * (-len(directory) % 512)
+    return bytes(header + fat + directory)
+
+
+def test_encrypted_ooxml_detected_from_ole2_stream_names():
+    assert refused(_ole2("EncryptionInfo", "EncryptedPackage")) == messages.PASSWORD
+
+
+def test_xls_with_macros_and_other_ole2_documents():
+    assert refused(_ole2("Workbook", "_VBA_PROJECT_CUR")) == messages.MACROS
+    assert refused(_ole2("WordDocument")) == messages.NOT_SPREADSHEET
+
+
+def test_macros_vba_project_member():
+    data = rezip(task_xlsx(task()), add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 fake vba"})
+    message = refused(data)
+    assert message == messages.MACROS and ".xlsx" in message
+
+
+def test_macros_xlsm_content_type():
+    def to_xlsm(name, content):
+        if name == "[Content_Types].xml":
+            return content.replace(b"spreadsheetml.sheet.main+xml",
+                                   b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+        return content
+    assert refused(rezip(task_xlsx(task()), edit=to_xlsm)) == messages.MACROS
+
+
+def test_xml_entity_declarations_are_refused_before_parsing():
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+            b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>')
+    data = task_xlsx(task())
+    sheet = first_sheet_xml(data)
+    body = sheet[sheet.index(b"<worksheet"):]
+    assert refused(rezip(data, replace={"xl/worksheets/sheet1.xml": bomb + body})) == \
+        messages.XML_ENTITIES
+    # in any XML member, e.g. the shared strings or the relationships
+    doctype = b'<!DOCTYPE r [<!ENTITY e "x">]>'
+    rels_bomb = rezip(data, edit=lambda name, content: _with_prolog(content, doctype)
+                      if name.endswith(".rels") else content)
+    assert refused(rels_bomb) == messages.XML_ENTITIES
+
+
+def _with_prolog(content: bytes, declaration: bytes) -> bytes:
+    """Insert a declaration after the XML declaration (or at the start)."""
+    if content.startswith(b"<?xml"):
+        end = content.index(b"?>") + 2
+        return content[:end] + declaration + content[end:]
+    return declaration + content
+
+
+def test_zip_bomb_compression_ratio_checked_on_the_central_directory():
+    data = rezip(task_xlsx(task()), add={"xl/media/padding.xml": b"\x00" * (20 * 1024 * 1024)})
+    assert refused(data) == messages.ZIP_BOMB.format(limit="400,0 MB")
+
+
+def test_zip_bomb_total_uncompressed_size():
+    settings = ReadSettings(max_uncompressed_bytes=50_000)
+    data = rezip(task_xlsx(task()), add={"xl/extra.xml": bytes(range(256)) * 400})
+    message = refused(data, settings=settings)
+    assert message.startswith("Tệp khi giải nén quá lớn")
+
+
+def test_file_larger_than_the_upload_limit():
+    data = task_xlsx(task())
+    message = refused(data, settings=ReadSettings(max_bytes=len(data) - 1))
+    assert message.startswith("Tệp quá lớn")
+
+
+def test_more_rows_than_the_row_limit():
+    data = task_xlsx(*[task(task_id=f"NV-{i}") for i in range(5)])
+    message = refused(data, settings=ReadSettings(row_limit=4))
+    assert message == messages.TOO_MANY_ROWS.format(rows=5, limit=4)
+    assert read_task_log(data, "log.xlsx", settings=ReadSettings(row_limit=5)).ok
+
+
+def test_csv_not_utf8():
+    data = "Mã nhiệm vụ,Phòng chủ trì,Ngày giao\nNV-1,Phòng Tư vấn,01/10/2026\n".encode(
+        "cp1258", errors="replace")  # a Windows code page, as old Excel saves CSV
+    assert refused(data, "log.csv") == messages.NOT_UTF8
+
+
+def test_hidden_members_do_not_leak_a_doctype_through_content_types():
+    data = rezip(task_xlsx(task()), edit=lambda name, content: _with_prolog(
+        content, b"<!DOCTYPE t>") if name == "[Content_Types].xml" else content)
+    assert refused(data) == messages.XML_ENTITIES
