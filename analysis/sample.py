@@ -115,12 +115,16 @@ class SampleTask:
             status = "done"
         else:
             status = "paused" if self.paused else "open"
-        if self.moved_in:  # the reason shows once the change is made
-            note = self.note if moved else None
+        # A note gives a reason, shown once there is something to explain.
+        if self.moved_in:
+            explain = moved
         elif self.extended_in:
-            note = self.note if extended else None
-        else:
-            note = self.note
+            explain = extended
+        elif self.cancelled:
+            explain = cancelled
+        else:  # reasons for a delay
+            explain = self.due is None or self.due < end
+        note = self.note if explain else None
         lead_dept, lead_person = self.moved_to if moved else (self.lead_dept, self.lead_person)
         return {
             "task_id": self.task_id, "title": self.title, "service": self.service,
