@@ -1,0 +1,165 @@
+"""Real-browser checks (SPEC §7): a direct link to a page on a FRESHLY started server
+runs the entry script `dashboard.py` (sidebar filters, sample banner), never the page
+file alone. Headless Debian chromium driven by Playwright; fully offline.
+
+Also a screenshot helper: `python tests/test_browser.py` saves one full-page PNG per
+page (1366×768 viewport) to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+START_TIMEOUT_S = 90
+PAGE_TIMEOUT_MS = 120_000  # first page load imports the sample data into the new database
+PAGES = {"tong_quan": "Tổng quan", "phong_ban": "Phòng ban", "ca_nhan": "Cá nhân",
+         "phoi_hop": "Phối hợp", "nhiem_vu": "Nhiệm vụ", "tai_du_lieu": "Tải dữ liệu lên"}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_app(database_url: str):
+    """`streamlit run dashboard.py` on a free port; yields the base URL; always stopped."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url}
+    log = open(Path(database_url.removeprefix("sqlite:///")).with_suffix(".log"), "wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start (exit code {server.poll()})")
+            time.sleep(0.3)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=5)
+        log.close()
+
+
+@contextmanager
+def browser_page(width: int = 1366, height: int = 768):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height}, locale="vi-VN")
+            page.set_default_timeout(PAGE_TIMEOUT_MS)
+            yield page
+        finally:
+            browser.close()
+
+
+def wait_for_page(page, title: str) -> None:
+    """Wait until the page title heading is shown and the script has finished."""
+    page.get_by_role("heading", name=title, exact=True).first.wait_for(state="visible")
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=PAGE_TIMEOUT_MS)
+
+
+def assert_entry_script_ran(page, title: str) -> None:
+    """The sidebar filters, the sample banner and the navigation come from dashboard.py."""
+    from playwright.sync_api import expect
+
+    sidebar = page.get_by_test_id("stSidebar")
+    for text in ("Bộ lọc", "Kỳ báo cáo", "Loại dịch vụ", "Tính đến ngày"):
+        expect(sidebar.get_by_text(text, exact=True).first).to_be_visible(
+            timeout=PAGE_TIMEOUT_MS)
+    expect(page.get_by_text("Dữ liệu mẫu").first).to_be_visible()
+    for name in ("Tổng quan", "Phòng ban", "Cá nhân", "Phối hợp", "Nhiệm vụ"):
+        expect(sidebar.get_by_role("link", name=name, exact=True)).to_have_count(1)
+
+
+@pytest.fixture
+def app_url(tmp_path):
+    with running_app(f"sqlite:///{tmp_path / 'ctxh.sqlite'}") as base:
+        yield base
+
+
+def test_direct_link_to_tong_quan_runs_the_entry_script(app_url):
+    with browser_page() as page:
+        page.goto(f"{app_url}/tong_quan?ky=thang&thang=2026-10&ngay=2026-10-31")
+        wait_for_page(page, "Tổng quan")
+        assert_entry_script_ran(page, "Tổng quan")
+        cards = page.get_by_test_id("stMetric")
+        cards.first.wait_for(state="visible")
+        assert cards.count() == 6
+        assert page.get_by_text("Số nhiệm vụ").first.is_visible()
+        assert page.get_by_text("Diễn biến theo tháng").is_visible()
+        # the filters came from the URL
+        assert page.get_by_test_id("stSidebar").get_by_text("10/2026").first.is_visible()
+        assert page.locator(".js-plotly-plot").count() >= 3
+
+
+def test_direct_link_to_phoi_hop_runs_the_entry_script(app_url):
+    with browser_page() as page:
+        page.goto(f"{app_url}/phoi_hop")
+        wait_for_page(page, "Phối hợp")
+        assert_entry_script_ran(page, "Phối hợp")
+        assert page.get_by_text("Ma trận chủ trì × phối hợp").is_visible()
+        page.locator(".js-plotly-plot").first.wait_for(state="visible")
+        assert "ky=quy" in page.url  # the entry script wrote the default filters back
+
+
+def save_screenshots(out_dir: Path = ROOT / "docs" / "screenshots", query: str = "") -> list[Path]:
+    """One full-page PNG per page, on the sample data, at 1366×768."""
+    import tempfile
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    saved = []
+    with tempfile.TemporaryDirectory() as tmp, running_app(f"sqlite:///{tmp}/ctxh.sqlite") as base:
+        with browser_page() as page:
+            for path, title in PAGES.items():
+                page.goto(f"{base}/{path}{query}")
+                wait_for_page(page, title)
+                page.wait_for_timeout(2500)  # let plotly finish drawing
+                target = out_dir / f"{path}.png"
+                page.screenshot(path=str(target), full_page=True)
+                saved.append(target)
+    return saved
+
+
+if __name__ == "__main__":
+    for file in save_screenshots(query=sys.argv[1] if len(sys.argv) > 1 else ""):
+        print(file)
