@@ -290,7 +290,7 @@ def _file_problems(plan: ColumnPlan, mapping: dict[str, str], matcher: HeaderMat
                                 messages.FORMULA_NO_VALUE.format(count=len(formulas), cells=names)))
     mapped_found = {match_key(h) for h in plan.headers.values()}
     for header, name in mapping.items():
-        if match_key(header) not in mapped_found and name not in plan.columns:
+        if match_key(header) not in mapped_found:
             problems.append(Problem(None, name, header, WARNING,
                                     messages.MAPPED_HEADER_NOT_FOUND.format(
                                         header=header, field=FIELD_BY_NAME[name].header)))

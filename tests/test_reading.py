@@ -1,0 +1,383 @@
+"""Reading a task-log file (SPEC §2.1 reading rules, §2.2 the "Phối hợp" sheet):
+formats, sheet and header detection, column mapping, skipped rows, row numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from analysis import messages
+from analysis.fields import clean_text
+from analysis.model import CONTRIBUTION_COLUMNS, TASK_COLUMNS
+from analysis.reading import UnknownFieldError, read_task_log
+from workbooks import (
+    HEADERS, csv_bytes, first_sheet_xml, ods, rezip, task, task_table, task_xlsx, xls, xlsx,
+)
+
+TODAY = dt.date(2026, 10, 31)
+
+
+def read(data: bytes, name: str = "log.xlsx", **options):
+    return read_task_log(data, name, today=TODAY, **options)
+
+
+def problems_of(result, field=None, severity=None):
+    return [p for p in result.problems
+            if (field is None or p.field == field) and (severity is None or p.severity == severity)]
+
+
+# --- the task frame contract -----------------------------------------------------------
+
+def test_template_workbook_reads_into_the_task_frame():
+    result = read(task_xlsx(task(task_id="NV-1", coord_depts="Phòng A; Phòng B",
+                                 done_date="14/10/2026", status="Hoàn thành")))
+    assert result.ok, result.report()
+    tasks = result.tasks
+    assert list(tasks.columns) == list(TASK_COLUMNS)
+    assert (result.sheet, result.header_row, result.rows) == ("Nhiệm vụ", 1, 1)
+    row = tasks.iloc[0]
+    assert row["task_id"] == "NV-1"
+    assert row["coord_depts"] == ("Phòng A", "Phòng B")
+    assert row["assigned_date"] == pd.Timestamp("2026-10-01")
+    assert row["done_date"] == pd.Timestamp("2026-10-14")
+    assert (row["status"], row["status_text"]) == ("done", "Hoàn thành")
+    assert row["source_row"] == 2
+    assert str(tasks["assigned_date"].dtype) == "datetime64[us]"
+    assert tasks["source_row"].dtype == "int64"
+    assert pd.isna(row["note"])
+
+
+def test_errors_still_return_what_could_be_read():
+    result = read(task_xlsx(task(task_id="NV-1"), task(task_id="NV-1", lead_dept="")))
+    assert not result.ok and not result.unreadable
+    assert list(result.tasks["task_id"]) == ["NV-1", "NV-1"]
+
+
+# --- header row and sheet ----------------------------------------------------------------
+
+def test_title_rows_and_merged_cells_above_the_header():
+    above = [["BẢNG THEO DÕI NHIỆM VỤ THÁNG 10/2026"], ["Phòng Tư vấn"], []]
+    data = xlsx({"Nhiệm vụ": task_table(task(task_id="NV-1"), task(task_id="NV-2"), above=above)},
+                merge={"Nhiệm vụ": ["A1:M1", "A2:M2"]})
+    result = read(data)
+    assert result.ok, result.report()
+    assert result.header_row == 4
+    assert list(result.tasks["source_row"]) == [5, 6]
+
+
+def test_row_numbers_stay_true_when_the_sheet_starts_with_empty_rows_and_columns():
+    table = task_table(task(task_id="NV-1"), task(task_id="NV-2", lead_dept=""))
+    shifted = [[], [], [], [], *[[None, None, *row] for row in table]]  # header on C5
+    result = read(xlsx({"Nhiệm vụ": shifted}))
+    assert result.header_row == 5
+    assert list(result.tasks["source_row"]) == [6, 7]
+    assert [(p.row, p.field) for p in result.errors] == [(7, "lead_dept")]
+
+
+def test_header_within_the_first_20_rows_only():
+    rows = [task(task_id="NV-1")]
+    found = read(xlsx({"S": task_table(*rows, above=[["tiêu đề"]] * 19)}))
+    assert found.header_row == 20 and found.ok
+    missed = read(xlsx({"S": task_table(*rows, above=[["tiêu đề"]] * 20)}))
+    assert missed.header_row is None and not missed.unreadable
+    assert [p.message for p in missed.errors] == [messages.NO_HEADER_ROW]
+    assert missed.errors[0].row is None
+    assert list(missed.tasks.columns) == list(TASK_COLUMNS) and missed.tasks.empty
+
+
+def test_a_row_with_two_known_headers_is_not_a_header():
+    data = xlsx({"S": [["Mã nhiệm vụ", "Ghi chú", "Cột lạ"], ["NV-1", "x", "y"]]})
+    assert read(data).errors[0].message == messages.NO_HEADER_ROW
+
+
+@pytest.mark.parametrize("header", [
+    "HAN HOAN THANH", "Hạn  hoàn thành", "han_hoan_thanh", " hạn hoàn thành ",
+    "Hạn hoàn thành (dd/mm/yyyy)", "Deadline", "Due date",
+    "Ha\u0323n hoa\u0300n tha\u0300nh",  # typed in NFD
+])
+def test_header_matching_ignores_case_diacritics_punctuation_spacing(header):
+    result = read(task_xlsx(task(due_date="20/10/2026"), headers={"due_date": header}))
+    assert result.ok, result.report()
+    assert result.tasks["due_date"].iloc[0] == pd.Timestamp("2026-10-20")
+    assert result.column_map[clean_text(header)] == "due_date"
+
+
+def test_english_aliases():
+    headers = {"task_id": "Task ID", "title": "Summary", "lead_dept": "Department",
+               "lead_person": "Assignee", "coord_people": "Watchers",
+               "assigned_date": "Start date", "due_date": "Deadline", "done_date": "Resolved",
+               "status": "Status", "service": "Category", "note": "Comment",
+               "coord_depts": "Supporting teams", "original_due_date": "Original due date"}
+    result = read(task_xlsx(task(), headers=headers))
+    assert result.ok, result.report()
+    assert set(result.column_map.values()) == set(HEADERS)
+
+
+def test_sheet_with_the_most_matched_fields_wins_and_any_name_is_accepted():
+    small = task_table(task(task_id="A-1"), fields=("task_id", "lead_dept", "assigned_date"))
+    full = task_table(task(task_id="B-1"))
+    result = read(xlsx({"Tóm tắt": small, "Tháng 10": full}))
+    assert result.sheet == "Tháng 10"
+    assert list(result.tasks["task_id"]) == ["B-1"]
+
+
+def test_hidden_sheets_are_skipped():
+    visible = task_table(task(task_id="V-1"), fields=("task_id", "title", "lead_dept", "assigned_date"))
+    hidden = task_table(task(task_id="H-1"))
+    result = read(xlsx({"Ẩn": hidden, "Nhiệm vụ": visible}, hidden=("Ẩn",)))
+    assert result.sheet == "Nhiệm vụ"
+    assert list(result.tasks["task_id"]) == ["V-1"]
+
+
+def test_instruction_sheet_is_skipped():
+    instructions = [["Hướng dẫn nhập liệu"], list(HEADERS.values()), ["Ghi mã nhiệm vụ duy nhất"]]
+    result = read(xlsx({"Hướng dẫn": instructions, "Nhiệm vụ": task_table(task(task_id="T-1"))}))
+    assert result.sheet == "Nhiệm vụ" and result.ok
+
+
+def test_coordination_sheet_is_never_taken_for_the_task_sheet():
+    contributions = [["Mã nhiệm vụ", "Phòng phối hợp", "Người phối hợp", "Hạn phối hợp"],
+                     ["NV-001", "Phòng Can thiệp", "Trần Văn Minh", "10/10/2026"]]
+    result = read(xlsx({"Phối hợp": contributions, "Nhiệm vụ": task_table(task())}))
+    assert result.sheet == "Nhiệm vụ"
+
+
+# --- columns ----------------------------------------------------------------------------------
+
+def test_unmatched_columns_are_ignored_and_listed():
+    fields = ("task_id", "title", "lead_dept", "assigned_date")
+    rows = [["STT", *[HEADERS[f] for f in fields], "Kinh phí"], [1, "NV-1", "x", "Phòng A", "01/10/2026", 5]]
+    result = read(xlsx({"S": rows}))
+    assert result.ignored_columns == ["STT", "Kinh phí"]
+    assert result.ok, result.report()
+
+
+@pytest.mark.parametrize("field", ["task_id", "title", "lead_dept", "assigned_date"])
+def test_missing_required_column(field):
+    fields = tuple(f for f in HEADERS if f != field)
+    result = read(task_xlsx(task(), fields=fields))
+    errors = [p for p in result.errors if p.row is None]
+    assert [(p.field, p.message) for p in errors] == [
+        (field, messages.MISSING_COLUMN.format(header=HEADERS[field]))]
+    assert not result.unreadable
+
+
+def test_duplicated_header_columns():
+    rows = [["Mã nhiệm vụ", "Nội dung nhiệm vụ", "Phòng chủ trì", "Ngày giao", "Ngày giao việc"],
+            ["NV-1", "x", "Phòng A", "01/10/2026", "02/10/2026"]]
+    result = read(xlsx({"S": rows}))
+    assert not result.unreadable and not result.ok
+    (error,) = [p for p in result.errors if p.row is None]
+    assert error.field == "assigned_date"
+    assert "“Ngày giao”, “Ngày giao việc”" in error.message
+    assert result.tasks["assigned_date"].iloc[0] == pd.Timestamp("2026-10-01")  # the first one
+
+
+def test_mapping_names_a_column_and_is_matched_like_a_header():
+    rows = [["Số thứ tự hồ sơ", "Việc", "Đơn vị", "Ngày nhận"],
+            ["HS-7", "Hỗ trợ khẩn cấp", "Phòng Can thiệp", "03/10/2026"]]
+    mapping = {"so thu tu HO SO": "task_id", "Việc": "title", "Đơn vị": "lead_dept",
+               "Ngày nhận": "assigned_date"}
+    result = read(xlsx({"S": rows}), mapping=mapping)
+    assert result.ok, result.report()
+    assert result.tasks["task_id"].iloc[0] == "HS-7"
+    assert result.column_map["Số thứ tự hồ sơ"] == "task_id"
+
+
+def test_mapping_wins_over_the_automatic_match():
+    rows = [["Mã nhiệm vụ", "Mã hồ sơ", "Nội dung nhiệm vụ", "Phòng chủ trì", "Ngày giao"],
+            ["NV-1", "HS-9", "x", "Phòng A", "01/10/2026"]]
+    result = read(xlsx({"S": rows}), mapping={"Mã hồ sơ": "task_id"})
+    assert result.ok, result.report()
+    assert result.tasks["task_id"].iloc[0] == "HS-9"
+    assert "Mã nhiệm vụ" in result.ignored_columns
+
+
+def test_mapping_to_an_unknown_field_is_a_clear_error():
+    with pytest.raises(UnknownFieldError, match="deadline_date"):
+        read(task_xlsx(task()), mapping={"Hạn": "deadline_date"})
+
+
+def test_mapped_header_not_in_the_file_is_a_warning():
+    result = read(task_xlsx(task()), mapping={"Người duyệt": "lead_person"})
+    assert result.ok
+    assert any(p.value == "Người duyệt" and p.severity == "warning" for p in result.problems)
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+def test_blank_and_signature_rows_are_skipped_and_listed():
+    table = task_table(task(task_id="NV-1"), task(task_id="NV-2"))
+    table.insert(2, [])  # blank row between tasks: row 3
+    table += [[], ["", "Người lập biểu", "", "", "TRƯỞNG PHÒNG"],
+              ["Đà Nẵng, ngày 31 tháng 10 năm 2026"], ["Người lập biểu"], [], []]
+    result = read(xlsx({"Nhiệm vụ": table}))
+    assert result.ok, result.report()
+    assert list(result.tasks["task_id"]) == ["NV-1", "NV-2"]
+    assert result.skipped_rows == [3, 5, 6, 7, 8]  # trailing blank rows 9-10 are not listed
+
+
+def test_a_row_without_task_id_but_with_a_date_is_a_task_with_an_error():
+    result = read(task_xlsx(task(task_id="")))
+    assert result.rows == 1 and result.skipped_rows == []
+    assert [(p.row, p.field, p.message) for p in result.errors] == [
+        (2, "task_id", messages.EMPTY_TASK_ID)]
+
+
+def test_ids_stay_text_exactly_as_typed():
+    table = task_table(task(task_id="007"), task(task_id=7), task(task_id=12345678901),
+                       task(task_id="NV 01"))
+    result = read(xlsx({"S": table}))
+    assert list(result.tasks["task_id"]) == ["007", "7", "12345678901", "NV 01"]
+
+
+def test_excel_error_values_are_cell_errors():
+    data = task_xlsx(task(task_id="NV-1", lead_dept="#N/A"), task(task_id="NV-2", due_date="#REF!"),
+                     task(task_id="#DIV/0!"))
+    result = read(data)
+    found = {(p.row, p.field, p.value) for p in result.errors}
+    assert found == {(2, "lead_dept", "#N/A"), (3, "due_date", "#REF!"), (4, "task_id", "#DIV/0!")}
+    assert all(messages.EXCEL_ERROR.format(value=p.value) == p.message for p in result.errors)
+
+
+def test_excel_error_values_in_a_csv():
+    rows = task_table(task(task_id="NV-1", assigned_date="#VALUE!"))
+    result = read(csv_bytes(rows), "log.csv")
+    assert [(p.row, p.field, p.value) for p in result.errors] == [(2, "assigned_date", "#VALUE!")]
+
+
+def _with_formula(data: bytes, cached: bool) -> bytes:
+    """Put a formula in the due_date cell (I2) of the first sheet."""
+    value = b"<v>46310</v>" if cached else b""
+    def edit(name, content):
+        if name != "xl/worksheets/sheet1.xml":
+            return content
+        start = content.index(b'<c r="I2"')
+        end = content.index(b"</c>", start) + 4
+        return content[:start] + b'<c r="I2"><f>H2+14</f>' + value + b"</c>" + content[end:]
+    return rezip(data, edit=edit)
+
+
+def test_formula_cells_without_saved_value():
+    result = read(_with_formula(task_xlsx(task()), cached=False))
+    assert not result.unreadable
+    (error,) = result.errors
+    assert error.row is None
+    assert error.message == messages.FORMULA_NO_VALUE.format(count=1, cells="I2")
+
+
+def test_formula_cells_with_saved_value_are_read():
+    result = read(_with_formula(task_xlsx(task()), cached=True))
+    assert result.ok, result.report()
+    assert result.tasks["due_date"].iloc[0] == pd.Timestamp("2026-10-15")
+
+
+def test_formula_in_an_ignored_column_does_not_matter():
+    table = [["STT", *HEADERS.values()], [None, *task().values()]]
+    data = xlsx({"Nhiệm vụ": table})
+    def edit(name, content):
+        if name == "xl/worksheets/sheet1.xml":
+            return content.replace(b'<c r="B2"', b'<c r="A2"><f>ROW()-1</f><v></v></c><c r="B2"', 1)
+        return content
+    assert b'<c r="B2"' in first_sheet_xml(data)
+    assert read(rezip(data, edit=edit)).ok
+
+
+# --- formats: decided from the bytes -----------------------------------------------------
+
+FORMAT_ROWS = [task(task_id="007", assigned_date="01/10/2026", done_date="05/10/2026",
+                    status="Hoàn thành", coord_people="Hà; Minh")]
+
+
+def _expected(result):
+    assert result.ok, result.report()
+    row = result.tasks.iloc[0]
+    assert row["task_id"] == "007"
+    assert row["assigned_date"] == pd.Timestamp("2026-10-01")
+    assert row["done_date"] == pd.Timestamp("2026-10-05")
+    assert row["coord_people"] == ("Hà", "Minh")
+    assert row["status"] == "done"
+
+
+@pytest.mark.parametrize("name", ["log.xlsx", "log.csv", "log.xls", "log"])
+def test_xlsx_whatever_its_name(name):
+    _expected(read(task_xlsx(*FORMAT_ROWS), name))
+
+
+def test_xls():
+    rows = task_table(*FORMAT_ROWS)
+    rows[1][HEADERS_INDEX["assigned_date"]] = dt.date(2026, 10, 1)  # a real date cell
+    _expected(read(xls(rows), "log.xls"))
+
+
+def test_ods():
+    rows = task_table(*FORMAT_ROWS)
+    rows[1][HEADERS_INDEX["assigned_date"]] = dt.date(2026, 10, 1)
+    _expected(read(ods(rows), "log.ods"))
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+@pytest.mark.parametrize("bom", [False, True])
+def test_csv_utf8_with_or_without_bom_comma_or_semicolon(delimiter, bom):
+    _expected(read(csv_bytes(task_table(*FORMAT_ROWS), delimiter=delimiter, bom=bom), "log.csv"))
+
+
+def test_semicolon_csv_whose_cells_contain_commas():
+    rows = task_table(task(service="Tiếp nhận, xử lý thông tin người lang thang xin ăn",
+                           coord_depts="Phòng A, Phòng B"))
+    result = read(csv_bytes(rows, delimiter=";"), "log.csv")
+    assert result.ok, result.report()
+    assert result.tasks["coord_depts"].iloc[0] == ("Phòng A", "Phòng B")
+    assert result.tasks["service"].iloc[0] == "Tiếp nhận, xử lý thông tin người lang thang xin ăn"
+
+
+def test_csv_row_numbers_count_blank_lines_and_short_rows():
+    rows = task_table(task(task_id="NV-1"))
+    rows.insert(0, ["BẢNG THEO DÕI"])
+    rows.append([])
+    rows.append(["NV-2"])  # a short row: no date → an error row, not a crash
+    result = read(csv_bytes(rows), "log.csv")
+    assert result.header_row == 2
+    assert list(result.tasks["source_row"]) == [3, 5]
+    assert result.skipped_rows == [4]
+
+
+def test_csv_multiline_cells_are_one_row():
+    rows = task_table(task(task_id="NV-1", coord_people="Hà\nMinh\nHà"), task(task_id="NV-2"))
+    result = read(csv_bytes(rows), "log.csv")
+    assert list(result.tasks["source_row"]) == [2, 3]
+    assert result.tasks["coord_people"].iloc[0] == ("Hà", "Minh")
+
+
+HEADERS_INDEX = {name: i for i, name in enumerate(HEADERS)}
+
+
+# --- the "Phối hợp" sheet (SPEC §2.2) ----------------------------------------------------
+
+def test_coordination_sheet_is_read_and_checked():
+    contributions = [
+        ["Mã nhiệm vụ", "Phòng phối hợp", "Người phối hợp", "Hạn phối hợp", "Ngày gửi kết quả",
+         "Đánh giá"],
+        ["NV-1", "Phòng Can thiệp", "Trần Văn Minh", "10/10/2026", "09/10/2026", "tot"],
+        ["NV-9", "Phòng Hành chính", "", "", "", "Đạt"],
+        [],
+        ["NV-1", "", "Lê Hà", "ngày mai", "", "Xuất sắc"],
+    ]
+    data = xlsx({"Nhiệm vụ": task_table(task(task_id="NV-1")), "Phối hợp": contributions})
+    result = read(data)
+    frame = result.contributions
+    assert list(frame.columns) == list(CONTRIBUTION_COLUMNS)
+    assert list(frame["source_row"]) == [2, 3, 5]
+    assert frame["rating"].iloc[0] == "Tốt"
+    assert frame["contrib_due_date"].iloc[0] == pd.Timestamp("2026-10-10")
+    assert frame["delivered_date"].iloc[0] == pd.Timestamp("2026-10-09")
+    found = {(p.row, p.field, p.severity) for p in result.problems if p.row is not None}
+    assert found == {(3, "task_id", "warning"), (5, "contrib_due_date", "error"),
+                     (5, "rating", "warning")}
+    assert all(p.message.startswith("Trang “Phối hợp”: ") for p in result.problems if p.row)
+
+
+def test_no_coordination_sheet_gives_none():
+    assert read(task_xlsx(task())).contributions is None
