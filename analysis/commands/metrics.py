@@ -95,8 +95,11 @@ def merge_contribution_files(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
 def _read_database(url: str | None):
     from analysis.store import open_store
 
-    store = open_store(url)
-    return store.consolidated_tasks(), store.consolidated_contributions()
+    store = open_store(url)  # the URL rule (--db, DATABASE_URL, SQLite file) lives there
+    try:
+        return store.consolidated_tasks(), store.consolidated_contributions()
+    finally:
+        store.close()
 
 
 def _unreadable_report(path: str, exc: OSError) -> dict:
