@@ -326,7 +326,7 @@ _TITLES = {
 _DURATION = {TV: (3, 14), KC: (1, 4), PH: (10, 35), LT: (2, 10), DA: (14, 45), KHAC: (3, 20)}
 _CROSS_DEPT = {TV: 0.25, KC: 0.55, PH: 0.35, LT: 0.35, DA: 0.5, KHAC: 0.15}
 # Fewer new tasks around Tết, more in the action month for children (June).
-_SEASON = {1: 1.05, 2: 0.8, 3: 1.0, 4: 1.0, 5: 1.05, 6: 1.15, 7: 1.0, 8: 0.95, 9: 1.0,
+_SEASON = {1: 1.05, 2: 0.8, 3: 1.0, 4: 1.0, 5: 1.05, 6: 1.1, 7: 1.0, 8: 0.95, 9: 1.0,
            10: 1.05, 11: 1.0, 12: 1.1}
 
 
@@ -356,8 +356,9 @@ def generate_center(seed: int = SEED, first_month: str = FIRST_MONTH,
         season = _SEASON[month_start(month).month]
         for dept in center.departments:
             count = round(dept.monthly_tasks * season * rng.uniform(0.88, 1.12))
-            for _ in range(count):
-                center.tasks.append(_new_task(rng, center, dept, staff, month, ids))
+            # Sorted, so a department's ids grow with the assignment date as in a real log.
+            for assigned in sorted(_workday_in(rng, month) for _ in range(count)):
+                center.tasks.append(_new_task(rng, center, dept, staff, month, assigned, ids))
     return center
 
 
@@ -374,12 +375,16 @@ class _IdMaker:
                                                       yy=year % 100)
 
 
-def _new_task(rng: random.Random, center: Center, dept: Department,
-              staff: dict[str, list[Person]], month: str, ids: _IdMaker) -> SampleTask:
+def _workday_in(rng: random.Random, month: str) -> date:
+    """A random working day of `month`."""
     start, end = month_start(month), month_end(month)
-    assigned = _workday(start + timedelta(days=rng.randint(0, (end - start).days)))
-    if assigned > end:
-        assigned = end - timedelta(days=(end.weekday() - 4) % 7 if end.weekday() > 4 else 0)
+    day = _workday(start + timedelta(days=rng.randint(0, (end - start).days)))
+    return day if day <= end else end - timedelta(days=end.weekday() - 4)  # last Friday
+
+
+def _new_task(rng: random.Random, center: Center, dept: Department,
+              staff: dict[str, list[Person]], month: str, assigned: date,
+              ids: _IdMaker) -> SampleTask:
     service = _weighted(rng, dept.services)
     members = staff[dept.name]
     lead = rng.choices(members, weights=[0.3 if p.position == "Trưởng phòng" else 1.0
