@@ -93,3 +93,10 @@ def test_csv_is_utf8_bom_and_neutralised():
 def test_csv_empty_frame_has_header_only():
     data = to_csv_bytes(pd.DataFrame({"Mã nhiệm vụ": pd.Series(dtype="str")}))
     assert data.decode("utf-8-sig").strip() == "Mã nhiệm vụ"
+
+
+def test_excel_error_like_text_stays_text():
+    frame = pd.DataFrame({"Ghi chú": ["#N/A", "#REF!", "bình thường"]})
+    _, rows = _sheet_rows(to_excel_bytes({"Ghi chú": frame}))
+    assert [(r[0].value, r[0].data_type) for r in rows[1:]] == [
+        ("#N/A", "s"), ("#REF!", "s"), ("bình thường", "s")]
