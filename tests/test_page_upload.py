@@ -157,3 +157,24 @@ def test_problem_and_history_tables():
     row = history.iloc[0]
     assert (row["Phạm vi"], row["Tháng"], row["Thời gian tải lên"]) == (
         "Toàn trung tâm", "10/2026", "27/11/2026 09:05")
+
+
+def test_saved_upload_reaches_the_task_list_without_clearing_caches(db_url):
+    """The pages cache on `store.data_version()`: a save is visible on the next page."""
+    at = open_page("app_pages/nhiem_vu.py")
+    at.session_state["f_as_of"] = date(2026, 11, 5)
+    at.session_state["f_kind"] = "khoang"
+    at.session_state["f_from"], at.session_state["f_to"] = "2026-09", "2026-09"
+    at.run()
+    assert "TV-050" not in set(at.dataframe[0].value["Mã nhiệm vụ"])
+
+    at.switch_page(PAGE).run()
+    at = _upload(_choose(at), workbook([task_row(1, "TV-050", assigned="01/09/2026",
+                                                            due="25/09/2026")]))
+    at.checkbox(key="up_confirm").check().run()
+    at.button(key="up_save").click().run()
+    assert any("Đã lưu phiên bản 1" in s for s in texts(at, "success"))
+
+    at.switch_page("app_pages/nhiem_vu.py").run()
+    assert not at.exception
+    assert "TV-050" in set(at.dataframe[0].value["Mã nhiệm vụ"])
