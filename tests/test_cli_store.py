@@ -1,0 +1,130 @@
+"""The `import`, `history` and `restore` commands (SPEC §5)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.cli import main
+from store_helpers import task, workbook
+
+REPO = Path(__file__).resolve().parents[1]
+DEPT = "Phòng Tư vấn"
+
+
+@pytest.fixture
+def db(tmp_path):
+    return f"sqlite:///{tmp_path / 'cli.sqlite'}"
+
+
+def _run(capsys, *argv) -> tuple[int, object]:
+    code = main(list(argv))
+    out = capsys.readouterr().out
+    return code, json.loads(out)
+
+
+def test_cli_session(tmp_path, db, capsys):
+    october = tmp_path / "thang10.xlsx"
+    october.write_bytes(workbook([task("T1"), task("T2", due="2026-10-25")]))
+    november = tmp_path / "thang11.xlsx"
+    november.write_bytes(workbook([task("T1", due="2026-11-15", assigned="2026-10-01"),
+                                   task("T3", assigned="2026-11-02", due="2026-11-20")]))
+    broken = tmp_path / "loi.xlsx"
+    broken.write_bytes(workbook([task("T4"), task("T4", lead_dept="Phòng Hành chính")]))
+    october_v2 = tmp_path / "thang10-sua.xlsx"
+    october_v2.write_bytes(workbook([task("T1", due="2026-10-28")]))
+
+    code, first = _run(capsys, "import", "--scope", DEPT, "--month", "2026-10", "--user", "Trưởng phòng",
+                       "--db", db, str(october))
+    assert code == 0 and first == {"upload_id": 1, "version": 1, "status": "stored", "rows": 2, "errors": []}
+    code, second = _run(capsys, "import", "--scope", DEPT, "--month", "2026-11", "--db", db, str(november))
+    assert code == 0 and second["status"] == "stored" and second["upload_id"] == 2
+
+    code, again = _run(capsys, "import", "--scope", DEPT, "--month", "2026-10", "--db", db, str(october))
+    assert code == 0 and again == {"upload_id": 1, "version": 1, "status": "unchanged", "rows": 2, "errors": []}
+
+    code, rejected = _run(capsys, "import", "--scope", DEPT, "--month", "2026-10", "--db", db, str(broken))
+    assert code == 1 and rejected["status"] == "rejected" and rejected["upload_id"] is None
+    assert {(e["row"], e["field"]) for e in rejected["errors"]} == {(3, "task_id"), (3, "lead_dept")}
+    assert all(e["message"] for e in rejected["errors"])
+
+    code, v2 = _run(capsys, "import", "--scope", DEPT, "--month", "2026-10", "--db", db, str(october_v2))
+    assert code == 0 and (v2["upload_id"], v2["version"]) == (3, 2)
+
+    code, history = _run(capsys, "history", "--db", db)
+    assert code == 0
+    assert [(h["upload_id"], h["month"], h["version"], h["current"]) for h in history] == [
+        (3, "2026-10", 2, True), (2, "2026-11", 1, True), (1, "2026-10", 1, False)]
+    assert history[2]["user"] == "Trưởng phòng" and history[2]["file_name"] == "thang10.xlsx"
+    code, filtered = _run(capsys, "history", "--scope", DEPT, "--month", "2026-10", "--db", db)
+    assert [h["upload_id"] for h in filtered] == [3, 1]
+
+    code, restored = _run(capsys, "restore", "1", "--user", "Giám đốc", "--db", db)
+    assert code == 0 and restored["status"] == "restored" and restored["upload_id"] == 1
+    assert restored["previous_upload_id"] == 3
+    code, history = _run(capsys, "history", "--month", "2026-10", "--db", db)
+    assert [(h["upload_id"], h["current"]) for h in history] == [(3, False), (1, True)]
+
+
+def test_restore_unknown_id_exits_1_with_a_message(db, capsys):
+    code = main(["restore", "42", "--db", db])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert json.loads(captured.out)["status"] == "not_found"
+    assert "42" in captured.err
+
+
+def test_import_with_a_column_mapping(tmp_path, db, capsys):
+    from openpyxl import load_workbook
+    import io
+    book = load_workbook(io.BytesIO(workbook([task("T1")])))
+    book.active.cell(row=1, column=1, value="Số hồ sơ")
+    path = tmp_path / "mapped.xlsx"
+    book.save(path)
+    code, out = _run(capsys, "import", "--scope", "center", "--month", "2026-10", "--db", db, str(path))
+    assert code == 1 and out["status"] == "rejected"
+    code, out = _run(capsys, "import", "--scope", "center", "--month", "2026-10", "--db", db,
+                     "--map", "SO HO SO=task_id", str(path))
+    assert code == 0 and out["status"] == "stored"
+
+
+def test_missing_file_is_rejected(tmp_path, db, capsys):
+    code, out = _run(capsys, "import", "--scope", "center", "--month", "2026-10", "--db", db,
+                     str(tmp_path / "nope.xlsx"))
+    assert code == 1 and out["status"] == "rejected" and out["errors"][0]["row"] is None
+
+
+def test_bad_month_is_a_usage_error(tmp_path, db):
+    with pytest.raises(SystemExit) as exc:
+        main(["import", "--scope", "center", "--month", "10/2026", "--db", db, str(tmp_path / "x.xlsx")])
+    assert exc.value.code == 2
+
+
+def test_two_cli_imports_at_the_same_time_both_stored(tmp_path):
+    """Two real processes running the command line at once; DATABASE_URL is honoured."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'env.sqlite'}", "PYTHONPATH": str(REPO)}
+    for round_ in range(2):
+        files = []
+        for name in ("a", "b"):
+            path = tmp_path / f"{name}{round_}.xlsx"
+            path.write_bytes(workbook([task(f"{name}-{round_}-{i}") for i in range(20)]))
+            files.append(path)
+        procs = [subprocess.Popen([sys.executable, "-m", "analysis", "import", "--scope", "center",
+                                   "--month", "2026-10", str(path)], cwd=tmp_path, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE) for path in files]
+        results = [(p.wait(timeout=120), p.stdout.read().decode(), p.stderr.read().decode()) for p in procs]
+        for code, out, err in results:
+            assert code == 0, err
+            assert json.loads(out)["status"] == "stored"
+            assert "locked" not in out + err
+    listing = subprocess.run([sys.executable, "-m", "analysis", "history"], cwd=tmp_path, env=env,
+                             capture_output=True, check=True)
+    versions = sorted(h["version"] for h in json.loads(listing.stdout.decode("utf-8")))
+    assert versions == [1, 2, 3, 4]
+    assert (tmp_path / "env.sqlite").exists()  # DATABASE_URL used, not the default file
+    assert len(list((tmp_path / "archive").glob("??/*"))) == 4  # archive next to it
