@@ -78,7 +78,7 @@ with st.container(border=True):
                                memo("nv_leads", (filters, carry_over),
                                     lambda: sorted(listed["lead_dept"].dropna().astype("str").unique())),
                                key=KEY_LEADS, placeholder=S.ALL)
-    bottom = st.columns([2, 3, 1])
+    bottom = st.columns([2, 3, 2])
     people = memo("nv_people", (filters, carry_over), lambda: people_of(listed))
     person = bottom[0].selectbox("Cá nhân (chủ trì hoặc phối hợp)", ["", *people], key=KEY_PERSON,
                                  format_func=lambda name: name or S.ALL)
@@ -107,17 +107,18 @@ changes = memo("task_changes", (), store.task_changes)
 audit_details = {"period_from": filters.from_month, "period_to": filters.to_month,
                  "as_of": filters.as_of.isoformat()}
 left, right, note = st.columns([1, 1, 3])
-left.download_button("Tải Excel", key="nv_export_xlsx", icon="📥", on_click="ignore",
+left.download_button("Tải Excel", key="nv_export_xlsx", icon=":material/download:", on_click="ignore",
                      data=partial(export_and_audit, store, user, shown, "xlsx", title, changes,
                                   **audit_details),
                      file_name="danh_sach_nhiem_vu.xlsx", mime=EXPORT_FORMATS["xlsx"],
                      disabled=shown.empty)
-right.download_button("Tải CSV", key="nv_export_csv", icon="📥", on_click="ignore",
+right.download_button("Tải CSV", key="nv_export_csv", icon=":material/download:", on_click="ignore",
                       data=partial(export_and_audit, store, user, shown, "csv", None, None,
                                    **audit_details),
                       file_name="danh_sach_nhiem_vu.csv", mime=EXPORT_FORMATS["csv"],
                       disabled=shown.empty)
-note.caption(f"Tệp tải xuống gồm toàn bộ {format_number(len(shown))} nhiệm vụ theo bộ lọc; "
+note.caption(f"Tệp tải xuống gồm toàn bộ {format_number(len(shown))} dòng theo bộ lọc "
+             "(kể cả nhiệm vụ đã hủy); "
              "mỗi lần tải được ghi vào nhật ký hoạt động."
              + (" Tệp Excel lớn có thể mất tới nửa phút để tạo; tệp CSV nhanh hơn."
                 if len(shown) > LARGE_EXPORT else ""))

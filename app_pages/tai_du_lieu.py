@@ -69,7 +69,7 @@ with st.expander("Mẫu nhật ký nhiệm vụ (Excel)", expanded=False):
              "Ngày ghi theo dạng ngày/tháng/năm.")
     st.download_button("Tải mẫu Excel", data=build_template(catalogue or None, store.people() or None),
                        file_name="mau_nhat_ky_nhiem_vu.xlsx", mime=XLSX_MIME,
-                       key="up_template", on_click="ignore", icon="📄")
+                       key="up_template", on_click="ignore", icon=":material/description:")
 
 if st.session_state.get(_OUTCOME):
     kind, text = st.session_state.pop(_OUTCOME)
@@ -195,11 +195,11 @@ if uploaded is not None:
                 "Tải tệp có đánh dấu ô lỗi (đỏ: lỗi, vàng: cảnh báo)",
                 data=partial(highlight_problems, data, result),
                 file_name=f"{base}_kiem_tra.xlsx", mime=XLSX_MIME, key="up_marked",
-                on_click="ignore", icon="🖍️")
+                on_click="ignore", icon=":material/ink_highlighter:")
         else:
             st.success("Không có lỗi hay cảnh báo nào.")
 
-    if not result.unreadable:
+    if result.tasks is not None:
         st.subheader("Thay đổi so với phiên bản hiện tại")
         if preview.identical:
             st.info("Tệp giống hệt phiên bản hiện tại của tháng này: lưu lại sẽ không thay đổi gì.")

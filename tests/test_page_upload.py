@@ -64,7 +64,7 @@ def test_errors_are_reported_in_vietnamese_and_block_saving(db_url):
     problems = at.dataframe[0].value
     assert list(problems.columns) == ["Dòng", "Cột", "Giá trị", "Mức độ", "Nội dung"]
     duplicate = problems[problems["Cột"] == "Mã nhiệm vụ"].iloc[0]
-    assert duplicate["Dòng"] == 3 and duplicate["Mức độ"] == "Lỗi"
+    assert duplicate["Dòng"] == "3" and duplicate["Mức độ"] == "Lỗi"
     assert "bị trùng" in duplicate["Nội dung"]
     assert (problems["Cột"] == "Hạn hoàn thành").any()
     assert any("chưa thể lưu" in e for e in texts(at, "error"))
@@ -149,8 +149,11 @@ def test_problem_and_history_tables():
     from analysis.model import Problem
     table = problem_table([Problem(5, "title", None, "warning", "Thiếu nội dung nhiệm vụ."),
                            Problem(4, "due_date", "31/09/2026", "error", "Không đọc được ngày.")])
-    assert table.values.tolist()[0][1:] == ["Hạn hoàn thành", "31/09/2026", "Lỗi",
-                                           "Không đọc được ngày."]
+    assert table.values.tolist() == [
+        ["4", "Hạn hoàn thành", "31/09/2026", "Lỗi", "Không đọc được ngày."],
+        ["5", "Nội dung nhiệm vụ", "", "Cảnh báo", "Thiếu nội dung nhiệm vụ."]]
+    whole = problem_table([Problem(None, "assigned_date", None, "error", "Thiếu cột.")])
+    assert whole.iloc[0]["Dòng"] == "Cả tệp" and whole.iloc[0]["Cột"] == "Ngày giao"
     history = history_table([{"upload_id": 3, "scope": "center", "month": "2026-10", "version": 2,
                               "uploaded_at": "2026-11-27T02:05:00+00:00", "user": "An",
                               "file_name": "a.xlsx", "rows": 10, "current": True}])

@@ -23,6 +23,7 @@ SEVERITY_LABELS = {ERROR: "Lỗi", "warning": "Cảnh báo"}
 CHANGE_LABELS = {"added": "Thêm mới", "changed": "Thay đổi", "removed": "Không còn trong tệp"}
 IGNORE = ""  # mapping choice: leave the column out
 IGNORE_LABEL = "— Bỏ qua cột này —"
+WHOLE_FILE = "Cả tệp"
 
 try:
     from zoneinfo import ZoneInfo
@@ -79,6 +80,8 @@ def problem_table(problems: list[Problem]) -> pd.DataFrame:
         "_order": [0 if p.severity == ERROR else 1 for p in problems],
     })
     frame = frame.sort_values(["_order", "Dòng"], na_position="first", kind="stable")
+    # A whole-file problem has no row: say so instead of showing an empty number.
+    frame["Dòng"] = frame["Dòng"].map(lambda r: WHOLE_FILE if pd.isna(r) else str(r)).astype("str")
     return frame.drop(columns="_order").reset_index(drop=True)
 
 
