@@ -39,12 +39,13 @@ def coordination_pairs(annotated: pd.DataFrame, contributions: pd.DataFrame | No
     lead is never its coordinator. Columns: name, then PAIR_TASK_COLUMNS of the task.
     """
     list_column = ROLE_COLUMNS[role][0]
-    live = annotated[annotated["outcome"].ne(CANCELLED)].reset_index(drop=True)
-    view = live.assign(**{list_column: live[f"{list_column}_effective"]})
-    pairs = named_pairs(view, role, contributions)
-    pairs = pairs[~pairs["is_lead"]]
-    tasks = live.loc[pairs["pos"].to_numpy(), list(PAIR_TASK_COLUMNS)].reset_index(drop=True)
-    tasks.insert(0, "name", pairs["name"].to_numpy())
+    live = annotated[annotated["outcome"].ne(CANCELLED).to_numpy()]
+    view = live[["task_id", ROLE_COLUMNS[role][1], f"{list_column}_effective"]].rename(
+        columns={f"{list_column}_effective": list_column})
+    pairs = named_pairs(view, role, contributions if has_contributions(contributions) else None)
+    pairs = pairs[~pairs["is_lead"].to_numpy()]
+    tasks = live[list(PAIR_TASK_COLUMNS)].take(pairs["pos"].to_numpy()).reset_index(drop=True)
+    tasks.insert(0, "name", pd.Series(pairs["name"].to_numpy(), dtype="str"))
     return tasks
 
 
@@ -100,7 +101,8 @@ def contribution_outcomes(annotated: pd.DataFrame, contributions: pd.DataFrame |
 
 
 def coordinator_figures(annotated: pd.DataFrame, contributions: pd.DataFrame | None,
-                        as_of: date, role: str = "dept") -> pd.DataFrame:
+                        as_of: date, role: str = "dept", pairs: pd.DataFrame | None = None
+                        ) -> pd.DataFrame:
     """Figures of each department (role="dept") or person (role="person") as coordinator.
 
     `annotated` should already be the period's tasks (select_period). Columns:
@@ -111,9 +113,11 @@ def coordinator_figures(annotated: pd.DataFrame, contributions: pd.DataFrame | N
       contrib_pending (int), avg_response_days (mean of delivered - task assigned_date
       over delivered contributions), rating_good / rating_pass / rating_fail
       (counts of Tốt / Đạt / Chưa đạt).
-    Sorted by name.
+    Sorted by name. `pairs`: coordination_pairs(annotated, contributions, role) when
+    the caller already has it.
     """
-    pairs = coordination_pairs(annotated, contributions, role)
+    if pairs is None:
+        pairs = coordination_pairs(annotated, contributions, role)
     outcome = pairs["outcome"]
     per_name = pd.DataFrame({
         "name": pairs["name"],

@@ -46,13 +46,13 @@ def group_figures(annotated: pd.DataFrame, by: str | None = None) -> pd.DataFram
     live = annotated["outcome"].ne(CANCELLED)
     parts = pd.DataFrame({
         "key": key.to_numpy(),
-        "outcome": annotated["outcome"].to_numpy(),
+        "outcome": pd.Categorical(annotated["outcome"], categories=OUTCOMES),
         "live": live.to_numpy(),
         "cross": (annotated["cross_dept"] & live).to_numpy(),
         "clear": (annotated["clear"] & live).to_numpy(),
         "delay": annotated["delay_days"].to_numpy(dtype=float),
     }).dropna(subset=["key"])
-    counts = (parts.groupby(["key", "outcome"], sort=False).size()
+    counts = (parts.groupby(["key", "outcome"], sort=False, observed=True).size()
               .unstack("outcome", fill_value=0)
               .reindex(columns=list(OUTCOMES), fill_value=0))
     sums = parts.groupby("key", sort=False)[["live", "cross", "clear"]].sum()

@@ -8,6 +8,7 @@ its columns instead of re-deriving them.
 from __future__ import annotations
 
 from datetime import date
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -37,7 +38,8 @@ def annotate(tasks: pd.DataFrame, as_of: date, contributions: pd.DataFrame | Non
     Added columns (the input columns are kept; the index is reset to 0..n-1):
       done_by_as_of : bool   status done with a done_date <= as_of (a later
                              done_date counts as not done yet, §3.1)
-      outcome       : str    on_time | late | overdue | open | no_deadline | cancelled (§3.1)
+      outcome       : category on_time | late | overdue | open | no_deadline | cancelled
+                             (§3.1; categories in OUTCOMES order, compares equal to str)
       counted       : bool   outcome in the on-time-rate denominator (on_time/late/overdue)
       month         : str    "YYYY-MM" of due_date, else of assigned_date (§3.2); NA if neither
       delay_days    : float  late: done_date - due_date; overdue: as_of - due_date; else NaN
@@ -67,7 +69,7 @@ def annotate(tasks: pd.DataFrame, as_of: date, contributions: pd.DataFrame | Non
 
     added = {
         "done_by_as_of": done_by_as_of.to_numpy(),
-        "outcome": pd.Series(outcome, index=frame.index, dtype="str"),
+        "outcome": pd.Categorical(outcome, categories=OUTCOMES),
         "counted": np.isin(outcome, COUNTED_OUTCOMES),
         "month": task_month(frame),
         "delay_days": delay.astype(float),
@@ -117,28 +119,50 @@ def _present(text: pd.Series) -> pd.Series:
     return text.notna() & text.astype("str").str.strip().ne("").fillna(False).astype(bool)
 
 
+def explode_lists(lists: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(positions, items) of a column of tuples: item k of row i gives (i, item).
+
+    Same result as Series.explode() without its dtype inference round trip; the
+    iteration happens inside map/chain (C level), not in a Python loop.
+    """
+    values = lists.to_numpy(dtype=object)
+    try:  # the task frame contract: always a tuple (empty when none)
+        lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    except TypeError:  # a missing value slipped in (NaN/None): no items for that row
+        lengths = np.fromiter(map(_length, values), dtype=np.int64, count=len(values))
+    items = np.fromiter(chain.from_iterable(values[lengths > 0]), dtype=object,
+                        count=int(lengths.sum()))
+    return np.repeat(np.arange(len(values), dtype=np.int64), lengths), items
+
+
+def _length(value) -> int:
+    return len(value) if isinstance(value, (tuple, list)) else 0
+
+
 def named_pairs(frame: pd.DataFrame, role: str, contributions: pd.DataFrame | None = None
                 ) -> pd.DataFrame:
-    """Long table (pos, name) of a task's coordinators for one role, lead excluded.
+    """Long table of a task's coordinators for one role: pos, name, from_sheet, is_lead.
 
-    `pos` is the row position in `frame` (its index must be 0..n-1). Names come from
-    the coordinator column, then from the "Phối hợp" sheet rows naming the task;
-    duplicates are dropped, first occurrence order kept.
+    `pos` is the row position in `frame`. Names come from the coordinator column
+    (`ROLE_COLUMNS[role][0]` of `frame`), then from the "Phối hợp" sheet rows naming
+    the task; duplicates are dropped, first occurrence kept. `is_lead` marks a name
+    equal to the task's own lead (dept or person), which is never its coordinator.
     """
     list_column, lead_column, contrib_column = ROLE_COLUMNS[role]
-    exploded = frame[list_column].explode().dropna()
-    parts = [pd.DataFrame({"pos": exploded.index.to_numpy(dtype="int64"),
-                           "name": exploded.astype("str").to_numpy(), "from_sheet": False})]
+    pos, names = explode_lists(frame[list_column])
+    from_sheet = np.zeros(len(pos), dtype=bool)
     if contributions is not None and len(contributions):
         position = pd.Series(np.arange(len(frame)), index=frame["task_id"].to_numpy())
         position = position[~position.index.duplicated(keep="last")]
         named = contributions[contributions[contrib_column].notna()]
-        pos = named["task_id"].map(position)
-        known = pos.notna()
-        parts.append(pd.DataFrame({"pos": pos[known].to_numpy(dtype="int64"),
-                                   "name": named.loc[known, contrib_column].astype("str").to_numpy(),
-                                   "from_sheet": True}))
-    pairs = pd.concat(parts, ignore_index=True).drop_duplicates(["pos", "name"])
+        sheet_pos = named["task_id"].map(position)
+        known = sheet_pos.notna().to_numpy()
+        pos = np.concatenate([pos, sheet_pos.to_numpy()[known].astype(np.int64)])
+        names = np.concatenate([names, named[contrib_column].to_numpy(dtype=object)[known]])
+        from_sheet = np.concatenate([from_sheet, np.ones(int(known.sum()), dtype=bool)])
+    pairs = pd.DataFrame({"pos": pos, "name": pd.Series(names, dtype=object),
+                          "from_sheet": from_sheet})
+    pairs = pairs[~pairs.duplicated(["pos", "name"])] if len(pairs) else pairs
     lead = frame[lead_column].to_numpy(dtype=object)[pairs["pos"].to_numpy()]
     pairs["is_lead"] = pairs["name"].to_numpy(dtype=object) == lead
     return pairs.reset_index(drop=True)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.metrics.coordinators import coordinator_figures
+from analysis.metrics.coordinators import coordination_pairs, coordinator_figures
 from analysis.metrics.groups import FIGURE_COLUMNS, group_figures
 from analysis.metrics.outcomes import CANCELLED, annotate, as_timestamp, data_period, select_period
 from analysis.metrics.structure import coordination_load, cross_vs_single, gini, matrix
@@ -39,9 +39,11 @@ def compute_report(tasks: pd.DataFrame, as_of: date, from_month: str | None = No
     period_from, period_to = from_month or first, to_month or last
     selected = select_period(annotated, from_month, to_month)
 
-    departments, dept_coord = _members(selected, contributions, as_of_ts, "dept")
-    people, person_coord = _members(selected, contributions, as_of_ts, "person")
-    load = coordination_load(selected, contributions)
+    dept_pairs = coordination_pairs(selected, contributions, "dept")
+    person_pairs = coordination_pairs(selected, contributions, "person")
+    departments, dept_coord = _members(selected, contributions, as_of_ts, "dept", dept_pairs)
+    people, person_coord = _members(selected, contributions, as_of_ts, "person", person_pairs)
+    load = coordination_load(selected, contributions, person_pairs)
     overall = _records(group_figures(selected))[0]
     overall.update(cross_vs_single(selected))
     return {
@@ -50,7 +52,7 @@ def compute_report(tasks: pd.DataFrame, as_of: date, from_month: str | None = No
         "overall": overall,
         "departments": _records(departments, ("name", *FIGURE_COLUMNS, *COORD_FIGURES)),
         "people": _records(people, ("name", *PERSON_FIGURES, *COORD_FIGURES)),
-        "matrix": _records(matrix(selected), MATRIX_KEYS),
+        "matrix": _records(matrix(selected, dept_pairs), MATRIX_KEYS),
         "coordinators": {"departments": _records(dept_coord), "people": _records(person_coord)},
         "coord_load": _records(load),
         "coord_load_gini": gini(load["assignments"]),
@@ -58,12 +60,12 @@ def compute_report(tasks: pd.DataFrame, as_of: date, from_month: str | None = No
     }
 
 
-def _members(selected: pd.DataFrame, contributions, as_of_ts, role: str):
+def _members(selected: pd.DataFrame, contributions, as_of_ts, role: str, pairs: pd.DataFrame):
     """Lead figures joined with coordinator figures for everyone who leads or
     coordinates a non-cancelled task of the period."""
     lead_column = "lead_dept" if role == "dept" else "lead_person"
     lead = group_figures(selected, by=lead_column).rename(columns={lead_column: "name"})
-    coord = coordinator_figures(selected, contributions, as_of_ts, role)
+    coord = coordinator_figures(selected, contributions, as_of_ts, role, pairs)
     listed = pd.Index(lead.loc[lead["tasks"] > 0, "name"]).union(
         pd.Index(coord.loc[coord["coord_tasks"] > 0, "name"]))
     members = (pd.DataFrame({"name": listed.astype("str")})

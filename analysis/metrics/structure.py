@@ -15,14 +15,16 @@ MATRIX_COLUMNS = ("lead_dept", "coord_dept", "tasks", "on_time", "late", "overdu
                   "on_time_rate")
 
 
-def matrix(annotated: pd.DataFrame) -> pd.DataFrame:
+def matrix(annotated: pd.DataFrame, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per (lead_dept, coord_dept ≠ lead_dept) over non-cancelled tasks (§3.5).
 
     Coordinating departments are the tasks' `coord_depts_effective`. Columns:
     lead_dept, coord_dept, tasks, on_time, late, overdue (int), on_time_rate
     (float, NaN when no counted task). Sorted by lead_dept, coord_dept.
+    `pairs`: coordination_pairs(annotated, role="dept") when the caller already has it.
     """
-    pairs = coordination_pairs(annotated, None, "dept")
+    if pairs is None:
+        pairs = coordination_pairs(annotated, None, "dept")
     outcome = pairs["outcome"]
     grouped = pd.DataFrame({
         "lead_dept": pairs["lead_dept"], "coord_dept": pairs["name"],
@@ -51,16 +53,18 @@ def cross_vs_single(annotated: pd.DataFrame) -> dict[str, float | None]:
     return result
 
 
-def coordination_load(annotated: pd.DataFrame, contributions: pd.DataFrame | None = None
-                      ) -> pd.DataFrame:
+def coordination_load(annotated: pd.DataFrame, contributions: pd.DataFrame | None = None,
+                      pairs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Coordination assignments per person over non-cancelled tasks (§3.5 workload).
 
     An assignment is one (task, coordinating person) pair, the task's lead excluded.
     People who lead a non-cancelled task but coordinate none are listed with 0, so
     the Gini coefficient sees who carries no coordination at all.
     Columns: person, assignments (int). Sorted by assignments descending, then person.
+    `pairs`: coordination_pairs(annotated, contributions, "person") if already computed.
     """
-    pairs = coordination_pairs(annotated, contributions, "person")
+    if pairs is None:
+        pairs = coordination_pairs(annotated, contributions, "person")
     counts = pairs["name"].value_counts()
     leads = annotated.loc[annotated["outcome"].ne(CANCELLED), "lead_person"].dropna().unique()
     counts = counts.reindex(counts.index.union(pd.Index(leads, dtype=counts.index.dtype)),

@@ -1,0 +1,168 @@
+"""Time `python -m analysis metrics` on 10k- and 100k-task workbooks against a bare
+python-calamine parse of the same file. Prints a table; asserts nothing.
+
+    python benchmarks/bench_metrics.py [N ...]        (default: 10000 100000)
+
+Columns (all wall times of a fresh Python process, best of REPEATS):
+  (a) calamine   bare python-calamine: open the file, `to_python()` the task sheet
+  (b) metrics    the whole `python -m analysis metrics --as-of ... FILE` command
+  (c) openpyxl   the same read+validate+metrics path, but the cells come from
+                 pandas.read_excel(engine="openpyxl") instead of calamine
+  (d) peak MB    peak resident memory of (b) (/usr/bin/time -v, else ru_maxrss)
+  (b)/(a)        the target at 100k is <= 1.5, with (d) < 500 MB
+
+Workbooks are written once to benchmarks/out/ (git-ignored) with openpyxl's
+write-only mode and reused on later runs.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "benchmarks" / "out"
+AS_OF = "2026-10-31"
+REPEATS = {10_000: 3, 100_000: 2}
+sys.path.insert(0, str(REPO))
+
+DEPARTMENTS = ["Phòng Hành chính - Tổng hợp", "Phòng Tư vấn - Tham vấn",
+               "Phòng Công tác xã hội cộng đồng", "Phòng Chăm sóc - Phục hồi",
+               "Phòng Tiếp nhận - Quản lý", "Phòng Chương trình - Dự án",
+               "Phòng Can thiệp khẩn cấp", "Đội Công tác xã hội lưu động"]
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Võ", "Đặng", "Bùi"]
+GIVEN = ["Văn An", "Thị Bình", "Minh Châu", "Quốc Dũng", "Thị Hà", "Hữu Khánh", "Thị Lan",
+         "Đức Minh", "Thị Ngọc", "Văn Phúc"]
+PEOPLE = [f"{s} {g}" for s in SURNAMES for g in GIVEN[:6]]  # 60 staff
+TITLES = ["Tư vấn tâm lý cho gia đình có trẻ khuyết tật", "Tiếp nhận người lang thang xin ăn",
+          "Can thiệp khẩn cấp trẻ em bị bạo lực", "Thăm hộ gia đình khó khăn",
+          "Tổng hợp báo cáo tháng", "Kết nối dịch vụ y tế cho người cao tuổi",
+          "Tập huấn kỹ năng cho cộng tác viên", "Lập kế hoạch hỗ trợ cá nhân"]
+SERVICES = ["Tư vấn - Tham vấn", "Can thiệp khẩn cấp", "Can thiệp - Trị liệu - Phục hồi",
+            "Tiếp nhận, xử lý thông tin người lang thang xin ăn", "Chương trình - Dự án", "Khác"]
+
+
+def build_workbook(n: int) -> Path:
+    """A template-shaped task log of n tasks (reused when it already exists)."""
+    from openpyxl import Workbook
+
+    from analysis.fields import TASK_FIELDS, TASK_SHEET
+
+    path = OUT / f"tasks_{n}.xlsx"
+    if path.exists():
+        return path
+    OUT.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(n)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(TASK_SHEET)
+    sheet.append([f.header for f in TASK_FIELDS])
+    start = datetime(2026, 1, 1)
+    for i in range(n):
+        lead = rng.choice(DEPARTMENTS)
+        assigned = start + timedelta(days=rng.randrange(300))
+        due = assigned + timedelta(days=rng.randrange(3, 45)) if rng.random() < 0.93 else None
+        fate = rng.random()
+        done = assigned + timedelta(days=rng.randrange(1, 50)) if fate < 0.7 else None
+        status = ("Đã hủy" if fate > 0.97 else "Hoàn thành" if done
+                  else rng.choice(["Đang thực hiện", "Tạm dừng"]))
+        coord = rng.random()
+        coord_depts = ("" if coord < 0.55 else
+                       "; ".join(rng.sample([d for d in DEPARTMENTS if d != lead], 1 if coord < 0.85 else 2)))
+        coord_people = "" if coord < 0.6 else ", ".join(rng.sample(PEOPLE, rng.randrange(1, 3)))
+        sheet.append([f"NV-{i + 1:06d}", rng.choice(TITLES), rng.choice(SERVICES), lead,
+                      rng.choice(PEOPLE) if rng.random() < 0.95 else None,
+                      coord_depts or None, coord_people or None, assigned, due, None, done,
+                      status, "Gia hạn theo đề nghị" if rng.random() < 0.05 else None])
+    book.save(path)
+    return path
+
+
+# --- what each column runs ----------------------------------------------------------------
+
+CALAMINE_CODE = ("import sys; from python_calamine import CalamineWorkbook; "
+                 "b = CalamineWorkbook.from_path(sys.argv[1]); "
+                 "rows = b.get_sheet_by_index(0).to_python(); print(len(rows))")
+
+
+def child_openpyxl(path: str) -> None:
+    """(c): cells from pandas' openpyxl engine fed to the same read/validate/metrics path."""
+    import datetime as dt
+    import json
+
+    import pandas as pd
+
+    from analysis import reading
+    from analysis.fields import FIELD_BY_NAME, TASK_ALIASES
+    from analysis.metrics import compute_report
+    from analysis.model import ReadResult, ReadSettings
+    from analysis.raw_sheets import CellMarks
+
+    frame = pd.read_excel(path, engine="openpyxl", header=None, dtype=object)
+    rows = frame.astype(object).where(frame.notna(), "").to_numpy().tolist()
+
+    class OpenpyxlBook:  # the two methods _read_book asks of a workbook
+        sheets = ["Nhiệm vụ"]
+
+        def rows(self, name):
+            return rows
+
+        def cell_marks(self, name):
+            return CellMarks()
+
+    result = ReadResult(file=Path(path).name)
+    matcher = reading.HeaderMatcher.build(TASK_ALIASES, None, tuple(FIELD_BY_NAME))
+    reading._read_book(result, OpenpyxlBook(), matcher, {}, ReadSettings(), dt.date.today())
+    report = compute_report(result.tasks, dt.date.fromisoformat(AS_OF))
+    json.dump(report, open(os.devnull, "w"), ensure_ascii=False, indent=2)
+
+
+def timed(command: list[str], repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, cwd=REPO, stdout=subprocess.DEVNULL)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def peak_mb(command: list[str]) -> float:
+    gnu_time = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
+    if gnu_time:
+        done = subprocess.run([gnu_time, "-v", *command], cwd=REPO, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, check=True)
+        match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+        if match:
+            return int(match.group(1)) / 1024
+    subprocess.run(command, cwd=REPO, stdout=subprocess.DEVNULL, check=True)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # max over children
+
+
+def main(sizes: list[int]) -> None:
+    python = sys.executable
+    print(f"{'tasks':>8} {'file MB':>8} {'(a) calamine s':>15} {'(b) metrics s':>14} "
+          f"{'(c) openpyxl s':>15} {'(d) peak MB':>12} {'(b)/(a)':>8}")
+    for n in sizes:
+        path = build_workbook(n)
+        repeats = REPEATS.get(n, 2)
+        metrics = [python, "-m", "analysis", "metrics", "--as-of", AS_OF, str(path)]
+        a = timed([python, "-c", CALAMINE_CODE, str(path)], repeats)
+        b = timed(metrics, repeats)
+        c = timed([python, __file__, "--child-openpyxl", str(path)], 1)
+        d = peak_mb(metrics)
+        print(f"{n:>8} {path.stat().st_size / 1e6:>8.1f} {a:>15.2f} {b:>14.2f} {c:>15.2f} "
+              f"{d:>12.0f} {b / a:>8.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--child-openpyxl":
+        child_openpyxl(sys.argv[2])
+    else:
+        main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])
