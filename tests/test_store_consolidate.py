@@ -114,6 +114,13 @@ def test_vanished_needs_the_next_calendar_month_of_that_department(store):
     assert store.task_changes().empty
 
 
+def test_vanished_across_the_year_boundary(store):
+    store_frames(store, "Phòng Tư vấn", "2026-12", [task("T1", due="2026-12-20", assigned="2026-12-01")])
+    store_frames(store, "Phòng Tư vấn", "2027-01", [task("T2", due="2027-01-20", assigned="2027-01-02")])
+    assert store.task_changes()[["task_id", "kind", "month"]].values.tolist() == [
+        ["T1", "vanished", "2027-01"]]
+
+
 def test_task_moved_to_another_department_log_has_not_vanished(store):
     store_frames(store, "Phòng Tư vấn", "2026-09", [task("T1")])
     store_frames(store, "Phòng Tư vấn", "2026-10", [task("T2")])

@@ -177,7 +177,9 @@ def test_department_upload_may_only_hold_its_own_tasks(store):
 def test_scope_must_be_a_configured_department(store):
     store.set_departments(["Phòng Tư vấn", "Phòng Hành chính"])
     unknown = store.import_upload("Phòng Tu van X", "2026-10", "a.xlsx", OCTOBER, "A")
-    assert unknown.status == "rejected" and unknown.problems[0].field == "scope"
+    assert unknown.status == "rejected"
+    assert [(p.row, p.field) for p in unknown.problems if p.severity == "error"] == [(None, "scope")]
+    assert "Phòng Tư vấn" in unknown.problems[0].message  # closest name suggested
     spelled = store.import_upload("phong tu van", "2026-10", "a.xlsx", OCTOBER, "A")
     assert spelled.status == "stored" and store.history()[0]["scope"] == "Phòng Tư vấn"
 

@@ -22,6 +22,7 @@ History (`task_changes`): the appearances of a task_id, one per reporting month
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, false, select
 
@@ -151,8 +152,11 @@ def _keys(values: pd.Series) -> pd.Series:
 
 
 def _next_month(months: pd.Series) -> pd.Series:
-    periods = pd.PeriodIndex(months, freq="M") + 1
-    return pd.Series(periods.strftime("%Y-%m"), index=months.index, dtype=object)
+    """"YYYY-MM" -> the following month, computed once per distinct month."""
+    codes, uniques = pd.factorize(months)
+    following = np.array([f"{int(m[:4]) + int(m[5:7]) // 12:04d}-{int(m[5:7]) % 12 + 1:02d}"
+                          for m in uniques], dtype=object)
+    return pd.Series(following[codes], index=months.index, dtype=object)
 
 
 def _vanished(seen: pd.DataFrame, logs: pd.DataFrame) -> pd.DataFrame:

@@ -128,7 +128,9 @@ def _prepare(engine: Engine, scope: str, month: str, filename: str, data: bytes,
         canonical = catalogue.canonical_scope(conn, scope)
         scope_problem = None if canonical is not None else _scope_problem(conn, scope)
         key = canonical if canonical is not None else clean_text(scope or "")
-        settings = catalogue.read_settings(conn, key)
+        # An unknown scope is one error; checking every row against it would only
+        # repeat that error on each row.
+        settings = catalogue.read_settings(conn, key if canonical is not None else catalogue.CENTER)
         current = _current(conn, key, month) if canonical is not None else None
     if current and current["sha256"] == sha and not always_read:
         return _Prepared(key, month, sha, current, None)
