@@ -35,10 +35,20 @@ def current_role() -> str:
 
 
 def pages_for(role: str) -> list:
-    """The pages `role` may open (SPEC §8), built on every run."""
-    return [st.Page(path, title=title, url_path=url, default=(i == 0))
-            for i, (path, title, url, roles) in enumerate(PAGES)
-            if roles == "all" or role in roles]
+    """The pages `role` may open (SPEC §8), built on every run.
+
+    The app's root URL is a hidden page that forwards to the first page: Streamlit
+    serves its default page only at "/", and every page must keep its own path
+    (a bookmark to /tong_quan must open Tổng quan, not a "page not found" notice).
+    """
+    pages = [st.Page(path, title=title, url_path=url)
+             for path, title, url, roles in PAGES if roles == "all" or role in roles]
+
+    def home() -> None:
+        st.switch_page(pages[0])
+
+    return [st.Page(home, title=pages[0].title, url_path="trang_chu", default=True,
+                    visibility="hidden"), *pages]
 
 
 def main() -> None:

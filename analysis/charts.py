@@ -109,10 +109,13 @@ def trend_figure(trend: pd.DataFrame, title: str | None = None, height: int = 38
         barmode="stack",
         yaxis={"title": "Số nhiệm vụ", "tickformat": ",d"},
         yaxis2={"title": "Tỷ lệ đúng hạn", "overlaying": "y", "side": "right",
-                "range": [0, 1.05], "tickformat": ".0%", "showgrid": False},
+                "range": [0, 1.05], "tickformat": ".0%", "showgrid": False,
+                "tickmode": "linear", "tick0": 0, "dtick": 0.2},
         xaxis={"type": "category", "title": None},
     )
-    return _layout(fig, title, height)
+    _layout(fig, title, height)
+    fig.update_layout(legend={"traceorder": "normal"})
+    return fig
 
 
 # --- departments --------------------------------------------------------------------
@@ -147,7 +150,7 @@ def department_rate_figure(lead: pd.DataFrame, coord: pd.DataFrame, title: str |
     fig.update_layout(barmode="group",
                       xaxis={"tickformat": ".0%", "range": [0, 1.05], "title": "Tỷ lệ đúng hạn"},
                       yaxis={"title": None, "automargin": True})
-    return _layout(fig, title, height or max(260, 70 + 48 * len(names)))
+    return _lead_on_top(_layout(fig, title, height or max(260, 70 + 48 * len(names))))
 
 
 def department_count_figure(lead: pd.DataFrame, coord: pd.DataFrame, title: str | None = None
@@ -166,7 +169,15 @@ def department_count_figure(lead: pd.DataFrame, coord: pd.DataFrame, title: str 
                     + ": %{x:,.0f} nhiệm vụ<extra></extra>")
     fig.update_layout(barmode="group", xaxis={"title": "Số nhiệm vụ", "tickformat": ",d"},
                       yaxis={"title": None, "automargin": True})
-    return _layout(fig, title, max(260, 70 + 48 * len(names)))
+    return _lead_on_top(_layout(fig, title, max(260, 70 + 48 * len(names))))
+
+
+def _lead_on_top(fig: go.Figure) -> go.Figure:
+    """Horizontal grouped bars draw the first trace lowest: reverse the trace order
+    (coordinator first) so "Chủ trì" sits on top, and keep it first in the legend."""
+    fig.data = fig.data[::-1]
+    fig.update_layout(legend={"traceorder": "reversed"})
+    return fig
 
 
 # --- services and other outcome breakdowns -----------------------------------------
@@ -190,7 +201,9 @@ def outcome_bars_figure(figures: pd.DataFrame, key: str, title: str | None = Non
                     + ": %{x:,.0f}<extra></extra>")
     fig.update_layout(barmode="stack", xaxis={"title": "Số nhiệm vụ", "tickformat": ",d"},
                       yaxis={"title": None, "automargin": True})
-    return _layout(fig, title, max(260, 90 + 44 * len(groups)))
+    _layout(fig, title, max(260, 110 + 44 * len(groups)))
+    fig.update_layout(legend={"traceorder": "normal"})
+    return fig
 
 
 def cross_single_figure(annotated_counts: pd.DataFrame, title: str | None = None) -> go.Figure:
@@ -218,6 +231,19 @@ def cross_single_figure(annotated_counts: pd.DataFrame, title: str | None = None
 
 # --- coordination structure ---------------------------------------------------------
 
+def wrap_label(text: str, width: int = 16) -> str:
+    """Break a long name into lines of about `width` characters (plotly `<br>`)."""
+    lines, line = [], ""
+    for word in str(text).split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
 def matrix_heatmap(matrix: pd.DataFrame, title: str | None = None) -> go.Figure:
     """Lead (rows) × coordinating department (columns): colour = on-time rate,
     text = number of tasks and rate. Heatmaps emit no selection: pair it with a picker."""
@@ -228,18 +254,25 @@ def matrix_heatmap(matrix: pd.DataFrame, title: str | None = None) -> go.Figure:
     rate = rate.reindex(index=leads, columns=coords)
     count = count.reindex(index=leads, columns=coords)
     text = [[("" if pd.isna(count.iat[i, j]) else
-              f"{format_number(count.iat[i, j])} NV<br>{format_percent(rate.iat[i, j])}")
+              f"<b>{format_number(count.iat[i, j])}</b> NV<br>{format_percent(rate.iat[i, j])}")
              for j in range(len(coords))] for i in range(len(leads))]
     fig = go.Figure(go.Heatmap(
-        z=rate.to_numpy(dtype=float), x=coords, y=leads, text=text, texttemplate="%{text}",
-        textfont={"size": 12}, zmin=0, zmax=1, xgap=2, ygap=2,
-        colorscale=[[0, "#C62828"], [0.5, "#FFF59D"], [0.8, "#A5D6A7"], [1, "#2E7D32"]],
-        colorbar={"title": "Đúng hạn", "tickformat": ".0%"},
-        hovertemplate="Chủ trì: %{y}<br>Phối hợp: %{x}<br>%{text}<extra></extra>"))
-    fig.update_layout(xaxis={"title": "Phòng phối hợp", "side": "bottom", "tickangle": -20},
+        z=rate.to_numpy(dtype=float), x=[wrap_label(c) for c in coords],
+        y=leads, text=text, texttemplate="%{text}",
+        textfont={"size": 13}, zmin=0, zmax=1, xgap=3, ygap=3,
+        customdata=[[[lead, coord] for coord in coords] for lead in leads],
+        colorscale=[[0, "#EF9A9A"], [0.5, "#FFF59D"], [0.8, "#C5E1A5"], [1, "#81C784"]],
+        colorbar={"title": {"text": "Tỷ lệ đúng hạn", "side": "right"}, "tickformat": ".0%",
+                  "thickness": 14},
+        hovertemplate="Chủ trì: %{customdata[0]}<br>Phối hợp: %{customdata[1]}<br>"
+                      "%{text}<extra></extra>"))
+    fig.update_layout(xaxis={"title": "Phòng phối hợp", "side": "top", "tickangle": 0,
+                             "showgrid": False},
                       yaxis={"title": "Phòng chủ trì", "autorange": "reversed",
-                             "automargin": True})
-    return _layout(fig, title, max(320, 120 + 56 * len(leads)), legend=False)
+                             "automargin": True, "showgrid": False})
+    _layout(fig, title, max(340, 150 + 62 * len(leads)), legend=False)
+    fig.update_layout(margin={"t": 90})
+    return fig
 
 
 def network_figure(matrix: pd.DataFrame, node_tasks: pd.Series, title: str | None = None
@@ -274,13 +307,14 @@ def network_figure(matrix: pd.DataFrame, node_tasks: pd.Series, title: str | Non
     biggest = max(float(sizes.max()) if len(sizes) else 1.0, 1.0)
     fig.add_scatter(
         x=[pos[name][0] for name in names], y=[pos[name][1] for name in names],
-        mode="markers+text", text=names, textposition="top center", showlegend=False,
+        mode="markers+text", text=[wrap_label(n, 18) for n in names], showlegend=False,
+        textposition=["top center" if pos[n][1] >= -0.05 else "bottom center" for n in names],
         marker={"size": (18 + 42 * np.sqrt(sizes / biggest)).tolist(), "color": "#1565C0",
                 "line": {"width": 2, "color": "white"}},
         customdata=[[name, format_number(s), "all"] for name, s in zip(names, sizes)],
-        hovertemplate="%{text}<br>Chủ trì: %{customdata[1]} nhiệm vụ<extra></extra>")
-    fig.update_xaxes(visible=False, range=[-1.5, 1.5])
-    fig.update_yaxes(visible=False, range=[-1.35, 1.4], scaleanchor="x")
+        hovertemplate="%{customdata[0]}<br>Chủ trì: %{customdata[1]} nhiệm vụ<extra></extra>")
+    fig.update_xaxes(visible=False, range=[-1.7, 1.7])
+    fig.update_yaxes(visible=False, range=[-1.55, 1.55], scaleanchor="x")
     return _layout(fig, title, 460, legend=False)
 
 

@@ -22,14 +22,12 @@ KEY_TABLE, KEY_RANK, KEY_PRAISE, KEY_REMIND = "cn_table", "cn_rank", "cn_praise"
 TABLE_COLUMNS = {
     "person": "Họ và tên",
     "tasks": "Chủ trì",
-    "on_time": "Đúng hạn",
-    "late": "Trễ hạn",
-    "overdue": "Quá hạn",
     "on_time_rate": "Tỷ lệ đúng hạn",
     "wilson_lower": "Cận dưới Wilson",
-    "coord_tasks": "Phối hợp",
-    "coord_on_time_rate": "Đúng hạn khi phối hợp",
+    "late": "Trễ hạn",
+    "overdue": "Quá hạn",
     "assignments": "Tải phối hợp",
+    "coord_on_time_rate": "Đúng hạn khi phối hợp",
 }
 
 
@@ -66,7 +64,7 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
 
 def recognition_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"Họ và tên": frame["name"], "Lý do": frame["reason"],
-                         "Số NV": frame["task_ids"].map(len).map(format_number)})
+                         "Số NV liên quan": frame["task_ids"].map(len).map(format_number)})
 
 
 filters = current_filters()
@@ -80,7 +78,7 @@ if table.empty:
 involved = filtered_tasks(filters, "any")
 st.subheader("Bảng điểm cá nhân")
 st.caption("Xếp hạng theo cận dưới Wilson 95 % của tỷ lệ đúng hạn (2/2 không vượt 95/100). "
-           "Tải phối hợp: số lượt được giao phối hợp. Chọn một dòng để xem nhiệm vụ của người đó.")
+           "Tải phối hợp: số nhiệm vụ được giao phối hợp. Chọn một dòng để xem nhiệm vụ của người đó.")
 event = st.dataframe(display_table(table), hide_index=True, key=KEY_TABLE, on_select="rerun",
                      selection_mode="single-row", height=min(38 + 35 * len(table), 460))
 rows = selected_rows(event)
@@ -106,17 +104,16 @@ st.caption(f"Biểu dương: tỷ lệ đúng hạn ≥ {format_percent(limits.p
 praise, reminder = memo("cn_recognition", (filters, limits), lambda: recognition(
     filtered_tasks(filters, "lead"), "person", limits))
 led = filtered_tasks(filters, "lead")
-left, right = st.columns(2)
-for column, frame, key, title in ((left, praise, KEY_PRAISE, "Biểu dương"),
-                                  (right, reminder, KEY_REMIND, "Nhắc nhở")):
-    with column:
-        st.markdown(f"**{title}** ({format_number(len(frame))})")
-        if frame.empty:
-            st.caption("Không có ai.")
-            continue
-        picked = selected_rows(st.dataframe(recognition_table(frame), hide_index=True, key=key,
-                                            on_select="rerun", selection_mode="single-row"))
-        if picked and picked[0] < len(frame):
-            entry = frame.iloc[picked[0]]
-            show_tasks(tasks_by_ids(led, entry["task_ids"]), f"{title}: {entry['name']}",
-                       key=f"{key}__tasks")
+for frame, key, title in ((praise, KEY_PRAISE, "Biểu dương"), (reminder, KEY_REMIND, "Nhắc nhở")):
+    st.markdown(f"**{title}** ({format_number(len(frame))})")
+    if frame.empty:
+        st.caption("Không có ai.")
+        continue
+    picked = selected_rows(st.dataframe(
+        recognition_table(frame), hide_index=True, key=key, on_select="rerun",
+        selection_mode="single-row", height=min(38 + 35 * len(frame), 320),
+        column_config={"Lý do": st.column_config.TextColumn(width="large")}))
+    if picked and picked[0] < len(frame):
+        entry = frame.iloc[picked[0]]
+        show_tasks(tasks_by_ids(led, entry["task_ids"]), f"{title}: {entry['name']}",
+                   key=f"{key}__tasks")

@@ -74,15 +74,12 @@ pairs = data["matrix"]
 if pairs.empty:
     st.caption("Không có nhiệm vụ nào có phòng phối hợp trong kỳ.")
 else:
-    left, right = st.columns([3, 2])
-    with left:
-        st.plotly_chart(charts.matrix_heatmap(pairs), key="ph_heatmap",
-                        config={"displaylogo": False})
-    with right:
-        st.caption("Mỗi ô: số nhiệm vụ và tỷ lệ đúng hạn. Chọn một cặp để xem nhiệm vụ.")
+    st.plotly_chart(charts.matrix_heatmap(pairs), key="ph_heatmap",
+                    config={"displaylogo": False})
+    with st.expander("Danh sách các cặp phòng — chọn một cặp để xem nhiệm vụ", expanded=True):
         picked = selected_rows(st.dataframe(matrix_table(pairs), hide_index=True, key=KEY_MATRIX,
                                             on_select="rerun", selection_mode="single-row",
-                                            height=min(38 + 35 * len(pairs), 430)))
+                                            height=min(38 + 35 * len(pairs), 320)))
     if picked and picked[0] < len(pairs):
         lead_dept, coord_dept = pairs["lead_dept"].iloc[picked[0]], pairs["coord_dept"].iloc[picked[0]]
         show_tasks(tasks_for_points(tasks, [{"customdata": [lead_dept, coord_dept, "all"]}],
@@ -116,24 +113,25 @@ st.caption("Tỷ lệ phần việc phối hợp gửi kết quả đúng hạn 
 if coordinators.empty:
     st.caption(S.NO_DATA)
 else:
-    left, right = st.columns([3, 2])
-    with left:
-        chart_with_drilldown(
-            charts.ranked_bar_figure(coordinators, "name", "coord_on_time_rate", rate=True,
-                                     color=charts.ROLE_COLORS["coord"], extra=("counted",),
-                                     hover_label="Đúng hạn khi phối hợp"),
-            KEY_RESP, tasks, ("coord_depts_effective", "outcome"))
-    with right:
-        shown = pd.DataFrame({"Phòng": coordinators["name"],
-                              "Số NV phối hợp": coordinators["coord_tasks"].map(format_number),
-                              "Đúng hạn": coordinators["coord_on_time_rate"].map(format_percent)})
-        if has_sheet:
-            shown["Gửi đúng hạn"] = coordinators["contrib_on_time"].map(format_number)
-            shown["Gửi trễ"] = coordinators["contrib_late"].map(format_number)
-            shown["Quá hạn chưa gửi"] = coordinators["contrib_past_due"].map(format_number)
-            shown["Số ngày gửi TB"] = coordinators["avg_response_days"].map(
-                lambda v: format_number(v, 1))
-        st.dataframe(shown, hide_index=True)
+    chart_with_drilldown(
+        charts.ranked_bar_figure(coordinators, "name", "coord_on_time_rate", rate=True,
+                                 color=charts.ROLE_COLORS["coord"], extra=("counted",),
+                                 hover_label="Đúng hạn khi phối hợp"),
+        KEY_RESP, tasks, ("coord_depts_effective", "outcome"))
+    shown = pd.DataFrame({"Phòng": coordinators["name"],
+                          "Số NV phối hợp": coordinators["coord_tasks"].map(format_number),
+                          "Tỷ lệ đúng hạn": coordinators["coord_on_time_rate"].map(format_percent)})
+    if has_sheet:
+        shown["Gửi đúng hạn"] = coordinators["contrib_on_time"].map(format_number)
+        shown["Gửi trễ"] = coordinators["contrib_late"].map(format_number)
+        shown["Quá hạn chưa gửi"] = coordinators["contrib_past_due"].map(format_number)
+        shown["Số ngày gửi TB"] = coordinators["avg_response_days"].map(
+            lambda v: format_number(v, 1))
+        shown["Đánh giá Tốt / Đạt / Chưa đạt"] = [
+            f"{g} / {p} / {f}" for g, p, f in zip(coordinators["rating_good"],
+                                                   coordinators["rating_pass"],
+                                                   coordinators["rating_fail"])]
+    st.dataframe(shown, hide_index=True)
 
 st.subheader("Tải phối hợp theo người")
 load = data["load"]

@@ -19,15 +19,13 @@ KEY_TABLE, KEY_RATES, KEY_COUNTS, KEY_TREND, KEY_PICK = (
 
 TABLE_COLUMNS = {
     "name": "Phòng",
-    "tasks": "Chủ trì: số NV",
-    "on_time": "Đúng hạn",
+    "tasks": "Chủ trì (NV)",
+    "on_time_rate": "Đúng hạn khi chủ trì",
     "late": "Trễ hạn",
     "overdue": "Quá hạn",
-    "on_time_rate": "Tỷ lệ đúng hạn (chủ trì)",
     "avg_delay_days": "Trễ TB (ngày)",
-    "clarity_rate": "Giao việc rõ ràng",
-    "coord_tasks": "Phối hợp: số NV",
-    "coord_on_time_rate": "Tỷ lệ đúng hạn (phối hợp)",
+    "coord_tasks": "Phối hợp (NV)",
+    "coord_on_time_rate": "Đúng hạn khi phối hợp",
 }
 
 
@@ -51,7 +49,7 @@ def department_figures(filters: Filters) -> pd.DataFrame:
 def display_table(figures: pd.DataFrame) -> pd.DataFrame:
     """Vietnamese headers, `85,3 %` rates, `—` for a missing figure."""
     table = figures[[c for c in TABLE_COLUMNS if c in figures]].copy()
-    for column in ("on_time_rate", "clarity_rate", "coord_on_time_rate"):
+    for column in ("on_time_rate", "coord_on_time_rate"):
         table[column] = table[column].map(format_percent)
     table["avg_delay_days"] = table["avg_delay_days"].map(lambda v: format_number(v, 1))
     return table.rename(columns=TABLE_COLUMNS)

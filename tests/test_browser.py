@@ -107,6 +107,9 @@ def assert_entry_script_ran(page, title: str) -> None:
         expect(sidebar.get_by_text(text, exact=True).first).to_be_visible(
             timeout=PAGE_TIMEOUT_MS)
     expect(page.get_by_text("Dữ liệu mẫu").first).to_be_visible()
+    expect(page.get_by_role("heading", name=title, exact=True)).to_have_count(1)
+    # the page's own path was found (no "Page not found" fallback to the main page)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
     for name in ("Tổng quan", "Phòng ban", "Cá nhân", "Phối hợp", "Nhiệm vụ"):
         expect(sidebar.get_by_role("link", name=name, exact=True)).to_have_count(1)
 
@@ -154,8 +157,15 @@ def save_screenshots(out_dir: Path = ROOT / "docs" / "screenshots", query: str =
                 page.goto(f"{base}/{path}{query}")
                 wait_for_page(page, title)
                 page.wait_for_timeout(2500)  # let plotly finish drawing
+                # Streamlit scrolls inside its main section: grow the viewport to fit it
+                height = page.evaluate(
+                    "() => Math.max(...['stMain', 'stSidebarContent'].map(id => "
+                    "(document.querySelector(`[data-testid=${id}]`) || {}).scrollHeight || 0))")
+                page.set_viewport_size({"width": 1366, "height": max(768, int(height) + 40)})
+                page.wait_for_timeout(1500)
                 target = out_dir / f"{path}.png"
                 page.screenshot(path=str(target), full_page=True)
+                page.set_viewport_size({"width": 1366, "height": 768})
                 saved.append(target)
     return saved
 
