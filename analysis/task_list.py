@@ -221,6 +221,8 @@ def task_table(frame: pd.DataFrame) -> pd.DataFrame:
             table[column] = table[column].map(
                 lambda v: "; ".join(v) if isinstance(v, (tuple, list)) else "",
                 na_action="ignore").fillna("").astype("str")
+    if "delay_days" in table:  # whole calendar days (SPEC §3.3): 56, not 56.0
+        table["delay_days"] = table["delay_days"].round().astype("Int64")
     return table.rename(columns=TABLE_COLUMNS).reset_index(drop=True)
 
 

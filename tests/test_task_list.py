@@ -106,6 +106,8 @@ def test_table_has_vietnamese_headers_dates_and_joined_lists(listed):
     assert row["Hạn hoàn thành"] == pd.Timestamp("2026-12-04")
     assert row["Kết quả"] == "Đang thực hiện"
     assert row["Chuyển chủ trì"] == "11/2026: Phòng Tư vấn → Phòng Can thiệp"
+    overdue = table[table["Mã nhiệm vụ"] == "NV-01"].iloc[0]
+    assert overdue["Số ngày trễ"] == 7 and str(table["Số ngày trễ"].dtype) == "Int64"
 
 
 def test_change_list_newest_first_with_labels():
