@@ -186,6 +186,8 @@ def _write_headers(ws: Worksheet, fields: tuple[Field, ...]) -> None:
         dimension = ws.column_dimensions[get_column_letter(column)]
         dimension.width = _WIDTHS.get(field.name, 18)
         # Column styles: what a user types into an empty cell takes this format.
+        # Not per-cell formats on empty rows: those make empty cells a reader
+        # sees, and would list hundreds of blank rows as skipped.
         if field.kind == DATE:
             dimension.number_format = DATE_FORMAT
         elif field.name == "task_id":
