@@ -85,6 +85,9 @@ def test_dropdowns_offer_the_right_lists(template):
     assert person_rule.errorStyle == "warning"  # a name outside the roster is only a warning
     rating_rule = _list_rule(contributions, _column("rating", CONTRIBUTION_FIELDS))
     assert _list_values(book, rating_rule) == list(CONTRIBUTION_RATINGS)
+    coord_rule = _list_rule(contributions, _column("coord_dept", CONTRIBUTION_FIELDS))
+    assert _list_values(book, coord_rule) == DEPARTMENTS
+    assert _list_rule(tasks, _column("coord_depts")) is None  # a list cell: "A; B"
     assert _list_rule(tasks, _column("task_id")) is None  # ids are typed freely
 
 
