@@ -15,97 +15,112 @@ Several problems on one cell share one comment; the fill is red if any is an err
 Formats: an `.xlsx` is loaded with openpyxl (defusedxml is installed, so XML
 entities are refused) and saved back with its values, formulas and other
 sheets untouched. `.xls`, `.ods` and `.csv` cannot be written back in their own
-format, so an `.xlsx` is rebuilt from the sheet's cell values (same row and column
-positions, so the row numbers of the report still match) and marked the same way.
+format, so an `.xlsx` is rebuilt from the visible sheets' cell values, read with the
+reader's own `raw_sheets` (same rows and columns, same CSV separator, so the row
+numbers of the report still match), and marked the same way.
 
-Problems are located on the task sheet (`result.sheet`) only: a `Problem` does not
-say which sheet it came from.
+A `Problem` does not name its sheet: those of the optional "Phối hợp" sheet are
+recognised by the sheet name their message starts with (`messages.CONTRIBUTION_PREFIX`)
+and marked on that sheet, whose header row is found like the reader finds it; all
+others are marked on the task sheet (`result.sheet`, header row `result.header_row`,
+columns from `result.column_map`).
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import zipfile
+import re
 from collections import defaultdict
 
-import python_calamine
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
+from openpyxl.workbook.child import INVALID_TITLE_REGEX
 
-from analysis.fields import match_key
-from analysis.model import ERROR, Problem, ReadResult
+from analysis import messages
+from analysis.fields import CONTRIBUTION_ALIASES, TASK_ALIASES, match_key
+from analysis.file_safety import XLSX, check_file
+from analysis.model import ERROR, Problem, ReadResult, ReadSettings
+from analysis.raw_sheets import Workbook as RawWorkbook
 
 ERROR_FILL = PatternFill(fill_type="solid", fgColor="FFFF9999")  # red
 WARNING_FILL = PatternFill(fill_type="solid", fgColor="FFFFEB9C")  # yellow
 COMMENT_AUTHOR = "Kiểm tra dữ liệu"
 SEVERITY_LABELS = {ERROR: "Lỗi", "warning": "Cảnh báo"}
+HEADER_SEARCH_ROWS = 20  # SPEC §2.1
+MIN_CONTRIBUTION_HEADER_FIELDS = 2
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def _kind(data: bytes) -> str:
-    """`xlsx`, `ods`, `xls` or `csv`, decided from the bytes (SPEC §2.1)."""
-    if data.startswith(_OLE_MAGIC):
-        return "xls"
-    if data.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-                if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype"):
-                    return "ods"
-        except zipfile.BadZipFile:
-            pass
-        return "xlsx"
-    return "csv"
+# Problems of the "Phối hợp" sheet carry its name in their message prefix.
+_CONTRIBUTION_PREFIX = re.compile(
+    "^" + re.escape(messages.CONTRIBUTION_PREFIX).replace(re.escape("{sheet}"), "(.+?)"))
 
 
-def _csv_rows(data: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "cp1258", "latin-1"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    head = "\n".join(text.splitlines()[:20])  # title rows above the header have no separator
-    delimiter = ";" if head.count(";") > head.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+def _contribution_sheet_of(problem: Problem) -> str | None:
+    found = _CONTRIBUTION_PREFIX.match(problem.message or "")
+    return found.group(1) if found else None
 
 
-def _rebuilt_workbook(data: bytes, kind: str, sheet_name: str | None) -> Workbook:
-    """An .xlsx holding the values of the task sheet, cell for cell."""
-    if kind == "csv":
-        rows, title = _csv_rows(data), sheet_name or "Nhiệm vụ"
-    else:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        name = sheet_name if sheet_name in book.sheet_names else book.sheet_names[0]
-        rows, title = book.get_sheet_by_name(name).to_python(skip_empty_area=False), name
+def _safe_title(name: str, used: set[str]) -> str:
+    title = INVALID_TITLE_REGEX.sub(" ", name).strip()[:31] or "Trang"
+    base, n = title, 2
+    while title.lower() in used:
+        title, n = f"{base[:27]} ({n})", n + 1
+    used.add(title.lower())
+    return title
+
+
+def _rebuilt_workbook(data: bytes, checked, result: ReadResult) -> tuple[Workbook, dict[str, str]]:
+    """An .xlsx holding the cell values of every visible sheet, cell for cell, read the
+    way the reader read them (same grid, same CSV separator). Returns the workbook and
+    original sheet name → new sheet title."""
+    header_keys = frozenset(TASK_ALIASES) | {match_key(h) for h in result.column_map}
+    raw = RawWorkbook(data, checked, csv_name=result.sheet or "Nhiệm vụ",
+                      header_keys=header_keys, row_limit=max(result.rows, 100_000))
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31] or "Nhiệm vụ"
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row, start=1):
-            if value == "" or value is None:
-                continue
-            cell = sheet.cell(row=r, column=c)
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"  # a rebuilt cell is never a formula
-            elif hasattr(value, "year"):
-                cell.number_format = "dd/mm/yyyy"
-    return workbook
+    workbook.remove(workbook.active)
+    titles: dict[str, str] = {}
+    used: set[str] = set()
+    for name in raw.sheets:
+        sheet = workbook.create_sheet(_safe_title(name, used))
+        titles[name] = sheet.title
+        for r, row in enumerate(raw.rows(name), start=1):
+            for c, value in enumerate(row, start=1):
+                if value == "" or value is None:
+                    continue
+                cell = sheet.cell(row=r, column=c)
+                cell.value = value
+                if isinstance(value, str):
+                    cell.data_type = "s"  # a rebuilt cell is never a formula
+                elif hasattr(value, "year"):
+                    cell.number_format = "dd/mm/yyyy"
+    if not workbook.worksheets:
+        workbook.create_sheet("Nhiệm vụ")
+    return workbook, titles
 
 
-def _field_columns(sheet, result: ReadResult) -> tuple[dict[str, int], int]:
-    """Field → column number on the header row, and the header row's first column."""
+def _task_columns(sheet, result: ReadResult) -> tuple[int | None, dict[str, int], int]:
+    """(header row, field → column, first column) of the task sheet, from the reader's
+    header row and `column_map` (header as typed → field)."""
     if not result.header_row:
-        return {}, 1
+        return None, {}, 1
     by_key = {match_key(str(header)): field for header, field in result.column_map.items()}
+    return (result.header_row, *_columns_on(sheet, result.header_row, by_key))
+
+
+def _contribution_columns(sheet) -> tuple[int | None, dict[str, int], int]:
+    """The "Phối hợp" sheet's header row: the first of 20 rows naming 2+ of its fields."""
+    for row_number in range(1, min(sheet.max_row, HEADER_SEARCH_ROWS) + 1):
+        columns, first = _columns_on(sheet, row_number, CONTRIBUTION_ALIASES)
+        if len(columns) >= MIN_CONTRIBUTION_HEADER_FIELDS:
+            return row_number, columns, first
+    return None, {}, 1
+
+
+def _columns_on(sheet, row_number: int, by_key: dict[str, str]) -> tuple[dict[str, int], int]:
     columns: dict[str, int] = {}
     first = None
-    for cell in sheet[result.header_row]:
+    for cell in sheet[row_number]:
         if cell.value is None or str(cell.value).strip() == "":
             continue
         first = cell.column if first is None else first
@@ -115,11 +130,11 @@ def _field_columns(sheet, result: ReadResult) -> tuple[dict[str, int], int]:
     return columns, first or 1
 
 
-def _target(problem: Problem, result: ReadResult, columns: dict[str, int],
+def _target(problem: Problem, header_row: int | None, columns: dict[str, int],
             first_column: int) -> tuple[int, int]:
     column = columns.get(problem.field, first_column) if problem.field else first_column
     if problem.row is None:
-        return (result.header_row or 1), column
+        return (header_row or 1), column
     return problem.row, column
 
 
@@ -153,23 +168,34 @@ def highlight_problems(data: bytes, result: ReadResult) -> bytes:
     """
     if result.unreadable:
         raise ValueError("an unreadable file has no cells to mark")
-    kind = _kind(data)
-    if kind == "xlsx":
+    # The reader accepted these bytes; check them again only to learn the format.
+    checked = check_file(data, ReadSettings(max_bytes=max(len(data), 1)))
+    if checked.kind == XLSX:
         workbook = load_workbook(io.BytesIO(data))
-        sheet = workbook[result.sheet] if result.sheet in workbook.sheetnames else workbook.active
+        titles = {name: name for name in workbook.sheetnames}
     else:
-        workbook = _rebuilt_workbook(data, kind, result.sheet)
-        sheet = workbook.active
+        workbook, titles = _rebuilt_workbook(data, checked, result)
+    task_title = titles.get(result.sheet or "")
+    task_sheet = workbook[task_title] if task_title else workbook.worksheets[0]
 
-    columns, first_column = _field_columns(sheet, result)
-    problems_by_cell: dict[tuple[int, int], list[Problem]] = defaultdict(list)
+    by_sheet: dict[str | None, list[Problem]] = defaultdict(list)
     for problem in result.problems:
-        problems_by_cell[_target(problem, result, columns, first_column)].append(problem)
-    _mark(sheet, problems_by_cell)
-    for other in workbook.worksheets:  # open on the marked sheet, one tab selected
-        other.sheet_view.tabSelected = other is sheet
-    workbook.active = workbook.worksheets.index(sheet)
+        name = _contribution_sheet_of(problem)
+        by_sheet[titles.get(name) if name else None].append(problem)
+    for title, problems in by_sheet.items():
+        if title is None:
+            sheet, (header_row, columns, first) = task_sheet, _task_columns(task_sheet, result)
+        else:
+            sheet = workbook[title]
+            header_row, columns, first = _contribution_columns(sheet)
+        cells: dict[tuple[int, int], list[Problem]] = defaultdict(list)
+        for problem in problems:
+            cells[_target(problem, header_row, columns, first)].append(problem)
+        _mark(sheet, cells)
 
+    for other in workbook.worksheets:  # open on the task sheet, one tab selected
+        other.sheet_view.tabSelected = other is task_sheet
+    workbook.active = workbook.worksheets.index(task_sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -146,3 +146,31 @@ def test_ods_is_rebuilt_as_xlsx():
 def test_unreadable_file_is_refused():
     with pytest.raises(ValueError):
         highlight_problems(b"not a workbook", ReadResult(file="x.xlsx", unreadable=True))
+
+
+def test_with_the_real_reader_task_and_contribution_sheets():
+    """End to end: `read_task_log` finds the problems, both sheets get marked (SPEC §2.2, §2.3)."""
+    from analysis.reading import read_task_log
+
+    workbook = openpyxl.Workbook()
+    tasks = workbook.active
+    tasks.title = "Nhiệm vụ"
+    tasks.append(HEADERS)
+    tasks.append([1, "NV-001", "Thăm hộ", "Phòng Tư vấn", "01/10/2026", "31/09/2026"])
+    tasks.append([2, "NV-002", "Tư vấn", "", "02/10/2026", "20/10/2026"])
+    coordination = workbook.create_sheet("Phối hợp")
+    coordination.append(["Mã nhiệm vụ", "Phòng phối hợp", "Hạn phối hợp", "Ngày gửi kết quả"])
+    coordination.append(["NV-001", "Phòng Can thiệp", "15/10/2026", "40/10/2026"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+
+    result = read_task_log(data, "log.xlsx")
+    marked = openpyxl.load_workbook(io.BytesIO(highlight_problems(data, result)))
+    task_sheet, contribution_sheet = marked["Nhiệm vụ"], marked["Phối hợp"]
+    assert _is(task_sheet["F2"], ERROR_FILL) and "31/09/2026" in task_sheet["F2"].comment.text
+    assert _is(task_sheet["D3"], ERROR_FILL)  # empty lead department
+    assert _is(contribution_sheet["D2"], ERROR_FILL)
+    assert "40/10/2026" in contribution_sheet["D2"].comment.text
+    assert task_sheet["D2"].comment is None  # row 2 of the task sheet is not touched by it
+    assert marked.active.title == "Nhiệm vụ"
