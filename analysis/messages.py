@@ -42,6 +42,10 @@ TOO_MANY_ROWS = (
     "Tệp có {rows} dòng dữ liệu, vượt giới hạn {limit} dòng của một lần tải lên. "
     "Hãy chia thành nhiều tệp."
 )
+SHEET_TOO_LARGE = (
+    "Bảng tính trải tới dòng {rows} và cột thứ {cols}, vượt giới hạn của một lần tải lên. "
+    "Hãy xóa các dòng, cột thừa (kể cả ô ở xa bảng) hoặc chia thành nhiều tệp."
+)
 NOT_UTF8 = (
     "Tệp CSV không dùng bảng mã UTF-8 nên chữ tiếng Việt sẽ bị lỗi. Hãy lưu lại bằng Excel "
     "dạng “CSV UTF-8 (Comma delimited)” hoặc dạng .xlsx."

@@ -65,7 +65,7 @@ def per_distinct(raw: pd.Series, convert, missing) -> pd.Series:
     `missing` fills empty (None/NaN) cells."""
     codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
     converted = np.empty(len(uniques) + 1, dtype=object)
-    converted[:-1] = [convert(value) for value in uniques]
+    converted[:-1] = [convert(value) for value in uniques] if len(uniques) else []
     converted[-1] = missing
     return pd.Series(converted[codes], index=raw.index, dtype=object)
 
@@ -91,8 +91,14 @@ def cell_text(value) -> str:
 
 def to_text(raw: pd.Series) -> pd.Series:
     """Any cells → cleaned text (`cell_text`); NA when empty."""
-    text = per_distinct(raw, lambda v: cell_text(v) or None, None)
-    return text.astype("str")
+    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+    converted = np.empty(len(uniques) + 1, dtype=object)
+    # The common case inlined (a text cell): NFC, whitespace collapsed, "" -> NA.
+    normalize = unicodedata.normalize
+    converted[:-1] = [(" ".join(normalize("NFC", v).split()) if type(v) is str else cell_text(v))
+                      or None for v in uniques]
+    converted[-1] = None
+    return pd.Series(converted[codes], index=raw.index, dtype=object).astype("str")
 
 
 def to_list(raw: pd.Series) -> pd.Series:

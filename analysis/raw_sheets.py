@@ -22,6 +22,10 @@ from analysis.fields import match_key
 from analysis.file_safety import CSV, XLSX, CheckedFile, Unreadable
 
 CSV_DELIMITERS = (",", ";", "\t")
+# calamine builds a dense rows x columns grid: a tiny file with one cell at XFD1048576
+# would need billions of cells. The extent is checked from the XML before parsing.
+MAX_CELLS = 30_000_000
+EXTRA_ROWS = 1_000  # title, blank and signature rows allowed beyond the row limit
 
 
 @dataclass
@@ -36,14 +40,15 @@ class Workbook:
     """The visible worksheets of one file."""
 
     def __init__(self, data: bytes, checked: CheckedFile, csv_name: str = "CSV",
-                 header_keys: frozenset[str] = frozenset()):
+                 header_keys: frozenset[str] = frozenset(), row_limit: int = 100_000):
         self._checked = checked
+        self._max_rows = row_limit + EXTRA_ROWS
         self._csv_rows: list[list] | None = None
         self._xlsx_paths: dict[str, str] = {}
         self._rows: dict[str, list[list]] = {}
         if checked.kind == CSV:
             self.sheets = [csv_name]
-            self._csv_rows = _read_csv(checked.text or "", header_keys)
+            self._csv_rows = _read_csv(checked.text or "", header_keys, self._max_rows)
             return
         try:
             self._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -65,6 +70,10 @@ class Workbook:
         return self._rows[name]
 
     def _load(self, name: str) -> list[list]:
+        path = self._xlsx_paths.get(name)
+        if path in self._checked.xml_parts:
+            rows, cols = sheet_extent(self._checked.xml_parts[path], MAX_CELLS)
+            _check_extent(rows, cols, self._max_rows)
         try:
             return self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except PasswordError:
@@ -81,12 +90,23 @@ class Workbook:
 
 # --- CSV --------------------------------------------------------------------------------
 
-def _read_csv(text: str, header_keys: frozenset[str]) -> list[list]:
+def _read_csv(text: str, header_keys: frozenset[str], max_rows: int) -> list[list]:
     delimiter = sniff_delimiter(text, header_keys)
+    rows, cells = [], 0
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            rows.append(row)
+            cells += len(row)
+            if len(rows) > max_rows or cells > MAX_CELLS:
+                raise Unreadable(messages.SHEET_TOO_LARGE.format(rows=len(rows), cols=len(row)))
     except csv.Error:
         raise Unreadable(messages.CORRUPT) from None
+    return rows
+
+
+def _check_extent(rows: int, cols: int, max_rows: int) -> None:
+    if rows > max_rows or rows * cols > MAX_CELLS:
+        raise Unreadable(messages.SHEET_TOO_LARGE.format(rows=rows, cols=cols))
 
 
 def sniff_delimiter(text: str, header_keys: frozenset[str]) -> str:
@@ -139,6 +159,39 @@ def _xlsx_sheet_paths(parts: dict[str, bytes]) -> dict[str, str]:
     return paths
 
 
+# Scans with literal prefixes (fast): row elements numbered 100000 or more, and
+# cells in multi-letter columns.
+_FAR_ROWS = re.compile(rb"row r=[\"'](\d{6,})")
+_COLUMNS_FROM_AAA = re.compile(rb"r=[\"']([A-Z]{3,})\d")
+_COLUMNS_FROM_AA = re.compile(rb"r=[\"']([A-Z]{2,})\d")
+_LAST_ROW = re.compile(rb"<(?:[A-Za-z]\w*:)?row\s[^>]*?\br=[\"'](\d+)")
+
+
+def sheet_extent(xml: bytes, max_cells: int = 30_000_000) -> tuple[int, int]:
+    """An upper bound of (rows, columns) the sheet's cells reach, as calamine lays
+    them out: the last row element and any row element numbered 100000 or more;
+    the columns exactly when rows x 702 could pass `max_cells`, else 702 (ZZ) unless
+    a cell sits in a 3-letter column."""
+    start = xml.rfind(b"<", 0, max(xml.rfind(b"row "), 0) + 1)
+    match = _LAST_ROW.match(xml, start) if start >= 0 else None
+    rows = max([int(match.group(1)) if match else 0,
+                *(int(n) for n in _FAR_ROWS.findall(xml))])
+    if rows * 702 > max_cells:
+        letters = set(_COLUMNS_FROM_AA.findall(xml))
+        cols = max([26, *(_column_number(c.decode()) for c in letters)])
+    else:
+        letters = set(_COLUMNS_FROM_AAA.findall(xml))
+        cols = max([702, *(_column_number(c.decode()) for c in letters)])
+    return rows, cols
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + (ord(letter) - 64)
+    return number
+
+
 _FORMULA_START = re.compile(rb"<(?:[A-Za-z]\w*:)?f[\s>/]")
 _ERROR_TYPE = re.compile(rb"\st=[\"']e[\"']")
 _CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
@@ -157,7 +210,7 @@ def scan_sheet_xml(xml: bytes) -> CellMarks:
     # Needles ending in a letter rare in sheet XML keep these searches fast.
     if b"</f" in xml or b":f" in xml:
         starts |= {xml.rfind(b"<", 0, m.start()) for m in _FORMULA_START.finditer(xml)}
-    if b't="e' in xml or b"t='e" in xml:
+    if b't="e' in xml:  # Excel, LibreOffice and openpyxl all write double quotes
         starts |= {xml.rfind(b"<", 0, m.start()) for m in _ERROR_TYPE.finditer(xml)}
     for start in sorted(s for s in starts if s >= 0):
         cell = _CELL.match(xml, start)
@@ -183,10 +236,7 @@ def _cell_position(ref: str) -> tuple[int, int] | None:
     match = _REF.match(ref.replace("$", "").upper())
     if not match:
         return None
-    col = 0
-    for letter in match.group(1):
-        col = col * 26 + (ord(letter) - 64)
-    return int(match.group(2)) - 1, col - 1
+    return int(match.group(2)) - 1, _column_number(match.group(1)) - 1
 
 
 def cell_name(row: int, col: int) -> str:

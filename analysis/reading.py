@@ -151,7 +151,8 @@ def read_task_log(data: bytes, filename: str, mapping: dict[str, str] | None = N
     result = ReadResult(file=filename)
     try:
         checked = check_file(data, settings)
-        book = Workbook(data, checked, csv_name=filename, header_keys=matcher.keys)
+        book = Workbook(data, checked, csv_name=filename, header_keys=matcher.keys,
+                        row_limit=settings.row_limit)
         _read_book(result, book, matcher, mapping or {}, settings, today)
     except Unreadable as refusal:
         return ReadResult(file=filename, unreadable=True,
@@ -247,11 +248,13 @@ def _is_blank(row: list) -> bool:
 
 
 def _raw_columns(body: list[list], columns: dict[str, int]) -> dict[str, pd.Series]:
-    width = max(max((len(row) for row in body), default=0), max(columns.values(), default=-1) + 1)
-    if any(len(row) != width for row in body):  # CSV rows may be short
-        body = [row + [""] * (width - len(row)) for row in body]
+    """Field -> its cells (object Series), from rows that may be short or long."""
+    width = max(columns.values(), default=-1) + 1
+    if any(len(row) != width for row in body):
+        body = [row[:width] if len(row) >= width else row + [""] * (width - len(row))
+                for row in body]
     cells = np.empty((len(body), width), dtype=object)
-    if body:
+    if body and width:
         cells[:] = body
     return {name: pd.Series(cells[:, col], dtype=object) for name, col in columns.items()}
 

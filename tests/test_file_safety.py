@@ -205,3 +205,21 @@ def test_hidden_members_do_not_leak_a_doctype_through_content_types():
     data = rezip(task_xlsx(task()), edit=lambda name, content: _with_prolog(
         content, b"<!DOCTYPE t>") if name == "[Content_Types].xml" else content)
     assert refused(data) == messages.XML_ENTITIES
+
+
+def test_one_far_away_cell_is_refused_before_calamine_builds_the_grid():
+    """calamine lays a sheet out as a dense grid: A1 + XFD1048576 would be 17 billion cells."""
+    data = task_xlsx(task())
+    def edit(name, content):
+        if name != "xl/worksheets/sheet1.xml":
+            return content
+        far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+        return content.replace(b"</sheetData>", far + b"</sheetData>")
+    message = refused(rezip(data, edit=edit))
+    assert message == messages.SHEET_TOO_LARGE.format(rows=1048576, cols=16384)
+
+
+def test_csv_with_far_more_records_than_the_row_limit_stops_early():
+    data = b"a,b,c\n" + b"\n" * 5000
+    message = refused(data, "log.csv", settings=ReadSettings(row_limit=10))
+    assert message.startswith("Bảng tính trải tới dòng")
