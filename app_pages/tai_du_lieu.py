@@ -23,6 +23,7 @@ from datetime import date
 
 import streamlit as st
 
+from analysis.fields import match_key
 from analysis.formatting import format_number
 from analysis.problem_workbook import highlight_problems
 from analysis.template import build_template
@@ -137,8 +138,9 @@ def show_summary(result) -> None:
 
 def show_mapping(result, mapping: dict[str, str]) -> None:
     """One selectbox per unknown (or user-mapped) column; a change re-reads the file."""
+    mapped = {match_key(h) for h in mapping}
     headers = list(dict.fromkeys([*result.ignored_columns,
-                                  *(h for h in mapping if h in result.column_map)]))
+                                  *(h for h in result.column_map if match_key(h) in mapped)]))
     if not headers:
         return
     with st.expander("Ghép cột chưa nhận ra với trường dữ liệu", expanded=bool(result.ignored_columns)):
@@ -152,15 +154,29 @@ def show_mapping(result, mapping: dict[str, str]) -> None:
             st.selectbox(f"Cột «{header}»", choices, key=key, format_func=mapping_choice_label)
 
 
-def save(preview, data: bytes, name: str, mapping: dict[str, str]) -> None:
+def used_part(preview, mapping: dict[str, str]) -> dict[str, str]:
+    """The entries of `mapping` whose header is in this file.
+
+    A remembered entry for a column this month's file does not have would only
+    add a "mapped column not found" warning; it stays remembered for later files.
+    """
+    result = preview.read
+    if result.unreadable or not result.header_row:
+        return mapping
+    present = {match_key(h) for h in [*result.column_map, *result.ignored_columns]}
+    return {h: f for h, f in mapping.items() if match_key(h) in present}
+
+
+def save(preview, data: bytes, name: str, used: dict[str, str], remembered: dict[str, str]) -> None:
+    """Store the previewed file (no second read), then remember the scope's mapping."""
     who = (user or "").strip() or DEFAULT_USER
     if preview.identical:
-        outcome = store.import_upload(scope, month, name, data, who, mapping or None)
+        outcome = store.import_upload(scope, month, name, data, who, used or None)
     else:
         outcome = store.save_read(preview.scope, month, name, data, who, preview.read,
-                                  mapping or None)
+                                  used or None)
     if outcome.status == "stored":
-        store.remember_mapping(preview.scope, mapping)
+        store.remember_mapping(preview.scope, remembered)
         message = ("success", f"Đã lưu phiên bản {outcome.version} của "
                    f"{scope_label(preview.scope)}, tháng {month_label(month)} "
                    f"({format_number(outcome.rows)} nhiệm vụ). Các trang số liệu đã dùng dữ liệu mới.")
@@ -178,6 +194,9 @@ if uploaded is not None:
     data, name = uploaded.getvalue(), uploaded.name
     mapping = current_mapping()
     preview = run_preview(data, name, mapping)
+    used = used_part(preview, mapping)
+    if used != mapping:  # read again without the entries for columns this file lacks
+        preview = run_preview(data, name, used)
     result = preview.read
 
     st.subheader("Kết quả kiểm tra")
@@ -186,7 +205,7 @@ if uploaded is not None:
                  + "\n".join(f"- {p.message}" for p in result.errors))
     else:
         show_summary(result)
-        show_mapping(result, mapping)
+        show_mapping(result, used)
         if result.problems:
             st.dataframe(problem_table(result.problems), hide_index=True, width="stretch",
                          column_config={"Nội dung": st.column_config.TextColumn(width="large")})
@@ -230,7 +249,7 @@ if uploaded is not None:
             f"Tôi đã xem kết quả kiểm tra và muốn lưu tệp này làm dữ liệu của "
             f"{scope_label(preview.scope)}, tháng {month_label(month)}.", key=KEY_CONFIRM)
         st.button("Xác nhận lưu", type="primary", key=KEY_SAVE, disabled=not confirmed,
-                  on_click=save, args=(preview, data, name, mapping))
+                  on_click=save, args=(preview, data, name, used, mapping))
 
 # --- 5. history and restore ---------------------------------------------------------
 st.subheader(f"Lịch sử tải lên — {scope_label(scope)}")

@@ -181,3 +181,22 @@ def test_saved_upload_reaches_the_task_list_without_clearing_caches(db_url):
     at.switch_page("app_pages/nhiem_vu.py").run()
     assert not at.exception
     assert "TV-050" in set(at.dataframe[0].value["Mã nhiệm vụ"])
+
+
+def test_remembered_mapping_prefills_and_unused_entries_stay_remembered(db_url):
+    store = open_store(db_url)
+    store.remember_mapping("Phòng Tư vấn", {"Ngày nhận việc": "assigned_date",
+                                            "Cột cũ không còn": "note"})
+    headers = ["Mã nhiệm vụ", "Nội dung nhiệm vụ", "Phòng chủ trì", "Người chủ trì",
+               "Phòng phối hợp", "Ngày nhận việc", "Hạn hoàn thành", "Ngày hoàn thành", "Trạng thái"]
+    data = workbook([task_row(1, "TV-060")[1:]], headers=headers)
+    at = _upload(_choose(open_page(PAGE)), data)
+    assert not texts(at, "error")  # the remembered mapping was applied before reading
+    assert at.selectbox(key="up_map::Phòng Tư vấn::Ngày nhận việc").value == "assigned_date"
+    # no "mapped column not found" warning for the remembered column this file lacks
+    assert "Không có lỗi hay cảnh báo nào." in texts(at, "success")
+    at.checkbox(key="up_confirm").check().run()
+    at.button(key="up_save").click().run()
+    assert [h["rows"] for h in _uploads(db_url)] == [1]
+    assert open_store(db_url).remembered_mapping("Phòng Tư vấn") == {
+        "Ngày nhận việc": "assigned_date", "Cột cũ không còn": "note"}
