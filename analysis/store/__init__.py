@@ -1,5 +1,25 @@
 """Storage of uploads, versions, the archive of originals, consolidation and history
-(SPEC §4). Entry point: `open_store()`; see `core.Store` for the API."""
+(SPEC §4). Entry point: `open_store()`; the API is `core.Store`.
+
+    store = open_store(url=None, archive_dir=None)   # creates/migrates the schema
+    store.preview(scope, month, filename, data, mapping=None) -> Preview    # stores nothing
+    store.import_upload(scope, month, filename, data, user, mapping=None) -> ImportOutcome
+    store.save_read(scope, month, filename, data, user, read, mapping=None)  # after preview
+    store.history(scope=None, month=None); store.restore(upload_id, user)
+    store.original_bytes(upload_id)
+    store.consolidated_tasks(); store.consolidated_contributions(); store.task_changes()
+    store.data_version(); store.is_empty(); store.has_real_data()
+    store.departments(); store.people(); store.set_departments(...); store.set_roster(...)
+    store.settings(); store.set_settings({...}); store.read_settings(scope)
+    store.remembered_mapping(scope); store.remember_mapping(scope, mapping)
+    store.audit(user, action, **details); store.audit_log(limit=200)
+
+Where each rule lives: lifecycle and versions `uploads.py`; which rows count and the
+history between months `consolidate.py`; the archive and its orphan policy
+`archive.py`; transactions, locking and URL resolution `engine.py`; schema
+changes `migrations.py`; catalogue and settings `catalogue.py`; sample data
+`sample.py`.
+"""
 
 from .archive import ArchiveError
 from .catalogue import CENTER
