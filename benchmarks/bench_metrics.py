@@ -10,6 +10,8 @@ Columns (all wall times of a fresh Python process, best of REPEATS):
                  pandas.read_excel(engine="openpyxl") instead of calamine
   (d) peak MB    peak resident memory of (b) (/usr/bin/time -v, else ru_maxrss)
   (b)/(a)        the target at 100k is <= 1.5, with (d) < 500 MB
+  cpu (a), cpu (b)  user+sys CPU seconds of (a) and (b): steadier than wall time
+                 when other jobs share the machine
 
 Workbooks are written once to benchmarks/out/ (git-ignored) with openpyxl's
 write-only mode and reused on later runs.
@@ -124,41 +126,56 @@ def child_openpyxl(path: str) -> None:
     json.dump(report, open(os.devnull, "w"), ensure_ascii=False, indent=2)
 
 
-def timed(command: list[str], repeats: int) -> float:
-    best = float("inf")
+def timed(command: list[str], repeats: int) -> tuple[float, float]:
+    """Best (wall, CPU user+sys) seconds of `repeats` runs; NaN if the command fails.
+
+    CPU time is printed too because wall time on a busy shared machine includes
+    waiting for a core."""
+    best, best_cpu = float("inf"), float("inf")
     for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run(command, check=True, cwd=REPO, stdout=subprocess.DEVNULL)
-        best = min(best, time.perf_counter() - start)
-    return best
+        done = subprocess.run(command, cwd=REPO, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if done.returncode != 0:
+            print(f"  failed (exit {done.returncode}): {' '.join(command[1:4])} ...\n"
+                  + "\n".join(done.stderr.splitlines()[-12:]), file=sys.stderr)
+            return float("nan"), float("nan")
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        best, best_cpu = min(best, wall), min(best_cpu, cpu)
+    return best, best_cpu
 
 
 def peak_mb(command: list[str]) -> float:
     gnu_time = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
     if gnu_time:
         done = subprocess.run([gnu_time, "-v", *command], cwd=REPO, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True, check=True)
+                              stderr=subprocess.PIPE, text=True)
         match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
         if match:
             return int(match.group(1)) / 1024
-    subprocess.run(command, cwd=REPO, stdout=subprocess.DEVNULL, check=True)
+    subprocess.run(command, cwd=REPO, stdout=subprocess.DEVNULL)
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # max over children
 
 
 def main(sizes: list[int]) -> None:
     python = sys.executable
     print(f"{'tasks':>8} {'file MB':>8} {'(a) calamine s':>15} {'(b) metrics s':>14} "
-          f"{'(c) openpyxl s':>15} {'(d) peak MB':>12} {'(b)/(a)':>8}")
+          f"{'(c) openpyxl s':>15} {'(d) peak MB':>12} {'(b)/(a)':>8} {'cpu (a)':>8} "
+          f"{'cpu (b)':>8} {'cpu (b)/(a)':>11}")
     for n in sizes:
         path = build_workbook(n)
         repeats = REPEATS.get(n, 2)
         metrics = [python, "-m", "analysis", "metrics", "--as-of", AS_OF, str(path)]
-        a = timed([python, "-c", CALAMINE_CODE, str(path)], repeats)
-        b = timed(metrics, repeats)
-        c = timed([python, __file__, "--child-openpyxl", str(path)], 1)
+        a, cpu_a = timed([python, "-c", CALAMINE_CODE, str(path)], repeats)
+        b, cpu_b = timed(metrics, repeats)
+        c, _ = timed([python, __file__, "--child-openpyxl", str(path)], 1)
         d = peak_mb(metrics)
         print(f"{n:>8} {path.stat().st_size / 1e6:>8.1f} {a:>15.2f} {b:>14.2f} {c:>15.2f} "
-              f"{d:>12.0f} {b / a:>8.2f}", flush=True)
+              f"{d:>12.0f} {b / a:>8.2f} {cpu_a:>8.2f} {cpu_b:>8.2f} {cpu_b / cpu_a:>11.2f}",
+              flush=True)
 
 
 if __name__ == "__main__":
