@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from analysis import messages
 from analysis.model import ReadSettings
+from analysis.sheet_xml import WORKBOOK_PART, WORKBOOK_RELS_PART, SheetScan, scan_worksheet, sheet_paths
 
 XLSX, XLS, ODS, CSV = "xlsx", "xls", "ods", "csv"
 
@@ -23,6 +24,9 @@ _BINARY_MAGICS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"
                   b"7z\xbc\xaf", b"BM", b"MZ", b"\x7fELF")
 
 MAX_ZIP_MEMBERS = 10_000
+# calamine lays a sheet out as a dense rows x columns grid: a tiny file with one cell
+# at XFD1048576 would need billions of cells. Checked from the XML before parsing.
+MAX_CELLS = 30_000_000
 # A member is judged by its compression ratio only from this size on: small XML parts
 # (styles, repeated shared strings) legitimately compress very well.
 RATIO_CHECK_FROM_BYTES = 1024 * 1024
@@ -41,7 +45,8 @@ class Unreadable(Exception):
 @dataclass
 class CheckedFile:
     kind: str  # XLSX, XLS, ODS or CSV
-    xml_parts: dict[str, bytes] = field(default_factory=dict)  # xlsx: decompressed XML members
+    sheet_paths: dict[str, str] = field(default_factory=dict)  # xlsx: sheet name -> member
+    sheet_scans: dict[str, SheetScan] = field(default_factory=dict)  # xlsx: member -> its scan
     text: str | None = None  # csv: the decoded text
 
 
@@ -76,8 +81,9 @@ def _check_zip(data: bytes, settings: ReadSettings) -> CheckedFile:
     if any(name.endswith("vbaproject.bin") for name in lower) or (
             kind == ODS and any(n.startswith(("basic/", "scripts/")) for n in lower)):
         raise Unreadable(messages.MACROS)
-    xml_parts = _read_xml_members(archive, infos, settings)
-    return CheckedFile(kind, xml_parts=xml_parts if kind == XLSX else {})
+    checked = CheckedFile(kind)
+    _read_xml_members(archive, infos, checked)
+    return checked
 
 
 def _check_zip_sizes(infos: list[zipfile.ZipInfo], settings: ReadSettings) -> None:
@@ -120,21 +126,35 @@ def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str:
 
 
 def _read_xml_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
-                      settings: ReadSettings) -> dict[str, bytes]:
+                      checked: CheckedFile) -> None:
     """Decompress every XML member (sizes were bounded above; zipfile checks the CRC,
-    so a lying size header fails here) and refuse entity declarations."""
-    parts: dict[str, bytes] = {}
-    for info in infos:
-        if info.is_dir() or not _XML_MEMBER.search(info.filename):
-            continue
-        try:
-            content = archive.read(info)
-        except Exception:  # BadZipFile (CRC), zlib.error, EOFError: damaged or truncated
-            raise Unreadable(messages.CORRUPT) from None
+    so a lying size header fails here) and refuse entity declarations. For xlsx,
+    scan each worksheet now, so its XML need not be kept in memory."""
+    members = [i for i in infos if not i.is_dir() and _XML_MEMBER.search(i.filename)]
+    # The workbook and its relationships first: they say which members are worksheets.
+    members.sort(key=lambda i: i.filename.lower() not in (WORKBOOK_PART, WORKBOOK_RELS_PART))
+    small_parts: dict[str, bytes] = {}
+    worksheets: set[str] = set()
+    for info in members:
+        content = _read_member(archive, info)
         if _ENTITY_DECLARATION.search(content):
             raise Unreadable(messages.XML_ENTITIES)
-        parts[info.filename] = content
-    return parts
+        if checked.kind != XLSX:
+            continue
+        if info.filename.lower() in (WORKBOOK_PART, WORKBOOK_RELS_PART):
+            small_parts[info.filename] = content
+            if len(small_parts) == 2:
+                checked.sheet_paths = sheet_paths(small_parts)
+                worksheets = set(checked.sheet_paths.values())
+        elif info.filename in worksheets or b"sheetData" in content[:1_000_000]:
+            checked.sheet_scans[info.filename] = scan_worksheet(content, MAX_CELLS)
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    try:
+        return archive.read(info)
+    except Exception:  # BadZipFile (CRC), zlib.error, EOFError: damaged or truncated
+        raise Unreadable(messages.CORRUPT) from None
 
 
 # --- OLE2 containers: .xls, encrypted OOXML -----------------------------------------

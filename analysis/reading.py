@@ -24,7 +24,8 @@ from analysis.fields import (
 )
 from analysis.file_safety import Unreadable, check_file
 from analysis.model import ERROR, WARNING, Problem, ReadResult, ReadSettings, empty_tasks
-from analysis.raw_sheets import CellMarks, Workbook, cell_name
+from analysis.raw_sheets import Workbook
+from analysis.sheet_xml import CellMarks, cell_name
 
 HEADER_SEARCH_ROWS = 20  # SPEC §2.1: the header is among the first 20 rows
 MIN_HEADER_FIELDS = 3

@@ -1,0 +1,160 @@
+"""What the XML of an .xlsx worksheet says that calamine does not: how far its cells
+reach (calamine lays a sheet out as a dense grid), Excel error values (calamine
+returns them as empty) and formula cells with no saved value (also empty).
+
+Positions are 0-based (row, column); row index i is Excel row i + 1.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from defusedxml import ElementTree
+
+
+@dataclass
+class CellMarks:
+    """Cells whose value calamine returns as empty, though the file says more."""
+
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> "#N/A"
+    formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
+
+
+# Scans with literal prefixes (fast): row elements numbered 100000 or more, and
+# cells in multi-letter columns.
+_FAR_ROWS = re.compile(rb"row r=[\"'](\d{6,})")
+_COLUMNS_FROM_AAA = re.compile(rb"r=[\"']([A-Z]{3,})\d")
+_COLUMNS_FROM_AA = re.compile(rb"r=[\"']([A-Z]{2,})\d")
+_LAST_ROW = re.compile(rb"<(?:[A-Za-z]\w*:)?row\s[^>]*?\br=[\"'](\d+)")
+
+
+def sheet_extent(xml: bytes, max_cells: int = 30_000_000) -> tuple[int, int]:
+    """An upper bound of (rows, columns) the sheet's cells reach, as calamine lays
+    them out: the last row element and any row element numbered 100000 or more;
+    the columns exactly when rows x 702 could pass `max_cells`, else 702 (ZZ) unless
+    a cell sits in a 3-letter column."""
+    start = xml.rfind(b"<", 0, max(xml.rfind(b"row "), 0) + 1)
+    match = _LAST_ROW.match(xml, start) if start >= 0 else None
+    rows = max([int(match.group(1)) if match else 0,
+                *(int(n) for n in _FAR_ROWS.findall(xml))])
+    if rows * 702 > max_cells:
+        letters = set(_COLUMNS_FROM_AA.findall(xml))
+        cols = max([26, *(_column_number(c.decode()) for c in letters)])
+    else:
+        letters = set(_COLUMNS_FROM_AAA.findall(xml))
+        cols = max([702, *(_column_number(c.decode()) for c in letters)])
+    return rows, cols
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + (ord(letter) - 64)
+    return number
+
+
+_FORMULA_START = re.compile(rb"<(?:[A-Za-z]\w*:)?f[\s>/]")
+_ERROR_TYPE = re.compile(rb"\st=[\"']e[\"']")
+_CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_ATTR = re.compile(rb"([\w:]+)\s*=\s*[\"']([^\"']*)[\"']")
+_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>([^<]*)</(?:\w+:)?v>")
+_REF = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def scan_sheet_xml(xml: bytes) -> CellMarks:
+    """Find error cells (t="e") and formula cells without a saved value.
+
+    Only cells near a formula or an error type are looked at, and a sheet with
+    neither costs a few fast substring searches."""
+    marks = CellMarks()
+    starts: set[int] = set()
+    # Needles ending in a letter rare in sheet XML keep these searches fast.
+    if b"</f" in xml or b":f" in xml:
+        starts |= {xml.rfind(b"<", 0, m.start()) for m in _FORMULA_START.finditer(xml)}
+    if b't="e' in xml:  # Excel, LibreOffice and openpyxl all write double quotes
+        starts |= {xml.rfind(b"<", 0, m.start()) for m in _ERROR_TYPE.finditer(xml)}
+    for start in sorted(s for s in starts if s >= 0):
+        cell = _CELL.match(xml, start)
+        if cell is None:
+            continue
+        attrs = dict(_ATTR.findall(cell.group(1)))
+        position = _cell_position(attrs.get(b"r", b"").decode("ascii", "replace"))
+        if position is None:
+            continue
+        inner = cell.group(2) or b""
+        value = _VALUE.search(inner)
+        cell_type = attrs.get(b"t", b"n")
+        if cell_type == b"e":
+            marks.errors[position] = (value.group(1).decode("utf-8", "replace").strip()
+                                      if value else "#N/A")
+        elif _FORMULA_START.search(inner) and (value is None or not value.group(1)) and \
+                cell_type not in (b"str", b"inlineStr"):
+            marks.formulas_without_value.append(position)
+    return marks
+
+
+def _cell_position(ref: str) -> tuple[int, int] | None:
+    match = _REF.match(ref.replace("$", "").upper())
+    if not match:
+        return None
+    return int(match.group(2)) - 1, _column_number(match.group(1)) - 1
+
+
+def cell_name(row: int, col: int) -> str:
+    """(0-based row, col) -> "C5"."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
+
+
+@dataclass
+class SheetScan:
+    rows: int  # how far the cells reach (upper bound)
+    cols: int
+    marks: CellMarks
+
+
+def scan_worksheet(xml: bytes, max_cells: int) -> SheetScan:
+    rows, cols = sheet_extent(xml, max_cells)
+    return SheetScan(rows, cols, scan_sheet_xml(xml))
+
+
+# --- which member holds which sheet --------------------------------------------------
+
+WORKBOOK_PART = "xl/workbook.xml"
+WORKBOOK_RELS_PART = "xl/_rels/workbook.xml.rels"
+
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def sheet_paths(parts: dict[str, bytes]) -> dict[str, str]:
+    """Sheet name -> zip member of its XML, from workbook.xml and its relationships."""
+    workbook_path = next((p for p in parts if p.lower() == WORKBOOK_PART), None)
+    rels_path = next((p for p in parts if p.lower() == WORKBOOK_RELS_PART), None)
+    if workbook_path is None or rels_path is None:
+        return {}
+    try:
+        workbook = ElementTree.fromstring(parts[workbook_path])
+        rels = ElementTree.fromstring(parts[rels_path])
+    except Exception:
+        return {}
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", target))
+        targets[rel.get("Id")] = target
+    paths = {}
+    for element in workbook.iter():
+        if element.tag.rsplit("}", 1)[-1] == "sheet":
+            rel_id = element.get(f"{{{_REL_NS}}}id")
+            if element.get("name") is not None and rel_id in targets:
+                paths[element.get("name")] = targets[rel_id]
+    return paths
+
+
