@@ -27,6 +27,7 @@ from analysis.fields import match_key
 from analysis.formatting import format_number
 from analysis.problem_workbook import highlight_problems
 from analysis.template import build_template
+from ui import strings as S
 from ui.data import filter_options, get_store
 from ui.upload_tables import (
     CENTER, IGNORE, MAPPABLE_FIELDS, change_counts, change_table, default_month, history_table,
@@ -49,7 +50,9 @@ st.caption("Tải nhật ký nhiệm vụ hằng tháng của phòng: kiểm tra
 # --- 1. scope and month ------------------------------------------------------------
 catalogue = list(store.departments())
 seen = [d for d in filter_options().departments if d not in catalogue]
-scopes = [CENTER, *catalogue, *sorted(seen)]
+# SPEC §4.1/§8: a whole-center upload is for the director or an administrator only.
+role = st.session_state.get("role", S.ROLE_DIRECTOR)
+scopes = [*([] if role == S.ROLE_DEPT_HEAD else [CENTER]), *catalogue, *sorted(seen)]
 months = recent_months(date.today())
 if KEY_MONTH not in st.session_state:
     st.session_state[KEY_MONTH] = default_month(date.today())

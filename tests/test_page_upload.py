@@ -200,3 +200,13 @@ def test_remembered_mapping_prefills_and_unused_entries_stay_remembered(db_url):
     assert [h["rows"] for h in _uploads(db_url)] == [1]
     assert open_store(db_url).remembered_mapping("Phòng Tư vấn") == {
         "Ngày nhận việc": "assigned_date", "Cột cũ không còn": "note"}
+
+
+def test_department_head_cannot_choose_the_whole_center(db_url):
+    at = open_page(PAGE)
+    at.session_state["role"] = "dept_head"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="up_scope").value == "Phòng Tư vấn"
+    options = at.selectbox(key="up_scope").options
+    assert "Toàn trung tâm" not in options and "Phòng Tư vấn" in options
