@@ -46,8 +46,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         tasks, contributions = _read_database(args.db)
     report = compute_report(tasks, as_of, args.from_month, args.to_month, contributions)
-    json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    write_json(report, sys.stdout)
     return 0
 
 
@@ -71,10 +70,22 @@ def _read_files(paths: list[str], mapping: dict[str, str]):
         if result.contributions is not None and len(result.contributions):
             contribution_frames.append(result.contributions.assign(_file=order))
     if failed:
-        json.dump(failed, sys.stderr, ensure_ascii=False, indent=2)
-        sys.stderr.write("\n")
+        write_json(failed, sys.stderr)
         return None
     return merge_task_files(task_frames), merge_contribution_files(contribution_frames)
+
+
+def write_json(value, stream) -> None:
+    """UTF-8 JSON with Vietnamese kept readable, also when the console encoding is not UTF-8."""
+    text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None and encoding != "utf8":
+        stream.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        stream.write(text)
 
 
 def merge_task_files(frames: list[pd.DataFrame]) -> pd.DataFrame:
