@@ -213,3 +213,16 @@ def test_nyc311_sample_per_agency_equals_oracle(capsys, as_of):
         assert report["overall"][key] == (pytest.approx(value) if isinstance(value, float)
                                           else value), key
     assert report["overall"]["tasks"] == 999
+
+
+def test_json_is_utf8_even_on_a_latin1_console():
+    import io
+
+    from analysis.commands.metrics import write_json
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="latin-1")
+    write_json({"name": "Phòng Tư vấn"}, stream)
+    stream.flush()
+    assert json.loads(raw.getvalue().decode("utf-8")) == {"name": "Phòng Tư vấn"}
+    assert "Phòng Tư vấn".encode("utf-8") in raw.getvalue()  # not \u-escaped
