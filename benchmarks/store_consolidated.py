@@ -16,7 +16,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.model import ReadResult, TASK_COLUMNS  # noqa: E402
+from analysis.model import CONTRIBUTION_COLUMNS, ReadResult, TASK_COLUMNS  # noqa: E402
 from analysis.store import open_store  # noqa: E402
 
 DEPARTMENTS = [f"Phòng {i}" for i in range(10)]
@@ -55,6 +55,22 @@ def month_frame(ids: np.ndarray, dept: str, month: str, rng: np.random.Generator
     return frame[list(TASK_COLUMNS)]
 
 
+def contributions_for(tasks: pd.DataFrame) -> pd.DataFrame:
+    """One "Phối hợp" row per coordinating department of each task."""
+    rows = tasks[["task_id", "coord_depts", "due_date"]].explode("coord_depts").dropna(subset=["coord_depts"])
+    n = len(rows)
+    frame = pd.DataFrame({
+        "task_id": rows["task_id"].astype("str").to_numpy(),
+        "coord_dept": rows["coord_depts"].astype("str").to_numpy(),
+        "coord_person": pd.Series([None] * n, dtype="str"),
+        "contrib_due_date": rows["due_date"].to_numpy(),
+        "delivered_date": rows["due_date"].to_numpy(),
+        "rating": pd.Series(["Đạt"] * n, dtype="str"),
+        "source_row": np.arange(2, n + 2, dtype="int64"),
+    })
+    return frame[list(CONTRIBUTION_COLUMNS)]
+
+
 def main() -> None:
     n_tasks = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     months = int(sys.argv[2]) if len(sys.argv) > 2 else 1
@@ -68,7 +84,8 @@ def main() -> None:
             month = f"2026-{m + 1:02d}"
             for dept, ids in zip(DEPARTMENTS, per_dept):
                 frame = month_frame(ids, dept, month, rng)
-                read = ReadResult(file="bench.xlsx", rows=len(frame), tasks=frame)
+                read = ReadResult(file="bench.xlsx", rows=len(frame), tasks=frame,
+                                  contributions=contributions_for(frame))
                 store.save_read(dept, month, "bench.xlsx", f"{dept}{month}".encode(), "bench", read)
         save_s = time.perf_counter() - t0
         store.close()

@@ -184,6 +184,13 @@ def test_scope_must_be_a_configured_department(store):
     assert spelled.status == "stored" and store.history()[0]["scope"] == "Phòng Tư vấn"
 
 
+def test_one_department_spelled_two_ways_is_one_scope(store):
+    store.import_upload(DEPT, "2026-10", "a.xlsx", OCTOBER, "A")
+    again = store.import_upload("PHÒNG TƯ VẤN", "2026-10", "b.xlsx", OCTOBER_V2, "A")
+    assert (again.status, again.version, again.scope) == ("stored", 2, DEPT)
+    assert [h["scope"] for h in store.history(scope="phong tu van")] == [DEPT, DEPT]
+
+
 def test_bad_month_is_refused(store):
     with pytest.raises(ValueError):
         store.import_upload(DEPT, "2026-13", "a.xlsx", OCTOBER, "A")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from analysis.fields import clean_text, match_key
 from analysis.model import ReadSettings
@@ -129,18 +129,21 @@ def set_settings(conn: Connection, values: Mapping[str, Any]) -> None:
 # --- scope and read settings ---------------------------------------------------------
 
 def canonical_scope(conn: Connection, scope: str) -> str | None:
-    """"center", a configured department's own spelling, or the cleaned name when no
-    departments are configured. None when departments are configured and none matches."""
+    """"center", or the department's one spelling: the configured name; with no
+    departments configured, the spelling of the first upload of that department
+    (so "phòng tư vấn" and "Phòng Tư vấn" are one scope with one version series),
+    else the cleaned name. None when departments are configured and none matches."""
     text = clean_text(scope or "")
     if not text:
         return None
     if is_center(text):
         return CENTER
     names = [row["name"] for row in department_rows(conn)]
-    if not names:
-        return text
-    by_key = {match_key(name): name for name in names}
-    return by_key.get(match_key(text))
+    if names:
+        return {match_key(name): name for name in names}.get(match_key(text))
+    u = schema.uploads
+    used = conn.execute(select(u.c.scope).group_by(u.c.scope).order_by(func.min(u.c.id))).scalars()
+    return {match_key(name): name for name in reversed(list(used))}.get(match_key(text), text)
 
 
 def read_settings(conn: Connection, scope: str | None) -> ReadSettings:
