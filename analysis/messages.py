@@ -51,6 +51,11 @@ NOT_UTF8 = (
     "dạng “CSV UTF-8 (Comma delimited)” hoặc dạng .xlsx."
 )
 
+UNEXPECTED = (
+    "Không đọc được tệp này do một lỗi không lường trước. Hãy mở tệp bằng Excel, lưu lại "
+    "dạng .xlsx rồi tải lên lần nữa; nếu vẫn lỗi, hãy báo cho quản trị viên."
+)
+
 # --- whole file: readable, but errors (CLI exit 1) ---------------------------------
 
 NO_HEADER_ROW = (

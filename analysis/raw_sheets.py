@@ -31,6 +31,7 @@ class Workbook:
         self._max_rows = row_limit + EXTRA_ROWS
         self._csv_rows: list[list] | None = None
         self._rows: dict[str, list[list]] = {}
+        self._merged: dict[str, list] = {}
         if checked.kind == CSV:
             self.sheets = [csv_name]
             self._csv_rows = _read_csv(checked.text or "", header_keys, self._max_rows)
@@ -59,11 +60,18 @@ class Workbook:
         for checked_scan in [scan] if scan is not None else self._checked.sheet_scans.values():
             _check_extent(checked_scan.rows, checked_scan.cols, self._max_rows)
         try:
-            return self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = self._book.get_sheet_by_name(name)
+            self._merged[name] = list(sheet.merged_cell_ranges or [])
+            return sheet.to_python(skip_empty_area=False)
         except PasswordError:
             raise Unreadable(messages.PASSWORD) from None
         except Exception:
             raise Unreadable(messages.CORRUPT) from None
+
+    def merged_ranges(self, name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """Merged cell ranges ((first row, first col), (last row, last col)), 0-based."""
+        self.rows(name)
+        return self._merged.get(name, [])
 
     def cell_marks(self, name: str) -> CellMarks:
         """Error values and formulas without value (xlsx; empty for other formats)."""

@@ -11,6 +11,7 @@ The tasks frame of what could be read is returned even when there are errors
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -27,17 +28,21 @@ from analysis.model import ERROR, WARNING, Problem, ReadResult, ReadSettings, em
 from analysis.raw_sheets import Workbook
 from analysis.sheet_xml import CellMarks, cell_name
 
+logger = logging.getLogger(__name__)
+
 HEADER_SEARCH_ROWS = 20  # SPEC §2.1: the header is among the first 20 rows
 MIN_HEADER_FIELDS = 3
 MIN_CONTRIBUTION_HEADER_FIELDS = 2
 FORMULA_CELLS_NAMED = 5  # how many cell names the formula message lists
 
 _PARENTHESES = re.compile(r"[(\[][^)\]]*[)\]]")
-# A signature line typed in the task_id column ("Người lập biểu", "TRƯỞNG PHÒNG",
-# "Đà Nẵng, ngày … tháng … năm …") is not a task when the row has no date.
+# The signature block under the table: "Người lập biểu", "TRƯỞNG PHÒNG", "KT. GIÁM ĐỐC",
+# "(Ký, ghi rõ họ tên)", "Đà Nẵng, ngày … tháng … năm …" (matched on the cell's key).
 _SIGNATURE = re.compile(
-    r"\b(nguoi lap|lap bieu|truong phong|giam doc|thu truong|ky ghi ro|ky ten|xac nhan"
-    r"|ngay\b.*\bthang\b.*\bnam)\b")
+    r"^(?:(?:kt|tl|tm|q|pho)\s)*(?:nguoi lap(?: bieu)?|lap bieu|truong phong|giam doc|thu truong"
+    r"|ky(?: va)? ghi ro|ky ten)\b|\bngay\b.*\bthang\b.*\bnam\b")
+SIGNATURE_CELL_MAX = 80
+BANNER_MIN_COLUMNS = 3  # a cell merged across this many columns below the header  # a signature label is short; a long text is a task title
 
 
 class UnknownFieldError(ValueError):
@@ -156,9 +161,19 @@ def read_task_log(data: bytes, filename: str, mapping: dict[str, str] | None = N
                         row_limit=settings.row_limit)
         _read_book(result, book, matcher, mapping or {}, settings, today)
     except Unreadable as refusal:
-        return ReadResult(file=filename, unreadable=True,
-                          problems=[Problem(None, None, None, ERROR, refusal.message)])
+        return _refused(filename, refusal.message)
+    except (MemoryError, RecursionError, ValueError, TypeError, KeyError, IndexError,
+            OverflowError, UnicodeError, AttributeError) as exc:
+        # A file shaped in a way nobody foresaw must not crash the upload page or the
+        # command line. Logged by kind only: messages may quote cell contents.
+        logger.error("unexpected %s while reading a %d-byte file", type(exc).__name__, len(data))
+        return _refused(filename, messages.UNEXPECTED)
     return result
+
+
+def _refused(filename: str, message: str) -> ReadResult:
+    return ReadResult(file=filename, unreadable=True,
+                      problems=[Problem(None, None, None, ERROR, message)])
 
 
 def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
@@ -180,6 +195,7 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
     rows = book.rows(sheet)
     marks = book.cell_marks(sheet)
     _put_error_values(rows, marks)
+    _fill_merged_down(rows, book.merged_ranges(sheet), header_index)
     plan = plan_columns(rows[header_index], matcher)
     result.ignored_columns = plan.ignored
     result.column_map = {plan.headers[f]: f for f in plan.columns}
@@ -202,7 +218,9 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
 
     source_rows = np.arange(first_row, first_row + len(body), dtype="int64")
     parsed = parsing.parse_tasks(raw, date_columns, result.month_first, source_rows)
-    is_data = _data_rows(parsed)
+    banners = {first - header_index - 1 for (first, c0), (last, c1) in book.merged_ranges(sheet)
+               if first > header_index and c1 - c0 >= BANNER_MIN_COLUMNS - 1}
+    is_data = _data_rows(parsed, body, banners)
     result.skipped_rows = [int(r) for r in source_rows[~is_data.to_numpy()]]
     parsed = parsed.subset(is_data)
     result.rows = len(parsed.tasks)
@@ -260,17 +278,42 @@ def _raw_columns(body: list[list], columns: dict[str, int]) -> dict[str, pd.Seri
     return {name: pd.Series(cells[:, col], dtype=object) for name, col in columns.items()}
 
 
-def _data_rows(parsed: parsing.ParsedTasks) -> pd.Series:
-    """SPEC §2.1: a data row has a task_id or a readable date in a date column."""
+def _data_rows(parsed: parsing.ParsedTasks, body: list[list], banners: set[int]) -> pd.Series:
+    """SPEC §2.1: a data row has a task_id or a readable date in a date column.
+
+    From the first undated row holding a signature label on, undated rows are the
+    signature block (titles, names under the signatures) and are skipped too, even
+    when the name sits in the task_id column. A banner row (one cell merged across
+    several columns: "I. CÔNG TÁC TƯ VẤN") is a section heading, not a task."""
     tasks = parsed.tasks
     has_date = tasks[["assigned_date", "due_date", "original_due_date", "done_date"]].notna().any(axis=1)
-    task_id = tasks["task_id"]
-    has_id = task_id.notna() | parsed.excel_errors.get("task_id", pd.Series(False, index=tasks.index))
-    if has_id.any():
-        ids = task_id[has_id & ~has_date].dropna()
-        signature = ids.map(lambda text: bool(_SIGNATURE.search(match_key(text))))
-        has_id[signature[signature].index] = False
-    return has_id | has_date
+    no_flag = pd.Series(False, index=tasks.index)
+    has_id = tasks["task_id"].notna() | parsed.excel_errors.get("task_id", no_flag)
+    undated = np.flatnonzero(~has_date.to_numpy())
+    signature_start = next((i for i in undated if _is_signature_row(body[i])), None)
+    if signature_start is not None:
+        in_block = (np.arange(len(tasks)) >= signature_start) & ~has_date.to_numpy()
+        has_id = has_id & ~in_block
+    is_banner = np.isin(np.arange(len(tasks)), list(banners)) & ~has_date.to_numpy()
+    return (has_id | has_date) & ~is_banner
+
+
+def _is_signature_row(row: list) -> bool:
+    return any(isinstance(cell, str) and len(cell) <= SIGNATURE_CELL_MAX
+               and _SIGNATURE.search(match_key(cell)) for cell in row)
+
+
+def _fill_merged_down(rows: list[list], merged: list, header_index: int) -> None:
+    """A cell merged over several rows below the header (a department over its tasks)
+    holds its value in the top row only: give it to every row of the merge, in the
+    merge's first column (never sideways, where it would land in other fields)."""
+    for (first_row, first_col), (last_row, _) in merged:
+        if first_row <= header_index or last_row <= first_row or first_row >= len(rows):
+            continue
+        value = rows[first_row][first_col] if first_col < len(rows[first_row]) else ""
+        for r in range(first_row + 1, min(last_row, len(rows) - 1) + 1):
+            if first_col < len(rows[r]) and rows[r][first_col] in ("", None):
+                rows[r][first_col] = value
 
 
 def _file_problems(plan: ColumnPlan, mapping: dict[str, str], matcher: HeaderMatcher,

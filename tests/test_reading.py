@@ -381,3 +381,52 @@ def test_coordination_sheet_is_read_and_checked():
 
 def test_no_coordination_sheet_gives_none():
     assert read(task_xlsx(task())).contributions is None
+
+
+def test_signature_block_with_names_in_the_task_id_column_is_skipped():
+    table = task_table(task(task_id="NV-1"), task(task_id="NV-2"))
+    table += [[],
+              ["Đà Nẵng, ngày 31 tháng 10 năm 2026"],
+              ["NGƯỜI LẬP BIỂU", "", "", "", "KT. GIÁM ĐỐC"],
+              ["(Ký, ghi rõ họ tên)"],
+              [],
+              ["Nguyễn Thị Lan", "", "", "", "Trần Văn Minh"]]
+    result = read(xlsx({"Nhiệm vụ": table}))
+    assert result.ok, result.report()
+    assert list(result.tasks["task_id"]) == ["NV-1", "NV-2"]
+    assert result.skipped_rows == [4, 5, 6, 7, 8, 9]
+
+
+def test_a_task_title_mentioning_the_director_is_not_a_signature():
+    rows = [task(task_id="NV-1", title="Báo cáo Giám đốc kết quả tháng", assigned_date="",
+                 due_date="")]
+    result = read(task_xlsx(*rows))
+    assert result.rows == 1
+    assert [(p.row, p.field) for p in result.errors] == [(2, "assigned_date")]
+
+
+def test_vertically_merged_cells_give_their_value_to_every_row():
+    table = task_table(task(task_id="NV-1", lead_dept="Phòng Can thiệp"),
+                       task(task_id="NV-2", lead_dept=""), task(task_id="NV-3", lead_dept=""),
+                       task(task_id="NV-4", lead_dept="Phòng Tư vấn"))
+    lead = "ABCDEFGHIJKLM"[list(HEADERS).index("lead_dept")]
+    data = xlsx({"Nhiệm vụ": table}, merge={"Nhiệm vụ": [f"{lead}2:{lead}4"]})
+    result = read(data)
+    assert result.ok, result.report()
+    assert list(result.tasks["lead_dept"]) == ["Phòng Can thiệp"] * 3 + ["Phòng Tư vấn"]
+
+
+def test_horizontally_merged_section_rows_are_skipped_not_spread():
+    table = task_table(task(task_id="NV-1"))
+    table.insert(1, ["I. CÔNG TÁC TƯ VẤN"])
+    data = xlsx({"Nhiệm vụ": table}, merge={"Nhiệm vụ": ["A2:M2"]})
+    result = read(data)
+    assert result.ok, result.report()
+    assert result.skipped_rows == [2] and list(result.tasks["source_row"]) == [3]
+
+
+def test_a_dated_task_with_a_wide_merged_note_is_still_a_task():
+    table = task_table(task(task_id="NV-1", note="ghi chú dài"))
+    data = xlsx({"Nhiệm vụ": table}, merge={"Nhiệm vụ": ["M2:O2"]})
+    result = read(data)
+    assert result.ok and list(result.tasks["task_id"]) == ["NV-1"]
