@@ -75,3 +75,24 @@ def test_archive_defaults_next_to_the_sqlite_file(tmp_path):
     store = open_store(f"sqlite:///{tmp_path / 'sub' / 'db.sqlite'}")
     assert store.archive.root == tmp_path / "sub" / "archive"
     store.close()
+
+
+def test_version_numbers_are_unique_per_scope_and_month(tmp_path):
+    """The database itself refuses a second version 1 (backstop for SPEC §4.4)."""
+    import pytest
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from analysis.store import schema
+
+    store = open_store(f"sqlite:///{tmp_path / 'db.sqlite'}", archive_dir=tmp_path / "a")
+    row = dict(scope="center", month="2026-10", version=1, sha256="0" * 64, file_name="a.xlsx",
+               size=1, user_name="A", uploaded_at="2026-10-01T00:00:00+00:00", rows=0, warnings=0,
+               is_sample=False, has_contributions=False)
+    with store.engine.begin() as conn:
+        conn.execute(insert(schema.uploads).values(**row))
+    with pytest.raises(IntegrityError), store.engine.begin() as conn:
+        conn.execute(insert(schema.uploads).values(**row))
+    with pytest.raises(IntegrityError), store.engine.begin() as conn:  # foreign keys are on
+        conn.execute(insert(schema.current_uploads).values(scope="x", month="2026-10", upload_id=999))
+    store.close()
