@@ -133,6 +133,11 @@ class DateColumn:
     excel_error: pd.Series  # bool
 
 
+def looks_like_date(text: str) -> bool:
+    """A text that reads as a date (d/m/y or ISO, with or without time)."""
+    return _DATE_TEXT.match(" ".join(text.split())) is not None
+
+
 def extract_dates(raw: pd.Series) -> DateColumn:
     """Split a raw date column into what can be read now and the d/m/y text parts.
 

@@ -96,14 +96,59 @@ class HeaderMatcher:
         return len({m[0] for m in (self.match(cell) for cell in row) if m})
 
 
-def find_header(rows: list[list], matcher: HeaderMatcher, minimum: int) -> tuple[int, int] | None:
-    """(row index, matched fields) of the first row among the first 20 that matches
-    at least `minimum` fields."""
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        count = matcher.count_fields(row)
+def find_header(rows: list[list], matcher: HeaderMatcher, minimum: int,
+                merged: list | None = None) -> tuple[int, int, list, int] | None:
+    """The first row among the first 20 that matches at least `minimum` fields:
+    (row index, fields matched, header cells, rows the header spans: 1 or 2)."""
+    for index in range(min(HEADER_SEARCH_ROWS, len(rows))):
+        cells, height = header_cells(rows, index, matcher, merged or [])
+        count = matcher.count_fields(cells)
         if count >= minimum:
-            return index, count
+            return index, count, cells, height
     return None
+
+
+def header_cells(rows: list[list], index: int, matcher: HeaderMatcher,
+                 merged: list) -> tuple[list, int]:
+    """The header cells starting at row `index`: the row itself, or, when it reads
+    better, the row joined with the one below it (a merged group header such as
+    "Chủ trì" over "Phòng" / "Người" gives "Phòng Chủ trì" / "Người Chủ trì")."""
+    single = rows[index]
+    double = _two_row_header(rows, index, matcher, merged)
+    # Joined only when better than either row alone (not a title row over the header).
+    if double is not None and matcher.count_fields(double) > max(
+            matcher.count_fields(single), matcher.count_fields(rows[index + 1])):
+        return double, 2
+    return single, 1
+
+
+def _two_row_header(rows: list[list], index: int, matcher: HeaderMatcher, merged: list) -> list | None:
+    if index + 1 >= len(rows):
+        return None
+    below = rows[index + 1]
+    # The row below must look like sub-headers: text only, no date.
+    if any(not isinstance(v, str) and v not in ("", None) for v in below) or any(
+            isinstance(v, str) and parsing.looks_like_date(v) for v in below):
+        return None
+    top = list(rows[index])
+    group_columns = set()
+    for (first_row, first_col), (_, last_col) in merged:
+        if first_row == index and last_col > first_col:  # a group header merged sideways
+            for col in range(first_col + 1, min(last_col, len(top) - 1) + 1):
+                top[col] = top[first_col]
+            group_columns.update(range(first_col, last_col + 1))
+    cells = []
+    for col in range(max(len(top), len(below))):
+        upper = top[col] if col < len(top) and isinstance(top[col], str) else ""
+        lower = below[col].strip() if col < len(below) and isinstance(below[col], str) else ""
+        choice = top[col] if col < len(top) else ""
+        if lower and (col in group_columns or matcher.match(upper) is None):
+            for candidate in (lower, f"{lower} {upper}", f"{upper} {lower}"):
+                if matcher.match(candidate):
+                    choice = candidate
+                    break
+        cells.append(choice)
+    return cells
 
 
 @dataclass
@@ -180,26 +225,27 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
                mapping: dict[str, str], settings: ReadSettings, today: dt.date) -> None:
     contribution_sheet = _find_sheet(book, CONTRIBUTION_SHEET)
     candidates = [s for s in book.sheets if s != contribution_sheet and not _is_instruction(s)]
-    best = None  # (fields matched, sheet, header index)
+    best = None  # (fields matched, sheet, header index, header cells, header height)
     for sheet in candidates:
-        found = find_header(book.rows(sheet), matcher, MIN_HEADER_FIELDS)
+        found = find_header(book.rows(sheet), matcher, MIN_HEADER_FIELDS, book.merged_ranges(sheet))
         if found and (best is None or found[1] > best[0]):
-            best = (found[1], sheet, found[0])
+            best = (found[1], sheet, found[0], found[2], found[3])
     if best is None:
         result.tasks = empty_tasks()
         result.problems = [Problem(None, None, None, ERROR, messages.NO_HEADER_ROW)]
         return
-    _, sheet, header_index = best
+    _, sheet, header_index, header, header_height = best
     result.sheet, result.header_row = sheet, header_index + 1
 
     rows = book.rows(sheet)
     marks = book.cell_marks(sheet)
     _put_error_values(rows, marks)
-    _fill_merged_down(rows, book.merged_ranges(sheet), header_index)
-    plan = plan_columns(rows[header_index], matcher)
+    last_header_index = header_index + header_height - 1
+    _fill_merged_down(rows, book.merged_ranges(sheet), last_header_index)
+    plan = plan_columns(header, matcher)
     result.ignored_columns = plan.ignored
     result.column_map = {plan.headers[f]: f for f in plan.columns}
-    body, first_row = _body(rows, header_index)
+    body, first_row = _body(rows, last_header_index)
     raw = _raw_columns(body, plan.columns)
 
     contributions = None
@@ -218,8 +264,8 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
 
     source_rows = np.arange(first_row, first_row + len(body), dtype="int64")
     parsed = parsing.parse_tasks(raw, date_columns, result.month_first, source_rows)
-    banners = {first - header_index - 1 for (first, c0), (last, c1) in book.merged_ranges(sheet)
-               if first > header_index and c1 - c0 >= BANNER_MIN_COLUMNS - 1}
+    banners = {first - last_header_index - 1 for (first, c0), (last, c1) in book.merged_ranges(sheet)
+               if first > last_header_index and c1 - c0 >= BANNER_MIN_COLUMNS - 1}
     is_data = _data_rows(parsed, body, banners)
     result.skipped_rows = [int(r) for r in source_rows[~is_data.to_numpy()]]
     parsed = parsed.subset(is_data)
@@ -227,7 +273,7 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
     if result.rows > settings.row_limit:
         raise Unreadable(messages.TOO_MANY_ROWS.format(rows=result.rows, limit=settings.row_limit))
 
-    problems = _file_problems(plan, mapping, matcher, marks, header_index, result.month_first)
+    problems = _file_problems(plan, mapping, matcher, marks, last_header_index, result.month_first)
     problems += validation.validate_tasks(parsed, settings, today, plan.headers)
     result.tasks = validation.use_catalogue_spelling(parsed.tasks, settings)
     if contributions is not None:
@@ -364,13 +410,13 @@ class _ContributionRaw:
 def _contribution_raw(book: Workbook, sheet: str) -> _ContributionRaw | None:
     matcher = HeaderMatcher(CONTRIBUTION_ALIASES)
     rows = book.rows(sheet)
-    found = find_header(rows, matcher, MIN_CONTRIBUTION_HEADER_FIELDS)
+    found = find_header(rows, matcher, MIN_CONTRIBUTION_HEADER_FIELDS, book.merged_ranges(sheet))
     if found is None:
         return None
-    header_index = found[0]
+    header_index, _, header, height = found
     _put_error_values(rows, book.cell_marks(sheet))
-    plan = plan_columns(rows[header_index], matcher)
-    body, first_row = _body(rows, header_index)
+    plan = plan_columns(header, matcher)
+    body, first_row = _body(rows, header_index + height - 1)
     raw = _raw_columns(body, plan.columns)
     return _ContributionRaw(sheet, raw, np.arange(first_row, first_row + len(body), dtype="int64"),
                             plan.headers)

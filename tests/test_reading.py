@@ -430,3 +430,31 @@ def test_a_dated_task_with_a_wide_merged_note_is_still_a_task():
     data = xlsx({"Nhiệm vụ": table}, merge={"Nhiệm vụ": ["M2:O2"]})
     result = read(data)
     assert result.ok and list(result.tasks["task_id"]) == ["NV-1"]
+
+
+def test_two_row_header_with_merged_group_headers():
+    """ "Chủ trì" and "Phối hợp" merged over "Phòng" / "Người"; single headers merged down."""
+    top = ["STT", "Mã nhiệm vụ", "Nội dung nhiệm vụ", "Chủ trì", "", "Phối hợp", "",
+           "Ngày giao", "Hạn hoàn thành", "Ngày hoàn thành", "Trạng thái"]
+    sub = ["", "", "", "Phòng", "Người", "Phòng", "Người", "", "", "", ""]
+    data_row = [1, "NV-1", "Tư vấn", "Phòng Tư vấn", "Nguyễn Thị Lan", "Phòng Can thiệp",
+                "Trần Văn Minh", "01/10/2026", "15/10/2026", "", "Đang thực hiện"]
+    merges = ["D3:E3", "F3:G3"] + [f"{c}3:{c}4" for c in "ABCHIJK"]
+    data = xlsx({"Nhiệm vụ": [["BẢNG THEO DÕI"], [], top, sub, data_row]},
+                merge={"Nhiệm vụ": merges})
+    result = read(data)
+    assert result.ok, result.report()
+    assert result.header_row == 3 and result.skipped_rows == []
+    row = result.tasks.iloc[0]
+    assert (row["lead_dept"], row["lead_person"]) == ("Phòng Tư vấn", "Nguyễn Thị Lan")
+    assert (row["coord_depts"], row["coord_people"]) == (("Phòng Can thiệp",), ("Trần Văn Minh",))
+    assert row["source_row"] == 5
+
+
+def test_a_text_only_first_task_row_is_not_taken_for_sub_headers():
+    rows = [["STT", "Mã nhiệm vụ", "Nội dung nhiệm vụ", "Phòng chủ trì", "Ngày giao", "Đơn vị"],
+            ["1", "NV-1", "Hạn", "Phòng A", "", "Phòng"],
+            ["2", "NV-2", "x", "Phòng A", "02/10/2026", ""]]
+    result = read(csv_bytes(rows), "log.csv")
+    assert result.header_row == 1
+    assert list(result.tasks["task_id"]) == ["NV-1", "NV-2"]
