@@ -11,6 +11,7 @@ DATABASE_URL at it while the module's tests run and restores it afterwards.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,15 @@ def sample_db_url(tmp_path_factory) -> str:
     store = open_store(url)
     assert ensure_sample_data(store), "the bundled sample data could not be imported"
     assert store.has_real_data() is False
+    store.close()  # last connection closed: the WAL is checkpointed into the file
     return url
+
+
+def copy_sample_database(sample_db_url: str, target_dir: Path) -> str:
+    """A private copy (database file and archive) of the sample database; its URL."""
+    source = Path(sample_db_url.removeprefix("sqlite:///")).parent
+    shutil.copytree(source, target_dir, dirs_exist_ok=True)
+    return f"sqlite:///{target_dir / 'ctxh.sqlite'}"
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from app_fixtures import copy_sample_database, sample_db_url  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -50,7 +52,9 @@ def running_app(database_url: str):
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
+         "--browser.gatherUsageStats", "false",
+         # other edits in the checkout must not show a "File change" notice mid-test
+         "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
@@ -115,8 +119,10 @@ def assert_entry_script_ran(page, title: str) -> None:
 
 
 @pytest.fixture
-def app_url(tmp_path):
-    with running_app(f"sqlite:///{tmp_path / 'ctxh.sqlite'}") as base:
+def app_url(tmp_path, sample_db_url):
+    """A freshly started server on a private copy of the sample database (copying
+    saves the sample import; the server process is still brand new)."""
+    with running_app(copy_sample_database(sample_db_url, tmp_path / "db")) as base:
         yield base
 
 
@@ -133,6 +139,23 @@ def test_direct_link_to_tong_quan_runs_the_entry_script(app_url):
         # the filters came from the URL
         assert page.get_by_test_id("stSidebar").get_by_text("10/2026").first.is_visible()
         assert page.locator(".js-plotly-plot").count() >= 3
+
+
+def test_clicking_a_trend_bar_lists_its_tasks(app_url):
+    """A real plotly click reaches Python as a selection with the bar's customdata."""
+    from playwright.sync_api import expect
+
+    with browser_page() as page:
+        page.goto(f"{app_url}/tong_quan?ky=quy&quy=2026-Q3&ngay=2026-10-31")
+        wait_for_page(page, "Tổng quan")
+        bars = page.locator(".js-plotly-plot").first.locator("g.trace.bars g.point path")
+        bars.first.wait_for(state="attached")
+        page.wait_for_timeout(1000)  # plotly binds its click handlers after drawing
+        bars.nth(3).click(force=True)  # 4th month of the on-time (first) trace
+        heading = page.get_by_text("Danh sách nhiệm vụ:").first
+        expect(heading).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+        assert "Đúng hạn" in heading.inner_text()
+        expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
 
 
 def test_direct_link_to_phoi_hop_runs_the_entry_script(app_url):
