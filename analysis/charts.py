@@ -257,7 +257,7 @@ def matrix_heatmap(matrix: pd.DataFrame, title: str | None = None) -> go.Figure:
               f"<b>{format_number(count.iat[i, j])}</b> NV<br>{format_percent(rate.iat[i, j])}")
              for j in range(len(coords))] for i in range(len(leads))]
     fig = go.Figure(go.Heatmap(
-        z=rate.to_numpy(dtype=float), x=[wrap_label(c) for c in coords],
+        z=rate.to_numpy(dtype=float), x=[wrap_label(c, 14) for c in coords],
         y=leads, text=text, texttemplate="%{text}",
         textfont={"size": 13}, zmin=0, zmax=1, xgap=3, ygap=3,
         customdata=[[[lead, coord] for coord in coords] for lead in leads],

@@ -74,6 +74,7 @@ FORMULA_NO_VALUE = (
     "Có {count} ô công thức chưa có giá trị được lưu ({cells}). Hãy mở tệp bằng Excel và "
     "lưu lại trước khi tải lên."
 )
+NO_TASK_ROWS = "Không có dòng nhiệm vụ nào dưới dòng tiêu đề (dòng {header_row})."
 MAPPED_HEADER_NOT_FOUND = "Không thấy cột “{header}” (đã ánh xạ sang “{field}”) trong tệp."
 MONTH_FIRST = (
     "Ngày dạng chữ trong tệp được ghi theo kiểu tháng trước ngày (như 03/15/2011), nên cả tệp "

@@ -318,11 +318,14 @@ def parse_tasks(raw: dict[str, pd.Series], dates: dict[str, DateColumn], month_f
             continue
         text[name] = to_text(raw[name])
         errors[name] = excel_error_mask(text[name])
+        has_errors = bool(errors[name].any())
         if field_def.kind == LIST:
             lists = to_list(raw[name])
-            columns[name] = lists.where(~errors[name], pd.Series([()] * len(index), index=index))
+            columns[name] = (lists.where(~errors[name], pd.Series([()] * len(index), index=index))
+                             if has_errors else lists)
         else:
-            columns[name] = text[name].where(~errors[name], pd.NA).astype("str")
+            columns[name] = (text[name].where(~errors[name], pd.NA).astype("str")
+                             if has_errors else text[name])
 
     status_text = columns["status"]
     status, known, status_unknown = parse_status(status_text, columns["done_date"])

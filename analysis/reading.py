@@ -274,6 +274,9 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
         raise Unreadable(messages.TOO_MANY_ROWS.format(rows=result.rows, limit=settings.row_limit))
 
     problems = _file_problems(plan, mapping, matcher, marks, last_header_index, result.month_first)
+    if result.rows == 0:
+        problems.append(Problem(None, None, None, WARNING,
+                                messages.NO_TASK_ROWS.format(header_row=result.header_row)))
     problems += validation.validate_tasks(parsed, settings, today, plan.headers)
     result.tasks = validation.use_catalogue_spelling(parsed.tasks, settings)
     if contributions is not None:

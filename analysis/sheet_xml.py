@@ -70,8 +70,10 @@ def scan_sheet_xml(xml: bytes) -> CellMarks:
     neither costs a few fast substring searches."""
     marks = CellMarks()
     starts: set[int] = set()
-    # Needles ending in a letter rare in sheet XML keep these searches fast.
-    if b"</f" in xml or b":f" in xml:
+    # Needles ending in a letter rare in sheet XML keep these searches fast; ":f" only
+    # for sheets written with a namespace prefix (<x:worksheet ...>).
+    prefixed = re.search(rb"<[A-Za-z]\w*:worksheet\b", xml[:4096]) is not None
+    if b"</f" in xml or (prefixed and b":f" in xml):
         starts |= {xml.rfind(b"<", 0, m.start()) for m in _FORMULA_START.finditer(xml)}
     if b't="e' in xml:  # Excel, LibreOffice and openpyxl all write double quotes
         starts |= {xml.rfind(b"<", 0, m.start()) for m in _ERROR_TYPE.finditer(xml)}

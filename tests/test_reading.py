@@ -458,3 +458,9 @@ def test_a_text_only_first_task_row_is_not_taken_for_sub_headers():
     result = read(csv_bytes(rows), "log.csv")
     assert result.header_row == 1
     assert list(result.tasks["task_id"]) == ["NV-1", "NV-2"]
+
+
+def test_a_header_without_task_rows_is_a_warning():
+    result = read(task_xlsx())
+    assert result.ok and result.rows == 0 and result.tasks.empty
+    assert [p.message for p in result.warnings] == [messages.NO_TASK_ROWS.format(header_row=1)]

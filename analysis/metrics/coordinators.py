@@ -11,7 +11,7 @@ import pandas as pd
 from analysis.fields import CONTRIBUTION_RATINGS
 from analysis.metrics.groups import on_time_rate, safe_rate
 from analysis.metrics.outcomes import (
-    CANCELLED, LATE, ON_TIME, OVERDUE, ROLE_COLUMNS, as_timestamp, named_pairs)
+    CANCELLED, LATE, ON_TIME, OVERDUE, ROLE_COLUMNS, as_timestamp, explode_lists, named_pairs)
 
 # Contribution outcomes (§3.4); "pending" is neither delivered nor past its deadline.
 C_ON_TIME, C_LATE, C_PAST_DUE, C_PENDING = "on_time", "late", "past_due", "pending"
@@ -40,12 +40,16 @@ def coordination_pairs(annotated: pd.DataFrame, contributions: pd.DataFrame | No
     """
     list_column = ROLE_COLUMNS[role][0]
     live = annotated[annotated["outcome"].ne(CANCELLED).to_numpy()]
-    view = live[["task_id", ROLE_COLUMNS[role][1], f"{list_column}_effective"]].rename(
-        columns={f"{list_column}_effective": list_column})
-    pairs = named_pairs(view, role, contributions if has_contributions(contributions) else None)
-    pairs = pairs[~pairs["is_lead"].to_numpy()]
-    tasks = live[list(PAIR_TASK_COLUMNS)].take(pairs["pos"].to_numpy()).reset_index(drop=True)
-    tasks.insert(0, "name", pd.Series(pairs["name"].to_numpy(), dtype="str"))
+    effective = live[f"{list_column}_effective"]
+    if has_contributions(contributions):  # names the sheet adds, if annotate() did not get it
+        view = live[["task_id", ROLE_COLUMNS[role][1]]].assign(**{list_column: effective})
+        pairs = named_pairs(view, role, contributions)
+        pairs = pairs[~(pairs["is_lead"] | pairs["duplicate"]).to_numpy()]
+        pos, names = pairs["pos"].to_numpy(), pairs["name"].to_numpy(dtype=object)
+    else:  # the effective tuples already leave out the lead and repeats
+        pos, names = explode_lists(effective)
+    tasks = live[list(PAIR_TASK_COLUMNS)].take(pos).reset_index(drop=True)
+    tasks.insert(0, "name", pd.Series(names, dtype="str"))
     return tasks
 
 

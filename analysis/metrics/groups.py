@@ -40,36 +40,35 @@ def group_figures(annotated: pd.DataFrame, by: str | None = None) -> pd.DataFram
       clarity_rate   float  share of `tasks` with title, lead_person and due_date present
     """
     if by is None:
-        key = pd.Series(0, index=annotated.index, name="_all")
+        codes, names = np.zeros(len(annotated), dtype=np.int64), pd.Index([0])
     else:
-        key = annotated[by]
-    live = annotated["outcome"].ne(CANCELLED)
-    parts = pd.DataFrame({
-        "key": key.to_numpy(),
-        "outcome": pd.Categorical(annotated["outcome"], categories=OUTCOMES),
-        "live": live.to_numpy(),
-        "cross": (annotated["cross_dept"] & live).to_numpy(),
-        "clear": (annotated["clear"] & live).to_numpy(),
-        "delay": annotated["delay_days"].to_numpy(dtype=float),
-    }).dropna(subset=["key"])
-    counts = (parts.groupby(["key", "outcome"], sort=False, observed=True).size()
-              .unstack("outcome", fill_value=0)
-              .reindex(columns=list(OUTCOMES), fill_value=0))
-    sums = parts.groupby("key", sort=False)[["live", "cross", "clear"]].sum()
-    delay = parts.groupby("key", sort=False)["delay"].mean()
-    figures = counts.join(sums).join(delay)
-    if by is None and figures.empty:
-        figures = pd.DataFrame(0, index=pd.Index([0], name="key"),
-                               columns=[*OUTCOMES, "live", "cross", "clear"]).assign(delay=np.nan)
-    figures = figures.sort_index()
-    result = pd.DataFrame(index=figures.index)
-    result["tasks"] = figures["live"].astype("int64")
-    for outcome in OUTCOMES:
-        result[outcome] = figures[outcome].astype("int64")
-    result["on_time_rate"] = on_time_rate(figures[ON_TIME], figures[LATE], figures[OVERDUE])
-    result["avg_delay_days"] = figures["delay"].astype(float)
-    result["cross_dept_share"] = safe_rate(figures["cross"], figures["live"])
-    result["clarity_rate"] = safe_rate(figures["clear"], figures["live"])
+        codes, names = pd.factorize(annotated[by], sort=True)  # missing key: code -1, dropped
+    groups = len(names)
+    keep = codes >= 0
+    codes = codes[keep]
+    outcome = pd.Categorical(annotated["outcome"], categories=OUTCOMES).codes[keep]
+    live = outcome != OUTCOMES.index(CANCELLED)
+    delay = annotated["delay_days"].to_numpy(dtype=float)[keep]
+    has_delay = ~np.isnan(delay)
+
+    def per_group(weights=None):
+        return np.bincount(codes, weights=weights, minlength=groups)
+
+    counts = np.bincount(codes * len(OUTCOMES) + outcome,
+                         minlength=groups * len(OUTCOMES)).reshape(groups, len(OUTCOMES))
+    tasks = per_group(live.astype(float))
+    result = pd.DataFrame(index=pd.RangeIndex(groups))
+    result["tasks"] = tasks.astype("int64")
+    for i, name in enumerate(OUTCOMES):
+        result[name] = counts[:, i].astype("int64")
+    result["on_time_rate"] = on_time_rate(result[ON_TIME], result[LATE], result[OVERDUE])
+    result["avg_delay_days"] = safe_rate(per_group(np.where(has_delay, delay, 0.0)),
+                                         per_group(has_delay.astype(float)))
+    cross = annotated["cross_dept"].to_numpy(dtype=bool)[keep] & live
+    clear = annotated["clear"].to_numpy(dtype=bool)[keep] & live
+    result["cross_dept_share"] = safe_rate(per_group(cross.astype(float)), tasks)
+    result["clarity_rate"] = safe_rate(per_group(clear.astype(float)), tasks)
     if by is None:
-        return result.reset_index(drop=True)
-    return result.rename_axis(by).reset_index()
+        return result
+    result.insert(0, by, pd.Series(names, dtype=annotated[by].dtype))
+    return result

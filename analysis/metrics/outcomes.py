@@ -78,8 +78,8 @@ def annotate(tasks: pd.DataFrame, as_of: date, contributions: pd.DataFrame | Non
         pairs = named_pairs(frame, role, contributions)
         added[f"{ROLE_COLUMNS[role][0]}_effective"] = _effective_coordinators(frame, role, pairs)
         if role == "dept":
-            added["cross_dept"] = np.isin(np.arange(len(frame)),
-                                          pairs.loc[~pairs["is_lead"], "pos"].to_numpy())
+            coordinating = pairs.loc[~pairs["is_lead"], "pos"].to_numpy()
+            added["cross_dept"] = np.bincount(coordinating, minlength=len(frame)) > 0
     frame = frame.assign(**added)
     frame["clear"] = (_present(frame["title"]) & _present(frame["lead_person"])
                       & frame["due_date"].notna())
@@ -87,9 +87,17 @@ def annotate(tasks: pd.DataFrame, as_of: date, contributions: pd.DataFrame | Non
 
 
 def task_month(tasks: pd.DataFrame) -> pd.Series:
-    """"YYYY-MM" of due_date, else of assigned_date (SPEC §3.2)."""
-    when = tasks["due_date"].fillna(tasks["assigned_date"])
-    return when.dt.to_period("M").astype("str")
+    """"YYYY-MM" of due_date, else of assigned_date (SPEC §3.2); NA when neither.
+
+    Formats each distinct month once (a log spans a few months, not 100k).
+    """
+    when = tasks["due_date"].fillna(tasks["assigned_date"]).to_numpy(dtype="datetime64[us]")
+    months = when.astype("datetime64[M]").astype("int64")  # months since 1970-01
+    codes, distinct = pd.factorize(months)
+    codes[np.isnat(when)] = -1
+    labels = np.array([f"{1970 + m // 12:04d}-{m % 12 + 1:02d}" for m in distinct.tolist()]
+                      + [None], dtype=object)
+    return pd.Series(labels[codes], index=tasks.index, dtype="str")
 
 
 def select_period(annotated: pd.DataFrame, from_month: str | None, to_month: str | None
@@ -141,12 +149,14 @@ def _length(value) -> int:
 
 def named_pairs(frame: pd.DataFrame, role: str, contributions: pd.DataFrame | None = None
                 ) -> pd.DataFrame:
-    """Long table of a task's coordinators for one role: pos, name, from_sheet, is_lead.
+    """Long table of a task's named coordinators for one role:
+    pos, name, from_sheet, duplicate, is_lead.
 
     `pos` is the row position in `frame`. Names come from the coordinator column
     (`ROLE_COLUMNS[role][0]` of `frame`), then from the "Phối hợp" sheet rows naming
-    the task; duplicates are dropped, first occurrence kept. `is_lead` marks a name
-    equal to the task's own lead (dept or person), which is never its coordinator.
+    the task. `duplicate` marks a repeat of an earlier (pos, name); `is_lead` marks a
+    name equal to the task's own lead (dept or person), which is never its coordinator.
+    The coordinators are the rows with neither mark.
     """
     list_column, lead_column, contrib_column = ROLE_COLUMNS[role]
     pos, names = explode_lists(frame[list_column])
@@ -162,25 +172,27 @@ def named_pairs(frame: pd.DataFrame, role: str, contributions: pd.DataFrame | No
         from_sheet = np.concatenate([from_sheet, np.ones(int(known.sum()), dtype=bool)])
     pairs = pd.DataFrame({"pos": pos, "name": pd.Series(names, dtype=object),
                           "from_sheet": from_sheet})
-    pairs = pairs[~pairs.duplicated(["pos", "name"])] if len(pairs) else pairs
-    lead = frame[lead_column].to_numpy(dtype=object)[pairs["pos"].to_numpy()]
-    pairs["is_lead"] = pairs["name"].to_numpy(dtype=object) == lead
-    return pairs.reset_index(drop=True)
+    pairs["duplicate"] = pairs.duplicated(["pos", "name"]) if len(pairs) else False
+    lead = frame[lead_column].to_numpy(dtype=object)[pos]
+    pairs["is_lead"] = names == lead
+    return pairs
 
 
 def _effective_coordinators(frame: pd.DataFrame, role: str, pairs: pd.DataFrame) -> pd.Series:
     """The coordinator tuple minus the lead, plus sheet names (see `annotate`).
 
     Most tasks keep their column tuple unchanged; only tasks whose lead is listed as
-    its own coordinator, or that gain names from the sheet, are rebuilt.
+    its own coordinator, that repeat a name, or gain names from the sheet are rebuilt.
+    The result never holds the lead or a repeat, so it can be exploded as is.
     """
     list_column = ROLE_COLUMNS[role][0]
     effective = frame[list_column].copy()
     if effective.empty:
         return effective.astype(object)
-    changed = pd.unique(pairs.loc[pairs["is_lead"] | pairs["from_sheet"], "pos"])
+    changed = pd.unique(pairs.loc[pairs["is_lead"] | pairs["from_sheet"] | pairs["duplicate"],
+                                  "pos"])
     if len(changed):
-        kept = pairs[~pairs["is_lead"] & pairs["pos"].isin(changed)]
+        kept = pairs[~pairs["is_lead"] & ~pairs["duplicate"] & pairs["pos"].isin(changed)]
         rebuilt = kept.groupby("pos", sort=False)["name"].agg(tuple)
         emptied = np.setdiff1d(changed, rebuilt.index.to_numpy())
         effective.loc[rebuilt.index] = rebuilt
