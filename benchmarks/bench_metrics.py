@@ -95,35 +95,31 @@ CALAMINE_CODE = ("import sys; from python_calamine import CalamineWorkbook; "
 
 
 def child_openpyxl(path: str) -> None:
-    """(c): cells from pandas' openpyxl engine fed to the same read/validate/metrics path."""
+    """(c): the metrics command's path, with the sheet's cells read by pandas' openpyxl
+    engine instead of calamine (the reader's `Workbook.rows` is swapped for the run)."""
     import datetime as dt
-    import json
 
     import pandas as pd
 
-    from analysis import reading
-    from analysis.fields import FIELD_BY_NAME, TASK_ALIASES
+    from analysis import raw_sheets
+    from analysis.commands.metrics import write_json
     from analysis.metrics import compute_report
-    from analysis.model import ReadResult, ReadSettings
-    from analysis.raw_sheets import CellMarks
+    from analysis.reading import read_task_log
 
-    frame = pd.read_excel(path, engine="openpyxl", header=None, dtype=object)
-    rows = frame.astype(object).where(frame.notna(), "").to_numpy().tolist()
+    cache: dict[str, list[list]] = {}
 
-    class OpenpyxlBook:  # the two methods _read_book asks of a workbook
-        sheets = ["Nhiệm vụ"]
+    def openpyxl_rows(self, name: str) -> list[list]:
+        if name not in cache:
+            frame = pd.read_excel(path, sheet_name=name, engine="openpyxl", header=None,
+                                  dtype=object)
+            cache[name] = frame.astype(object).where(frame.notna(), "").to_numpy().tolist()
+        return cache[name]
 
-        def rows(self, name):
-            return rows
-
-        def cell_marks(self, name):
-            return CellMarks()
-
-    result = ReadResult(file=Path(path).name)
-    matcher = reading.HeaderMatcher.build(TASK_ALIASES, None, tuple(FIELD_BY_NAME))
-    reading._read_book(result, OpenpyxlBook(), matcher, {}, ReadSettings(), dt.date.today())
+    raw_sheets.Workbook.rows = openpyxl_rows
+    result = read_task_log(Path(path).read_bytes(), Path(path).name)
     report = compute_report(result.tasks, dt.date.fromisoformat(AS_OF))
-    json.dump(report, open(os.devnull, "w"), ensure_ascii=False, indent=2)
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        write_json(report, sink)
 
 
 def timed(command: list[str], repeats: int) -> tuple[float, float]:

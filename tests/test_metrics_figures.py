@@ -79,11 +79,13 @@ def test_cross_dept_clear_and_effective_coordinators():
         task("self", lead_dept="A", coord_depts=("A",), coord_people=("p", "q")),
         task("cross", lead_dept="A", coord_depts=("A", "B")),
         task("vague", lead_person=None, title="", due=date(2026, 10, 5)),
-        task("clear", due=date(2026, 10, 5)),
+        task("clear", due=date(2026, 10, 5), coord_depts=("B", "B")),
     )
     annotated = annotate(tasks, AS_OF)
     assert by_id(annotated, "cross_dept") == {"self": False, "cross": True, "vague": False,
-                                              "clear": False}
+                                              "clear": True}
+    assert by_id(annotated, "coord_depts_effective")["clear"] == ("B",)  # a repeat counts once
+    assert coordination_pairs(annotated, None, "dept")["name"].tolist() == ["B", "B"]  # 2 tasks
     assert by_id(annotated, "coord_depts_effective")["cross"] == ("B",)
     assert by_id(annotated, "coord_people_effective")["self"] == ("q",)
     assert by_id(annotated, "clear") == {"self": False, "cross": False, "vague": False,
