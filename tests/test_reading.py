@@ -464,3 +464,68 @@ def test_a_header_without_task_rows_is_a_warning():
     result = read(task_xlsx())
     assert result.ok and result.rows == 0 and result.tasks.empty
     assert [p.message for p in result.warnings] == [messages.NO_TASK_ROWS.format(header_row=1)]
+
+
+# --- a realistic department workbook, in every format ------------------------------------
+
+MESSY_HEADER = ["STT", "MÃ NV", "Nội dung công việc", "Lĩnh vực", "Đơn vị chủ trì",
+                "Cán bộ thụ lý", "Đơn vị phối hợp", "Cá nhân phối hợp", "Ngày giao việc",
+                "Thời hạn", "Ngày xong", "Tình trạng", "Ghi chú"]
+MESSY_ROWS = [
+    [1, "007", "Tư vấn  tâm lý", "tu van - tham van", "Phòng Tư vấn", "Nguyễn Thị Lan",
+     "Phòng Can thiệp;\nPhòng Hành chính", "Hà, Minh, Hà", "01/10/2026", "15-10-2026",
+     "14.10.2026", "ĐÃ HOÀN THÀNH", ""],
+    [2, 8, "Can thiệp khẩn cấp", "Can thiệp khẩn cấp", "Phòng Tư vấn", "Trần Văn Minh", "", "",
+     "2026-10-02", "5/10/26 17:00", "", "Đang thực hiện", "gia hạn"],
+    [None, None, None, None, None, None, None, None, None, None, None, None, None],
+    [3, "NV-09", "Dự án hỗ trợ", "", "Phòng Tư vấn", "", "", "", "03/10/2026", "", "", "Hủy", ""],
+]
+
+
+def _messy_table():
+    above = [["TRUNG TÂM CÔNG TÁC XÃ HỘI"], ["BẢNG THEO DÕI NHIỆM VỤ THÁNG 10/2026"], []]
+    below = [[], [None, "Đà Nẵng, ngày 31 tháng 10 năm 2026"],
+             [None, "Người lập biểu", None, None, None, "TRƯỞNG PHÒNG"], [],
+             [None, "Lê Thị Hà", None, None, None, "Phạm Văn Nam"]]
+    return [*above, MESSY_HEADER, *MESSY_ROWS, *below]
+
+
+def _check_messy(result):
+    assert result.ok, result.report()
+    assert result.header_row == 4
+    assert result.ignored_columns == ["STT"]
+    assert result.skipped_rows == [7, 9, 10, 11, 12, 13]
+    tasks = result.tasks
+    assert list(tasks["task_id"]) == ["007", "8", "NV-09"]
+    assert list(tasks["source_row"]) == [5, 6, 8]
+    assert list(tasks["title"])[:2] == ["Tư vấn tâm lý", "Can thiệp khẩn cấp"]
+    assert list(tasks["service"]) == ["Tư vấn - Tham vấn", "Can thiệp khẩn cấp", "Khác"]
+    assert tasks["coord_depts"].iloc[0] == ("Phòng Can thiệp", "Phòng Hành chính")
+    assert tasks["coord_people"].iloc[0] == ("Hà", "Minh")
+    assert list(tasks["assigned_date"]) == [pd.Timestamp(f"2026-10-0{d}") for d in (1, 2, 3)]
+    assert list(tasks["due_date"])[:2] == [pd.Timestamp("2026-10-15"), pd.Timestamp("2026-10-05")]
+    assert tasks["done_date"].iloc[0] == pd.Timestamp("2026-10-14")
+    assert list(tasks["status"]) == ["done", "open", "cancelled"]
+    assert [(p.row, p.field) for p in result.warnings] == [(8, "lead_person"), (8, "due_date")]
+
+
+def test_messy_department_workbook_xlsx():
+    data = xlsx({"Hướng dẫn": [["Cách nhập"], MESSY_HEADER],
+                 "Tháng 10": _messy_table(),
+                 "Cũ": [MESSY_HEADER, *MESSY_ROWS]},
+                hidden=("Cũ",), merge={"Tháng 10": ["A1:M1", "A2:M2"]})
+    result = read(data)
+    assert result.sheet == "Tháng 10"
+    _check_messy(result)
+
+
+def test_messy_department_workbook_xls():
+    _check_messy(read(xls(_messy_table()), "thang10.xls"))
+
+
+def test_messy_department_workbook_csv_semicolon_bom():
+    _check_messy(read(csv_bytes(_messy_table(), delimiter=";", bom=True), "thang10.csv"))
+
+
+def test_messy_department_workbook_ods():
+    _check_messy(read(ods(_messy_table()), "thang10.ods"))

@@ -103,10 +103,12 @@ def xls(rows: list[list], sheet: str = "Nhiệm vụ") -> bytes:
 def ods(rows: list[list], sheet: str = "Nhiệm vụ") -> bytes:
     import pandas as pd
 
-    frame = pd.DataFrame(rows[1:], columns=rows[0])
+    width = max(len(row) for row in rows)
+    frame = pd.DataFrame([[None if v == "" else v for v in row] + [None] * (width - len(row))
+                          for row in rows], dtype=object)
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="odf") as writer:
-        frame.to_excel(writer, sheet_name=sheet, index=False)
+        frame.to_excel(writer, sheet_name=sheet, index=False, header=False)
     return out.getvalue()
 
 
