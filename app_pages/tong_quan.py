@@ -53,7 +53,7 @@ st.caption(filters.describe())
 figures = headline(filters)
 previous_filters = filters.previous()
 previous = headline(previous_filters)
-has_previous = previous["tasks"] > 0
+has_previous = filters.months > 0 and previous["tasks"] > 0
 headline_cards(figures, previous if has_previous else None)
 st.caption((S.COMPARED_WITH if has_previous else S.NO_PREVIOUS).format(
     period=previous_filters.period_label()) + " " + S.DRILL_HINT)

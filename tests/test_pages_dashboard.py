@@ -332,3 +332,43 @@ def test_department_filter_means_lead_or_coordinator_by_role():
     assert list(apply_filters(tiny, filters, "any")["task_id"]) == ["A", "B", "C", "D"]
     months = Filters("2026-10", "2026-10", services=("Khác",))
     assert list(apply_filters(tiny, months, "lead")["task_id"]) == ["A", "B", "D"]
+
+
+# --- real data: no sample banner (SPEC §8) -------------------------------------------
+
+def _real_workbook() -> bytes:
+    """One department's log: two tasks, one done on time, one overdue on 31/10/2026."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Nhiệm vụ"
+    sheet.append(["Mã nhiệm vụ", "Nội dung nhiệm vụ", "Phòng chủ trì", "Người chủ trì",
+                  "Phòng phối hợp", "Ngày giao", "Hạn hoàn thành", "Ngày hoàn thành",
+                  "Trạng thái"])
+    sheet.append(["TV-1", "Tư vấn tâm lý", "Phòng Tư vấn", "Lê Thị Hoa", "Phòng Công tác xã hội",
+                  date(2026, 10, 1), date(2026, 10, 10), date(2026, 10, 9), "Hoàn thành"])
+    sheet.append(["TV-2", "Thăm hộ gia đình", "Phòng Tư vấn", "Lê Thị Hoa", "",
+                  date(2026, 10, 2), date(2026, 10, 20), None, "Đang thực hiện"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_real_upload_replaces_the_sample_and_the_banner_goes(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'real.sqlite'}"
+    outcome = open_store(url).import_upload("Phòng Tư vấn", "2026-10", "t10.xlsx",
+                                            _real_workbook(), "Kiểm thử")
+    assert outcome.status == "stored", outcome.problems
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = open_app("app_pages/tong_quan.py")
+    assert not any("Dữ liệu mẫu" in w.value for w in at.warning)
+    assert metric(at, "Số nhiệm vụ") == "2"
+    assert metric(at, "Tỷ lệ đúng hạn") == "50,0 %"  # 1 on time / (1 + 1 overdue)
+    assert metric(at, "Quá hạn") == "1"
+    assert metric(at, "Có phối hợp liên phòng") == "50,0 %"
+    for page in PAGES[1:]:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])

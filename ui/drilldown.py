@@ -170,7 +170,7 @@ def chart_with_drilldown(fig, key: str, frame: pd.DataFrame, fields: Sequence[st
     list; by default it is built from the first point's customdata.
     """
     event = st.plotly_chart(fig, on_select="rerun", selection_mode=selection_mode, key=key,
-                            config={"displaylogo": False, "locale": "vi"})
+                            config={"displaylogo": False})
     points = selected_points(event)
     if not points:
         return None
