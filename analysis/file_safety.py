@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from analysis import messages
 from analysis.model import ReadSettings
-from analysis.sheet_xml import WORKBOOK_PART, WORKBOOK_RELS_PART, SheetScan, scan_worksheet, sheet_paths
+from analysis.sheet_xml import (
+    WORKBOOK_PART, WORKBOOK_RELS_PART, SheetScan, ods_extent, scan_worksheet, sheet_paths,
+)
 
 XLSX, XLS, ODS, CSV = "xlsx", "xls", "ods", "csv"
 
@@ -47,6 +49,7 @@ class CheckedFile:
     kind: str  # XLSX, XLS, ODS or CSV
     sheet_paths: dict[str, str] = field(default_factory=dict)  # xlsx: sheet name -> member
     sheet_scans: dict[str, SheetScan] = field(default_factory=dict)  # xlsx: member -> its scan
+    ods_extent: tuple[int, int] | None = None  # ods: (rows, columns) its valued cells reach
     text: str | None = None  # csv: the decoded text
 
 
@@ -139,6 +142,8 @@ def _read_xml_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
         content = _read_member(archive, info)
         if _ENTITY_DECLARATION.search(content):
             raise Unreadable(messages.XML_ENTITIES)
+        if checked.kind == ODS and info.filename == "content.xml":
+            checked.ods_extent = ods_extent(content)
         if checked.kind != XLSX:
             continue
         if info.filename.lower() in (WORKBOOK_PART, WORKBOOK_RELS_PART):

@@ -36,6 +36,8 @@ class Workbook:
             self.sheets = [csv_name]
             self._csv_rows = _read_csv(checked.text or "", header_keys, self._max_rows)
             return
+        if checked.ods_extent is not None:  # calamine reads every .ods table when opening it
+            _check_extent(*checked.ods_extent, self._max_rows)
         try:
             self._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             metadata = self._book.sheets_metadata

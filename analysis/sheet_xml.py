@@ -160,3 +160,47 @@ def sheet_paths(parts: dict[str, bytes]) -> dict[str, str]:
     return paths
 
 
+
+
+# --- .ods: repeated rows and cells ----------------------------------------------------
+
+_ODS_TOKENS = re.compile(
+    rb"(?P<table><table:table\b(?!-))"
+    rb"|<table:table-row\b(?P<row>[^>]*?)(?P<empty_row>/?)>"
+    rb"|(?P<row_end></table:table-row>)"
+    rb"|<table:(?:covered-)?table-cell\b(?P<cell>[^>]*?)/?>"
+    rb"|(?P<text><text:p\b)")
+_ODS_ROWS_REPEATED = re.compile(rb'number-rows-repeated=["\'](\d+)')
+_ODS_COLUMNS_REPEATED = re.compile(rb'number-columns-repeated=["\'](\d+)')
+
+
+def ods_extent(content: bytes) -> tuple[int, int]:
+    """(rows, columns) the valued cells of an .ods reach, repeats included: a row or
+    cell may say "repeated 1048576 times", and calamine lays repeated values out one
+    by one. Empty repeats (LibreOffice's padding to the sheet's end) do not count."""
+    height = width = 0
+    row_pos = repeat = col_pos = row_width = 0
+    row_has_value = False
+    for token in _ODS_TOKENS.finditer(content):
+        if token.group("cell") is not None:
+            found = _ODS_COLUMNS_REPEATED.search(token.group("cell"))
+            col_pos += int(found.group(1)) if found else 1
+            if b"value-type" in token.group("cell"):
+                row_width, row_has_value = col_pos, True
+        elif token.group("row") is not None:
+            found = _ODS_ROWS_REPEATED.search(token.group("row"))
+            repeat = int(found.group(1)) if found else 1
+            col_pos = row_width = 0
+            row_has_value = False
+            if token.group("empty_row"):
+                row_pos += repeat
+        elif token.group("row_end"):
+            if row_has_value:
+                height = max(height, row_pos + repeat)
+                width = max(width, row_width)
+            row_pos += repeat
+        elif token.group("text"):  # text in the last cell, even without a value type
+            row_width, row_has_value = max(row_width, col_pos), True
+        else:  # a new table
+            row_pos = 0
+    return height, width

@@ -223,3 +223,31 @@ def test_csv_with_far_more_records_than_the_row_limit_stops_early():
     data = b"a,b,c\n" + b"\n" * 5000
     message = refused(data, "log.csv", settings=ReadSettings(row_limit=10))
     assert message.startswith("Bảng tính trải tới dòng")
+
+
+def _ods_with(rows_repeat: int, cols_repeat: int, valued: bool) -> bytes:
+    """An .ods task log whose last row is repeated, with (valued) or without values."""
+    import re as regex
+
+    from workbooks import ods, task_table
+
+    data = ods(task_table(task()))
+    content = zipfile.ZipFile(io.BytesIO(data)).read("content.xml")
+    cell = (b'<table:table-cell table:number-columns-repeated="%d" office:value-type="string">'
+            b"<text:p>x</text:p></table:table-cell>" % cols_repeat if valued else
+            b'<table:table-cell table:number-columns-repeated="%d"/>' % cols_repeat)
+    padding = b'<table:table-row table:number-rows-repeated="%d">%s</table:table-row>' % (
+        rows_repeat, cell)
+    content = regex.sub(rb"</table:table>", padding + b"</table:table>", content.decode().encode(), 1)
+    return rezip(data, replace={"content.xml": content})
+
+
+def test_ods_repeated_values_are_refused_before_calamine_expands_them():
+    message = refused(_ods_with(1_000_000, 100, valued=True), "log.ods")
+    assert message.startswith("Bảng tính trải tới dòng")
+
+
+def test_ods_empty_padding_rows_as_libreoffice_writes_them_are_fine():
+    result = read_task_log(_ods_with(1_048_000, 1024, valued=False), "log.ods")
+    assert result.ok, result.report()
+    assert result.rows == 1
