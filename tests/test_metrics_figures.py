@@ -352,3 +352,23 @@ def test_report_lists_coordinator_only_members_with_zero_lead_figures():
     assert matrix_rows == [
         {"lead_dept": "A", "coord_dept": "B", "tasks": 1, "on_time_rate": 1.0},
         {"lead_dept": "B", "coord_dept": "A", "tasks": 1, "on_time_rate": None}]
+
+
+def test_every_figure_works_on_no_tasks():
+    annotated = annotate(empty_tasks(), AS_OF, empty_contributions())
+    sheet = empty_contributions()
+    assert coordinator_figures(annotated, sheet, AS_OF, "person").empty
+    assert coordination_pairs(annotated, sheet, "dept").empty
+    assert list(lateness_attribution(annotated, sheet, AS_OF).columns) == [
+        "task_id", "outcome", "lead_dept", "lead_person", "delay_days", "late_contributions",
+        "late_coordinators", "coordinator_late"]
+    assert matrix(annotated).empty and coordination_load(annotated).empty
+    praise, reminder = recognition(annotated, "person")
+    assert praise.empty and reminder.empty and "wilson_lower" in praise.columns
+
+
+def test_lateness_attribution_without_sheet_blames_no_one():
+    tasks = frame(task("1", due=date(2026, 10, 20)))
+    result = lateness_attribution(annotate(tasks, AS_OF), None, AS_OF)
+    assert result["late_contributions"].tolist() == [0]
+    assert result["late_coordinators"].tolist() == [()]

@@ -183,12 +183,12 @@ def lateness_attribution(annotated: pd.DataFrame, contributions: pd.DataFrame | 
         person = missed["coord_person"].fillna("").astype("str")
         who = who.where(person.eq(""), who + " / " + person).str.strip(" /")
         labels = who.groupby(missed["task_id"].to_numpy()).agg(tuple)
-    count = result["task_id"].map(labels.map(len)).fillna(0)
-    result["late_contributions"] = count.astype("int64")
-    result["late_coordinators"] = result["task_id"].map(labels)
-    no_label = result["late_coordinators"].isna()
-    if no_label.any():
-        result.loc[no_label, "late_coordinators"] = pd.Series(
-            [()] * int(no_label.sum()), index=result.index[no_label], dtype=object)
+    count = result["task_id"].map(labels.map(len)).fillna(0) if len(labels) else 0
+    result["late_contributions"] = pd.Series(count, index=result.index).astype("int64")
+    names = (result["task_id"].map(labels) if len(labels)
+             else pd.Series(np.nan, index=result.index, dtype=object)).to_numpy(dtype=object, copy=True)
+    missing = pd.isna(names)
+    names[missing] = pd.Series([()] * int(missing.sum()), dtype=object).to_numpy()
+    result["late_coordinators"] = pd.Series(names, index=result.index, dtype=object)
     result["coordinator_late"] = result["late_contributions"].gt(0)
     return result
