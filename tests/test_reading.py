@@ -529,3 +529,69 @@ def test_messy_department_workbook_csv_semicolon_bom():
 
 def test_messy_department_workbook_ods():
     _check_messy(read(ods(_messy_table()), "thang10.ods"))
+
+
+# --- property: whatever the typing style, the same tasks come back ----------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+DAY_FORMATS = ["%d/%m/%Y", "%-d/%-m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y",
+               "%d/%m/%Y %H:%M", "%d/%m/%Y %I:%M:%S %p"]
+NAMES = ["Phòng Tư vấn", "Phòng Can thiệp", "Nguyễn Thị Lan", "Trần Văn Minh", "Lê Hà"]
+
+
+@st.composite
+def typed_task(draw, index: int):
+    assigned = draw(st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)))
+    due = assigned + dt.timedelta(days=draw(st.integers(0, 60)))
+    done = draw(st.one_of(st.none(), st.just(assigned + dt.timedelta(days=draw(st.integers(0, 60))))))
+    def styled(day):
+        style = draw(st.sampled_from(["cell", "serial", "text"]))
+        if style == "cell":
+            return dt.datetime.combine(day, dt.time(draw(st.integers(0, 23)), 30))
+        if style == "serial":
+            return float((day - dt.date(1899, 12, 30)).days)
+        return day.strftime(draw(st.sampled_from(DAY_FORMATS)))
+    coords = draw(st.lists(st.sampled_from(NAMES[:2]), max_size=3))
+    separator = draw(st.sampled_from(["; ", ",", "\n", " ; "]))
+    task_id = draw(st.sampled_from([f"NV-{index:03d}", f"{index:03d}", index + 1]))
+    return {
+        "task_id": task_id, "title": f"  Nhiệm  vụ {index} ", "service": "",
+        "lead_dept": draw(st.sampled_from(NAMES[:2])), "lead_person": draw(st.sampled_from(NAMES[2:])),
+        "coord_depts": separator.join(coords), "coord_people": "",
+        "assigned_date": styled(assigned), "due_date": styled(due), "original_due_date": "",
+        "done_date": styled(done) if done else "", "status": "Hoàn thành" if done else "",
+        "note": "",
+    }, (str(task_id), assigned, due, done, tuple(dict.fromkeys(coords)))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), count=st.integers(1, 6), as_csv=st.booleans())
+def test_any_typing_style_reads_back_the_same_tasks(data, count, as_csv):
+    drawn = [data.draw(typed_task(i)) for i in range(count)]
+    rows = [row for row, _ in drawn]
+    if as_csv:  # a CSV has text only: dates as the user would see them
+        for row in rows:
+            for name in ("assigned_date", "due_date", "done_date"):
+                if isinstance(row[name], (dt.datetime, float)):
+                    day = (row[name].date() if isinstance(row[name], dt.datetime)
+                           else dt.date(1899, 12, 30) + dt.timedelta(days=row[name]))
+                    row[name] = day.strftime("%d/%m/%Y")
+        content = csv_bytes(task_table(*rows))
+    else:
+        content = xlsx({"Nhiệm vụ": task_table(*rows)})
+    result = read_task_log(content, "x", today=dt.date(2031, 1, 1))
+    tasks = result.tasks
+    assert not result.month_first
+    assert not result.errors, result.report()
+    for i, (_, (task_id, assigned, due, done, coords)) in enumerate(drawn):
+        row = tasks.iloc[i]
+        assert row["task_id"] == task_id
+        assert row["title"] == f"Nhiệm vụ {i}"
+        assert row["assigned_date"] == pd.Timestamp(assigned)
+        assert row["due_date"] == pd.Timestamp(due)
+        assert (pd.isna(row["done_date"]) if done is None else row["done_date"] == pd.Timestamp(done))
+        assert row["status"] == ("done" if done else "open")
+        assert row["coord_depts"] == coords
+        assert row["source_row"] == i + 2
