@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.metrics.coordinators import coordination_pairs, coordinator_figures
-from analysis.metrics.groups import FIGURE_COLUMNS, group_figures
-from analysis.metrics.outcomes import CANCELLED, annotate, as_timestamp, data_period, select_period
+from analysis.metrics.groups import COUNT_COLUMNS, FIGURE_COLUMNS, group_figures
+from analysis.metrics.outcomes import annotate, as_timestamp, data_period, select_period
 from analysis.metrics.structure import coordination_load, cross_vs_single, gini, matrix
 from analysis.metrics.trends import monthly_trend
 
@@ -71,9 +71,7 @@ def _members(selected: pd.DataFrame, contributions, as_of_ts, role: str, pairs: 
     members = (pd.DataFrame({"name": listed.astype("str")})
                .merge(lead, on="name", how="left")
                .merge(coord[["name", *COORD_FIGURES]], on="name", how="left"))
-    counts = [c for c in FIGURE_COLUMNS
-              if not (c.endswith("_rate") or c.endswith("_share") or c == "avg_delay_days")]
-    members[counts] = members[counts].fillna(0).astype("int64")
+    members[list(COUNT_COLUMNS)] = members[list(COUNT_COLUMNS)].fillna(0).astype("int64")
     members["coord_tasks"] = members["coord_tasks"].fillna(0).astype("int64")
     return members.sort_values("name", ignore_index=True), coord
 

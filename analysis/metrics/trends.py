@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from analysis.metrics.groups import FIGURE_COLUMNS, group_figures
+from analysis.metrics.groups import COUNT_COLUMNS, FIGURE_COLUMNS, group_figures
 
 
 def monthly_trend(annotated: pd.DataFrame, from_month: str | None = None,
@@ -24,9 +23,5 @@ def monthly_trend(annotated: pd.DataFrame, from_month: str | None = None,
     every_month = pd.period_range(first, last, freq="M").astype("str")
     figures = group_figures(annotated, by="month").set_index("month")
     figures = figures.reindex(pd.Index(every_month, name="month"))
-    counts = [c for c in FIGURE_COLUMNS if not (c.endswith("_rate") or c.endswith("_share")
-                                                or c == "avg_delay_days")]
-    figures[counts] = figures[counts].fillna(0).astype("int64")
-    rates = [c for c in FIGURE_COLUMNS if c not in counts]
-    figures[rates] = figures[rates].astype(float).fillna(np.nan)
+    figures[list(COUNT_COLUMNS)] = figures[list(COUNT_COLUMNS)].fillna(0).astype("int64")
     return figures.reset_index()
