@@ -13,7 +13,6 @@ and prints a table. Asserts nothing. Target (SPEC-derived): warm < 1.5 s at 100k
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 import tempfile

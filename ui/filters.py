@@ -193,9 +193,11 @@ def _keep_valid(key: str, choices: list) -> None:
     """Drop a remembered value the options no longer offer (new data, restore)."""
     value = st.session_state.get(key)
     if isinstance(value, list):
-        st.session_state[key] = [v for v in value if v in choices]
+        if any(v not in choices for v in value):
+            st.session_state[key] = [v for v in value if v in choices]
     elif value not in choices:
-        st.session_state[key] = choices[-1] if choices else None
+        fallback = choices[0] if key == KEY_FROM else choices[-1]
+        st.session_state[key] = fallback if choices else None
 
 
 def render_sidebar(options) -> Filters:
