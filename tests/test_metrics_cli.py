@@ -226,3 +226,10 @@ def test_json_is_utf8_even_on_a_latin1_console():
     stream.flush()
     assert json.loads(raw.getvalue().decode("utf-8")) == {"name": "Phòng Tư vấn"}
     assert "Phòng Tư vấn".encode("utf-8") in raw.getvalue()  # not \u-escaped
+
+
+def test_map_to_an_unknown_field_is_a_usage_error(tmp_path, capsys):
+    path = write_xlsx(tmp_path / "log.xlsx", [row("T1", due=date(2026, 10, 10))])
+    code, report, err = run_metrics(capsys, "--as-of", "2026-10-31", "--map", "Ghi chú=no_such_field",
+                                    path)
+    assert code == 2 and report is None and "no_such_field" in err

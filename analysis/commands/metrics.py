@@ -39,7 +39,13 @@ def run(args: argparse.Namespace) -> int:
 
     as_of = args.as_of or date.today()
     if args.files:
-        loaded = _read_files(args.files, parse_map(args.map))
+        from analysis.reading import UnknownFieldError
+
+        try:
+            loaded = _read_files(args.files, parse_map(args.map))
+        except UnknownFieldError as exc:  # --map names a field that does not exist
+            print(str(exc), file=sys.stderr)
+            return 2
         if loaded is None:
             return 1
         tasks, contributions = loaded
