@@ -2,8 +2,9 @@
 
 Input columns are object Series straight from the spreadsheet reader (str, float,
 int, bool, datetime, date; "" for an empty cell). Everything here works on whole
-columns; per-value Python work is limited to the distinct values of a column
-(statuses, services) or to the non-text cells of a column.
+columns: a value is converted once per distinct value of its column (a log repeats
+the same departments, people, statuses and dates thousands of times), dates by
+regular expressions over the column.
 
 Parsing never judges: it returns the typed values plus masks saying which cells
 could not be read, and `validation` turns those into problems.
@@ -20,12 +21,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.fields import (
-    CONTRIBUTION_RATINGS, DATE, DONE, FIELD_BY_NAME, LIST, OPEN, OTHER_SERVICE, SERVICE_KEYS, STATUS_WORDS, clean_text,
-    match_key,
+    CONTRIBUTION_RATINGS, DATE, DONE, FIELD_BY_NAME, LIST, OPEN, OTHER_SERVICE, SERVICE_KEYS,
+    STATUS_WORDS, clean_text, match_key,
 )
-from analysis.model import (
-    CONTRIBUTION_COLUMNS, CONTRIBUTION_DATE_COLUMNS, DATE_DTYPE, TASK_COLUMNS,
-)
+from analysis.model import CONTRIBUTION_COLUMNS, CONTRIBUTION_DATE_COLUMNS, DATE_DTYPE, TASK_COLUMNS
 
 # Excel error values a cell can show instead of a value.
 EXCEL_ERRORS = frozenset({
@@ -41,6 +40,8 @@ SERIAL_MIN = (pd.Timestamp("1950-01-01") - EXCEL_EPOCH).days
 SERIAL_MAX = (pd.Timestamp("2099-12-31") - EXCEL_EPOCH).days
 
 _LIST_SEPARATORS = re.compile(r"[;,\r\n]+")
+# A cell without any letter or digit ("-", "—", "...", "/") carries no value: it is empty.
+_HAS_VALUE = re.compile(r"[^\W_]")
 
 # A time part after a date: 14:30, 14:30:05, 02:32:24 PM, 2:32 CH (Vietnamese PM),
 # 2026-11-05T14:30:00.000Z, +07:00 offsets. It is dropped: figures work on days.
@@ -75,7 +76,8 @@ def cell_text(value) -> str:
     whitespace collapsed). Whole numbers typed in Excel come back as floats: 7.0 → "7";
     text such as "007" is kept."""
     if isinstance(value, str):  # the same as fields.clean_text, a little faster
-        return " ".join(unicodedata.normalize("NFC", value).split())
+        text = " ".join(unicodedata.normalize("NFC", value).split())
+        return text if _HAS_VALUE.search(text) else ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
@@ -95,8 +97,10 @@ def to_text(raw: pd.Series) -> pd.Series:
     converted = np.empty(len(uniques) + 1, dtype=object)
     # The common case inlined (a text cell): NFC, whitespace collapsed, "" -> NA.
     normalize = unicodedata.normalize
+    has_value = _HAS_VALUE.search
     converted[:-1] = [(" ".join(normalize("NFC", v).split()) if type(v) is str else cell_text(v))
-                      or None for v in uniques]
+                      for v in uniques]
+    converted[:-1] = [t if t and has_value(t) else None for t in converted[:-1]]
     converted[-1] = None
     return pd.Series(converted[codes], index=raw.index, dtype=object).astype("str")
 
@@ -110,7 +114,7 @@ def to_list(raw: pd.Series) -> pd.Series:
 def _split_unique(value) -> tuple[str, ...]:
     cell = unicodedata.normalize("NFC", value) if isinstance(value, str) else cell_text(value)
     parts = (" ".join(part.split()) for part in _LIST_SEPARATORS.split(cell))
-    return tuple(dict.fromkeys(part for part in parts if part))
+    return tuple(dict.fromkeys(part for part in parts if _HAS_VALUE.search(part)))
 
 
 def excel_error_mask(text: pd.Series) -> pd.Series:
@@ -237,17 +241,15 @@ def _serial_dates(serials: pd.Series) -> pd.Series:
 def parse_status(status_text: pd.Series, done_date: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """SPEC §2.1 statuses. Returns (status, known_status, unknown mask).
 
-    `known_status` is the status the word means (NA when empty or unknown); `status`
-    is the final one: a known word, else done when there is a done_date, else open.
-    A known "open" with a done_date is corrected later by validation's rule owner
-    (done_date wins), here: the row becomes done.
-    """
+    `known_status` is what the typed word means (NA when empty or unknown). `status`
+    is the one the figures use: the word's meaning, else done when there is a
+    done_date, else open; an open word with a done_date is done (done_date wins,
+    SPEC §2.3; validation warns about it)."""
     lookup = {text: STATUS_WORDS.get(match_key(text)) for text in status_text.dropna().unique()}
     known = status_text.map(lookup).astype(object)
     has_done = done_date.notna()
     fallback = pd.Series(np.where(has_done, DONE, OPEN), index=status_text.index, dtype=object)
     status = known.where(known.notna(), fallback)
-    # An open status with a done_date: done_date wins (SPEC §2.3 warning).
     status = status.where(~((known == OPEN) & has_done), DONE)
     unknown = status_text.notna() & known.isna()
     return status.astype("str"), known, unknown

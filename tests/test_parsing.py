@@ -208,3 +208,11 @@ def test_services_match_canonical_labels(cell, service):
     result = read_task_log(task_xlsx(task(service=cell)), "x.xlsx", today=dt.date(2026, 10, 31))
     assert result.tasks["service"].iloc[0] == service
     assert result.ok and not result.warnings, result.report()
+
+
+@pytest.mark.parametrize("cell", ["-", " — ", "...", "/", "--"])
+def test_a_cell_without_letter_or_digit_is_empty(cell):
+    assert parsing.to_text(pd.Series([cell], dtype=object)).isna().all()
+    assert parsing.to_list(pd.Series([f"Phòng A; {cell}"], dtype=object)).iloc[0] == ("Phòng A",)
+    dates, unreadable = parse_dates([cell], month_first=False)
+    assert dates.isna().all() and not unreadable.any()
