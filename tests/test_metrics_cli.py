@@ -233,3 +233,54 @@ def test_map_to_an_unknown_field_is_a_usage_error(tmp_path, capsys):
     code, report, err = run_metrics(capsys, "--as-of", "2026-10-31", "--map", "Ghi chú=no_such_field",
                                     path)
     assert code == 2 and report is None and "no_such_field" in err
+
+
+def _rows(frame) -> list[dict]:
+    """A task or contribution frame as the oracle's plain dict rows."""
+    import pandas as pd
+
+    rows = []
+    for record in frame.to_dict("records"):
+        rows.append({key: (None if not isinstance(value, tuple) and pd.isna(value)
+                           else value.date() if isinstance(value, pd.Timestamp) else value)
+                     for key, value in record.items()})
+    return rows
+
+
+def test_bundled_sample_with_contribution_sheets_equals_oracle(capsys):
+    """All sample uploads in month order (SPEC §5 merge), Phối hợp sheets included."""
+    from analysis.reading import read_task_log
+
+    paths = sorted((Path(__file__).resolve().parents[1] / "data" / "sample").glob("*.xlsx"))
+    if not paths:
+        pytest.skip("no bundled sample workbooks")
+    tasks, contributions = {}, {}
+    for path in paths:  # the merge rule, written out plainly
+        result = read_task_log(path.read_bytes(), path.name)
+        assert result.ok, path.name
+        for task in _rows(result.tasks):
+            tasks.pop(task["task_id"], None)
+            tasks[task["task_id"]] = task
+        by_task = {}  # a later file's contributions for a task replace earlier ones
+        if result.contributions is not None:
+            for contribution in _rows(result.contributions):
+                by_task.setdefault(contribution["task_id"], []).append(contribution)
+        contributions.update(by_task)
+    expected = oracle.report(list(tasks.values()), date(2026, 10, 31), "2026-01", "2026-09",
+                             [c for rows in contributions.values() for c in rows])
+    code, report, err = run_metrics(capsys, "--as-of", "2026-10-31", "--from", "2026-01",
+                                    "--to", "2026-09", *map(str, paths))
+    assert code == 0, err
+    assert any(c["contrib_on_time"] for c in report["coordinators"]["departments"])
+    assert len(report["people"]) > 10 and len(report["matrix"]) > 5
+    for key in ("period", "departments", "people", "matrix"):
+        assert report[key] == _approx(expected[key]), key
+    assert report["overall"] == _approx({**report["overall"], **expected["overall"]})
+
+
+def _approx(value):
+    if isinstance(value, dict):
+        return {k: _approx(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_approx(v) for v in value]
+    return pytest.approx(value) if isinstance(value, float) else value
