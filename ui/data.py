@@ -131,13 +131,21 @@ def _memo(url: str, name: str, version: str, key: Hashable, _compute: Callable[[
     return _compute()
 
 
-def memo(name: str, key: Hashable, compute: Callable[[], Any]) -> Any:
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _memo_big(url: str, name: str, version: str, key: Hashable, _compute: Callable[[], Any]):
+    return _compute()
+
+
+def memo(name: str, key: Hashable, compute: Callable[[], Any], big: bool = False) -> Any:
     """`compute()` cached under (database, `name`, data version, `key`).
 
     `key` must hold every input of `compute` other than the data (e.g. the
     `Filters` dataclass, a department name). The result is shared: read-only.
+    big=True for results as large as the task frame (few are kept in memory);
+    figures and small tables use the default (many kept).
     """
-    return _memo(_resolve_url(), name, data_version(), key, compute)
+    cache = _memo_big if big else _memo
+    return cache(_resolve_url(), name, data_version(), key, compute)
 
 
 def thresholds():

@@ -325,4 +325,5 @@ def filtered_tasks(filters: Filters, role: str = "lead", period: bool = True) ->
     from ui.data import load_annotated, memo
 
     return memo("filtered", (filters, role, period),
-                lambda: apply_filters(load_annotated(filters.as_of), filters, role, period))
+                lambda: apply_filters(load_annotated(filters.as_of), filters, role, period),
+                big=True)
