@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
@@ -86,8 +87,16 @@ class Workbook:
 
 # --- CSV --------------------------------------------------------------------------------
 
+_SEP_HINT = re.compile(r"^\s*sep=(.)\s*(?:\r\n|\n|\r)")
+
+
 def _read_csv(text: str, header_keys: frozenset[str], max_rows: int) -> list[list]:
-    delimiter = sniff_delimiter(text, header_keys)
+    # Excel's "sep=;" first line names the delimiter and is not shown as a row.
+    hint = _SEP_HINT.match(text)
+    if hint:
+        delimiter, text = hint.group(1), text[hint.end():]
+    else:
+        delimiter = sniff_delimiter(text, header_keys)
     rows, cells = [], 0
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):

@@ -595,3 +595,18 @@ def test_any_typing_style_reads_back_the_same_tasks(data, count, as_csv):
         assert row["status"] == ("done" if done else "open")
         assert row["coord_depts"] == coords
         assert row["source_row"] == i + 2
+
+
+def test_csv_with_excel_sep_hint_line_keeps_excel_row_numbers():
+    data = b"sep=;\r\n" + csv_bytes(task_table(task(task_id="NV-1"), task(task_id="NV-2")),
+                                    delimiter=";")
+    result = read(data, "log.csv")
+    assert result.ok, result.report()
+    assert result.header_row == 1 and list(result.tasks["source_row"]) == [2, 3]
+
+
+def test_utf16_tab_delimited_unicode_text_export():
+    text = csv_bytes(task_table(task(task_id="NV-1")), delimiter="\t").decode("utf-8")
+    result = read(text.encode("utf-16"), "log.txt")
+    assert result.ok, result.report()
+    assert result.tasks["lead_dept"].iloc[0] == "Phòng Tư vấn"
