@@ -131,7 +131,7 @@ def _memo(url: str, name: str, version: str, key: Hashable, _compute: Callable[[
     return _compute()
 
 
-@st.cache_resource(show_spinner=False, max_entries=24)
+@st.cache_resource(show_spinner=False, max_entries=12)
 def _memo_big(url: str, name: str, version: str, key: Hashable, _compute: Callable[[], Any]):
     return _compute()
 
