@@ -63,6 +63,8 @@ class HeaderMatcher:
               valid_fields: tuple[str, ...]) -> "HeaderMatcher":
         mapped = {}
         for header, name in (mapping or {}).items():
+            # A field may also be named by its header or an alias ("Mã nhiệm vụ").
+            name = name if name in valid_fields else aliases.get(match_key(name), name)
             if name not in valid_fields:
                 raise UnknownFieldError(
                     f"unknown field {name!r} in the mapping of {header!r}; "

@@ -610,3 +610,13 @@ def test_utf16_tab_delimited_unicode_text_export():
     result = read(text.encode("utf-16"), "log.txt")
     assert result.ok, result.report()
     assert result.tasks["lead_dept"].iloc[0] == "Phòng Tư vấn"
+
+
+def test_mapping_may_name_the_field_by_its_vietnamese_header():
+    rows = [["Số hồ sơ", "Việc", "Đơn vị", "Ngày nhận"], ["HS-1", "x", "Phòng A", "01/10/2026"]]
+    mapping = {"Số hồ sơ": "Mã nhiệm vụ", "Việc": "nội dung nhiệm vụ", "Đơn vị": "lead_dept",
+               "Ngày nhận": "Ngày giao"}
+    result = read(xlsx({"S": rows}), mapping=mapping)
+    assert result.ok, result.report()
+    assert result.column_map == {"Số hồ sơ": "task_id", "Việc": "title", "Đơn vị": "lead_dept",
+                                 "Ngày nhận": "assigned_date"}
