@@ -90,7 +90,7 @@ def assert_same(actual, expected, path="report"):
             f"{path}: {actual!r} != {expected!r}"
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_report_equals_oracle(scenario):
     tasks, contributions, from_month, to_month, as_of = scenario
