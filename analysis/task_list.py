@@ -23,10 +23,17 @@ from analysis.formatting import OUTCOME_LABELS, format_date, format_month
 OVERDUE, DUE_TODAY, DUE_SOON = "overdue", "due_today", "due_soon"
 DUE_SOON_DAYS = 7  # "due within 7 days" (SPEC §7.5)
 DEADLINE_LABELS = {
-    OVERDUE: "🔴 Quá hạn",
-    DUE_TODAY: "🟠 Đến hạn hôm nay",
-    DUE_SOON: f"🟡 Đến hạn trong {DUE_SOON_DAYS} ngày",
+    OVERDUE: "Quá hạn",
+    DUE_TODAY: "Đến hạn hôm nay",
+    DUE_SOON: f"Đến hạn trong {DUE_SOON_DAYS} ngày",
     "": "",
+}
+# Row colours of the warning cell on the page (plain text labels: no emoji font needed
+# on the center's offline machines, and the export stays plain).
+DEADLINE_COLOURS = {
+    OVERDUE: "background-color: #f9d6d5; color: #8a1c1c",
+    DUE_TODAY: "background-color: #fde2c4; color: #7a4100",
+    DUE_SOON: "background-color: #fff3c4; color: #665200",
 }
 
 EXTENSION, REASSIGNMENT, VANISHED = "extension", "reassignment", "vanished"

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
-from analysis.formatting import OUTCOME_LABELS, format_number
+from analysis.formatting import OUTCOME_LABELS, format_date, format_number
 from analysis.task_list import (
-    DEADLINE_LABELS, DUE_SOON, DUE_TODAY, EXPORT_FORMATS, OVERDUE, TaskQuery, change_list,
+    DEADLINE_COLOURS, DEADLINE_LABELS, DUE_SOON, DUE_TODAY, EXPORT_FORMATS, OVERDUE, TaskQuery, change_list,
     export_and_audit, filter_tasks, list_counts, sort_for_list, still_open_before, task_table,
     with_list_columns)
 from ui import strings as S
@@ -53,6 +54,20 @@ def listed_tasks(carry_over: bool):
                                | still_open_before(everything, filters.from_month)]
         return with_list_columns(frame, filters.as_of, memo("task_changes", (), store.task_changes))
     return memo("nv_listed", (filters, carry_over), compute)
+
+
+COLOUR_BY_LABEL = {DEADLINE_LABELS[state]: colour for state, colour in DEADLINE_COLOURS.items()}
+
+
+def styled(table):
+    """Colour the deadline warning cell; dates dd/mm/yyyy. Only the shown rows
+    (at most MAX_ROWS) are styled: a Styler over 100 000 rows would be slow."""
+    dates = {name: format_date for name in DATE_COLUMNS if name in table}
+    texts = [name for name in table if pd.api.types.is_string_dtype(table[name])]
+    table = table.fillna({name: "" for name in texts})  # an empty cell, not a grey "None"
+    return (table.style.map(lambda label: COLOUR_BY_LABEL.get(label, ""), subset=["Cảnh báo hạn"])
+            .format(na_rep="")  # every column: an empty cell, not "nan" / "<NA>"
+            .format(dates, na_rep=""))
 
 
 def people_of(frame) -> list[str]:
@@ -132,11 +147,9 @@ with tab_list:
         if len(shown) > MAX_ROWS:
             st.caption(f"Đang hiện {format_number(MAX_ROWS)} nhiệm vụ cần chú ý nhất trên tổng số "
                        f"{format_number(len(shown))}; thu hẹp bộ lọc hoặc tải tệp để xem tất cả.")
-        config = {name: st.column_config.DateColumn(format="DD/MM/YYYY") for name in DATE_COLUMNS}
-        config["Số ngày trễ"] = st.column_config.NumberColumn(format="%d")
-        config["Nội dung nhiệm vụ"] = st.column_config.TextColumn(width="large")
-        st.dataframe(task_table(shown.head(MAX_ROWS)), hide_index=True, width="stretch",
-                     column_config=config, key="nv_table")
+        st.dataframe(styled(task_table(shown.head(MAX_ROWS))), hide_index=True, width="stretch",
+                     column_config={"Nội dung nhiệm vụ": st.column_config.TextColumn(width="large")},
+                     key="nv_table")
 with tab_changes:
     history = change_list(changes, shown["task_id"])
     st.caption("Gia hạn: hạn hoàn thành đổi giữa hai tháng báo cáo. Chuyển chủ trì: phòng chủ trì "

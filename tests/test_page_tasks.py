@@ -84,9 +84,9 @@ def _download(at, managers, key) -> bytes:
 def test_list_flags_deadlines_and_shows_history(db_url):
     table = _table(_open(db_url))
     assert set(table.index) == {"TV-101", "TV-102", "TV-103", "TV-104", "TV-105"}
-    assert table.loc["TV-103", "Cảnh báo hạn"] == "🔴 Quá hạn"
-    assert table.loc["TV-102", "Cảnh báo hạn"] == "🟠 Đến hạn hôm nay"
-    assert table.loc["TV-101", "Cảnh báo hạn"] == "🟡 Đến hạn trong 7 ngày"
+    assert table.loc["TV-103", "Cảnh báo hạn"] == "Quá hạn"
+    assert table.loc["TV-102", "Cảnh báo hạn"] == "Đến hạn hôm nay"
+    assert table.loc["TV-101", "Cảnh báo hạn"] == "Đến hạn trong 7 ngày"
     assert table.loc["TV-104", "Cảnh báo hạn"] == ""
     assert list(table.index[:3]) == ["TV-103", "TV-102", "TV-101"]  # most urgent first
     assert table.loc["TV-101", "Gia hạn"] == "11/2026: 20/10/2026 → 12/11/2026"

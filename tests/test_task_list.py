@@ -57,7 +57,7 @@ def test_deadline_flags_relative_to_as_of(listed):
     assert listed.loc["NV-06", "deadline"] == ""  # cancelled
     # done after as_of counts as not done yet (SPEC §3.1): overdue at as_of
     assert listed.loc["NV-07", "deadline"] == OVERDUE
-    assert listed.loc["NV-01", "deadline_label"] == "🔴 Quá hạn"
+    assert listed.loc["NV-01", "deadline_label"] == "Quá hạn"
 
 
 def test_extensions_and_reassignments_joined_in_month_order(listed):
