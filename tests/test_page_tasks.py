@@ -7,11 +7,9 @@ from datetime import date
 
 import openpyxl
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from analysis.store import open_store
-from page_helpers import open_page, seed_store, task_row, workbook
+from page_helpers import download, media_managers, open_page, seed_store, task_row, workbook  # noqa: F401
 
 PAGE = "app_pages/nhiem_vu.py"
 AS_OF = date(2026, 11, 5)
@@ -44,21 +42,6 @@ def db_url(tmp_path, monkeypatch):
     return url
 
 
-@pytest.fixture
-def media_managers(monkeypatch):
-    """Keep the media manager of each AppTest run, to call a download button's
-    deferred `data` callable the way the browser's click does."""
-    made = []
-
-    class Recording(MediaFileManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            made.append(self)
-
-    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
-    return made
-
-
 def _open(db_url):
     at = open_page(PAGE)
     at.session_state["f_as_of"] = AS_OF
@@ -71,14 +54,6 @@ def _open(db_url):
 
 def _table(at):
     return at.dataframe[0].value.set_index("Mã nhiệm vụ")
-
-
-def _download(at, managers, key) -> bytes:
-    button = next(b for b in at.get("download_button") if b.key == key)
-    file_id = button.proto.deferred_file_id
-    entry = next(m._deferred_callables[file_id] for m in reversed(managers)
-                 if file_id in m._deferred_callables)
-    return entry["callable"]()
 
 
 def test_list_flags_deadlines_and_shows_history(db_url):
@@ -128,7 +103,7 @@ def test_sidebar_period_filter_applies(db_url):
 
 def test_exports_are_neutralised_and_audited(db_url, media_managers):
     at = _open(db_url)
-    data = _download(at, media_managers, "nv_export_xlsx")
+    data = download(at, media_managers, "nv_export_xlsx")
     book = openpyxl.load_workbook(io.BytesIO(data))
     sheet = book["Nhiệm vụ"]
     header_row = next(r for r in sheet.iter_rows(min_row=1, max_row=5)
@@ -140,7 +115,7 @@ def test_exports_are_neutralised_and_audited(db_url, media_managers):
     assert titles["TV-105"].value == "'" + INJECTION and titles["TV-105"].data_type == "s"
     assert "Gia hạn - chuyển chủ trì" in book.sheetnames
 
-    text = _download(at, media_managers, "nv_export_csv").decode("utf-8-sig")
+    text = download(at, media_managers, "nv_export_csv").decode("utf-8-sig")
     records = list(csv.DictReader(io.StringIO(text, newline="")))
     assert {r["Mã nhiệm vụ"] for r in records} == {"TV-101", "TV-102", "TV-103", "TV-104", "TV-105"}
     assert next(r for r in records if r["Mã nhiệm vụ"] == "TV-105")["Nội dung nhiệm vụ"] == "'" + INJECTION
@@ -155,5 +130,5 @@ def test_exports_are_neutralised_and_audited(db_url, media_managers):
 def test_exports_follow_the_filters(db_url, media_managers):
     at = _open(db_url)
     at.multiselect(key="nv_outcomes").set_value(["overdue"]).run()
-    text = _download(at, media_managers, "nv_export_csv").decode("utf-8-sig")
+    text = download(at, media_managers, "nv_export_csv").decode("utf-8-sig")
     assert [r["Mã nhiệm vụ"] for r in csv.DictReader(io.StringIO(text, newline=""))] == ["TV-103"]

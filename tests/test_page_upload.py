@@ -1,12 +1,15 @@
 """Page `Tải dữ liệu lên` (SPEC §7.6, §4): validation report, column mapping,
 confirm before storing, history and restore — through the real store."""
 
+import io
 from datetime import date
 
+import openpyxl
 import pytest
 
 from analysis.store import open_store
-from page_helpers import open_page, seed_store, task_row, texts, workbook
+from page_helpers import (download, media_managers, open_page, seed_store,  # noqa: F401
+                          task_row, texts, workbook)
 from ui.upload_tables import default_month, history_table, problem_table, recent_months
 
 PAGE = "app_pages/tai_du_lieu.py"
@@ -210,3 +213,18 @@ def test_department_head_cannot_choose_the_whole_center(db_url):
     assert at.selectbox(key="up_scope").value == "Phòng Tư vấn"
     options = at.selectbox(key="up_scope").options
     assert "Toàn trung tâm" not in options and "Phòng Tư vấn" in options
+
+
+def test_csv_with_errors_gives_a_marked_workbook(db_url, media_managers):
+    text = ("Mã nhiệm vụ;Nội dung nhiệm vụ;Phòng chủ trì;Ngày giao;Hạn hoàn thành\r\n"
+            "TV-070;Thăm hộ;Phòng Tư vấn;01/10/2026;31/09/2026\r\n"
+            "TV-071;Tư vấn;Phòng Tư vấn;02/10/2026;20/10/2026\r\n")
+    at = _upload(_choose(open_page(PAGE)), ("\ufeff" + text).encode("utf-8"), name="thang10.csv")
+    problems = at.dataframe[0].value
+    assert problems.iloc[0][["Dòng", "Cột", "Mức độ"]].tolist() == ["2", "Hạn hoàn thành", "Lỗi"]
+    marked = openpyxl.load_workbook(io.BytesIO(download(at, media_managers, "up_marked")))
+    sheet = marked.active
+    assert sheet["E2"].value == "31/09/2026"
+    assert sheet["E2"].fill.fgColor.rgb == "FFFF9999" and "31/09/2026" in sheet["E2"].comment.text
+    assert sheet["E3"].comment is None
+    assert _uploads(db_url) == []
