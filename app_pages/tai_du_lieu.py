@@ -18,8 +18,8 @@ value is keyed on `store.data_version()`, which both bump.
 from __future__ import annotations
 
 import hashlib
-from functools import partial
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -43,7 +43,7 @@ DEFAULT_USER = "Lãnh đạo phòng"
 
 store = get_store()
 
-st.title("Tải dữ liệu lên")
+st.title(S.PAGE_UPLOAD)
 st.caption("Tải nhật ký nhiệm vụ hằng tháng của phòng: kiểm tra, xem thay đổi, xác nhận lưu. "
            "Tệp chỉ được lưu khi bạn bấm **Xác nhận lưu**.")
 
@@ -71,7 +71,8 @@ with st.expander("Mẫu nhật ký nhiệm vụ (Excel)", expanded=False):
     st.write("Tải mẫu, điền mỗi nhiệm vụ một dòng trong trang **Nhiệm vụ** "
              "(trang **Phối hợp** không bắt buộc), rồi tải tệp lên bên dưới. "
              "Ngày ghi theo dạng ngày/tháng/năm.")
-    st.download_button("Tải mẫu Excel", data=build_template(catalogue or None, store.people() or None),
+    st.download_button("Tải mẫu Excel",
+                       data=partial(build_template, catalogue or None, store.people() or None),
                        file_name="mau_nhat_ky_nhiem_vu.xlsx", mime=XLSX_MIME,
                        key="up_template", on_click="ignore", icon=":material/description:")
 
