@@ -132,3 +132,13 @@ def test_exports_follow_the_filters(db_url, media_managers):
     at.multiselect(key="nv_outcomes").set_value(["overdue"]).run()
     text = download(at, media_managers, "nv_export_csv").decode("utf-8-sig")
     assert [r["Mã nhiệm vụ"] for r in csv.DictReader(io.StringIO(text, newline=""))] == ["TV-103"]
+
+
+def test_no_task_left_by_the_filters(db_url):
+    at = _open(db_url)
+    at.session_state["f_services"] = ["Can thiệp khẩn cấp"]  # no task of this service
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {m.label: m.value for m in at.metric}["Nhiệm vụ"] == "0"
+    assert any("Chưa có nhiệm vụ nào" in i.value for i in at.info)
+    assert all(b.proto.disabled for b in at.get("download_button"))
