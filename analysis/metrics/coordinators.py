@@ -39,7 +39,9 @@ def coordination_pairs(annotated: pd.DataFrame, contributions: pd.DataFrame | No
     lead is never its coordinator. Columns: name, then PAIR_TASK_COLUMNS of the task.
     """
     list_column = ROLE_COLUMNS[role][0]
-    live = annotated[annotated["outcome"].ne(CANCELLED).to_numpy()]
+    columns = list(dict.fromkeys([*PAIR_TASK_COLUMNS, ROLE_COLUMNS[role][1],
+                                  f"{list_column}_effective"]))
+    live = annotated[columns][annotated["outcome"].ne(CANCELLED).to_numpy()]
     effective = live[f"{list_column}_effective"]
     if has_contributions(contributions):  # names the sheet adds, if annotate() did not get it
         view = live[["task_id", ROLE_COLUMNS[role][1]]].assign(**{list_column: effective})
@@ -171,7 +173,9 @@ def lateness_attribution(annotated: pd.DataFrame, contributions: pd.DataFrame | 
       coordinator_late (bool: late_contributions > 0).
     Tasks without contributions get 0, () and False.
     """
-    late_tasks = annotated[annotated["outcome"].isin([LATE, OVERDUE])]
+    columns = ["task_id", "outcome", "lead_dept", "lead_person", "delay_days", "due_date",
+               "assigned_date"]
+    late_tasks = annotated[columns][annotated["outcome"].isin([LATE, OVERDUE]).to_numpy()]
     result = late_tasks[["task_id", "outcome", "lead_dept", "lead_person", "delay_days"]]
     result = result.reset_index(drop=True)
     rows = contribution_outcomes(late_tasks, contributions, as_of)

@@ -112,7 +112,7 @@ def select_period(annotated: pd.DataFrame, from_month: str | None, to_month: str
         keep &= annotated["month"].ge(from_month).fillna(False).astype(bool)
     if to_month:
         keep &= annotated["month"].le(to_month).fillna(False).astype(bool)
-    return annotated[keep]
+    return annotated if keep.all() else annotated[keep.to_numpy()]
 
 
 def data_period(annotated: pd.DataFrame) -> tuple[str | None, str | None]:

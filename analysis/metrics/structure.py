@@ -42,7 +42,7 @@ def cross_vs_single(annotated: pd.DataFrame) -> dict[str, float | None]:
     Returns {"cross_dept_on_time_rate": float|None, "single_dept_on_time_rate": float|None};
     None when the group has no on-time/late/overdue task.
     """
-    live = annotated[annotated["outcome"].ne(CANCELLED)]
+    live = annotated[["outcome", "cross_dept"]][annotated["outcome"].ne(CANCELLED).to_numpy()]
     cross = live["cross_dept"].astype(bool).to_numpy()
     outcome = live["outcome"]
     result = {}
