@@ -372,3 +372,17 @@ def test_real_upload_replaces_the_sample_and_the_banner_goes(tmp_path, monkeypat
     for page in PAGES[1:]:
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_department_and_service_filters(page, annotated):
+    dept, service = "Phòng Tư vấn - Tham vấn", "Tư vấn - Tham vấn"
+    assert dept in set(annotated["lead_dept"])
+    at = open_app(page, phong=dept, dv=service)
+    assert at.sidebar.multiselect[0].value == [dept]
+    assert at.sidebar.multiselect[1].value == [service]
+    if page.endswith("tong_quan.py"):
+        month = annotated[annotated["month"].eq(MONTH) & annotated["lead_dept"].eq(dept)
+                          & annotated["service"].eq(service)]
+        assert metric(at, "Số nhiệm vụ") == format_number(int(month["outcome"].ne(
+            "cancelled").sum()))
