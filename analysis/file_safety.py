@@ -152,7 +152,7 @@ def _read_xml_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
                 checked.sheet_paths = sheet_paths(small_parts)
                 worksheets = set(checked.sheet_paths.values())
         elif info.filename in worksheets or b"sheetData" in content[:1_000_000]:
-            checked.sheet_scans[info.filename] = scan_worksheet(content, MAX_CELLS)
+            checked.sheet_scans[info.filename] = scan_worksheet(content)
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:

@@ -92,7 +92,8 @@ def cell_text(value) -> str:
 
 
 def to_text(raw: pd.Series) -> pd.Series:
-    """Any cells → cleaned text (`cell_text`); NA when empty."""
+    """Any cells → cleaned text (`cell_text`), None when empty (object dtype: the
+    final frame converts once to the `str` dtype)."""
     codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
     converted = np.empty(len(uniques) + 1, dtype=object)
     # The common case inlined (a text cell): NFC, whitespace collapsed, "" -> NA.
@@ -102,7 +103,7 @@ def to_text(raw: pd.Series) -> pd.Series:
                       for v in uniques]
     converted[:-1] = [t if t and has_value(t) else None for t in converted[:-1]]
     converted[-1] = None
-    return pd.Series(converted[codes], index=raw.index, dtype=object).astype("str")
+    return pd.Series(converted[codes], index=raw.index, dtype=object)
 
 
 def to_list(raw: pd.Series) -> pd.Series:
@@ -119,7 +120,7 @@ def _split_unique(value) -> tuple[str, ...]:
 
 def excel_error_mask(text: pd.Series) -> pd.Series:
     """Cells that hold an Excel error value such as #N/A or #REF!."""
-    return text.isin(EXCEL_ERRORS).fillna(False).astype(bool)
+    return text.isin(EXCEL_ERRORS).astype(bool)
 
 
 # --- dates -----------------------------------------------------------------------------
@@ -155,7 +156,7 @@ def extract_dates(raw: pd.Series) -> DateColumn:
         return pd.Series(extended[codes], index=raw.index, dtype=values.dtype)
 
     return DateColumn(
-        text=spread(distinct.text.astype(object), None).astype("str"),
+        text=spread(distinct.text, None),
         fixed=spread(distinct.fixed, np.datetime64("NaT", "us")),
         first=spread(distinct.first, np.nan), second=spread(distinct.second, np.nan),
         year=spread(distinct.year, np.nan),
@@ -301,7 +302,7 @@ def parse_tasks(raw: dict[str, pd.Series], dates: dict[str, DateColumn], month_f
     `dates` holds the extracted date columns (`extract_dates`) of the present date
     fields; `source_rows` the Excel row number of each row."""
     index = pd.RangeIndex(len(source_rows))
-    empty_text = pd.Series(pd.NA, index=index, dtype="str")
+    empty_text = pd.Series(None, index=index, dtype=object)
     columns: dict[str, pd.Series] = {}
     text: dict[str, pd.Series] = {}
     errors: dict[str, pd.Series] = {}
@@ -326,8 +327,7 @@ def parse_tasks(raw: dict[str, pd.Series], dates: dict[str, DateColumn], month_f
             columns[name] = (lists.where(~errors[name], pd.Series([()] * len(index), index=index))
                              if has_errors else lists)
         else:
-            columns[name] = (text[name].where(~errors[name], pd.NA).astype("str")
-                             if has_errors else text[name])
+            columns[name] = text[name].where(~errors[name], None) if has_errors else text[name]
 
     status_text = columns["status"]
     status, known, status_unknown = parse_status(status_text, columns["done_date"])
@@ -335,6 +335,8 @@ def parse_tasks(raw: dict[str, pd.Series], dates: dict[str, DateColumn], month_f
     service, service_unknown = parse_service(service_text)
     columns.update(status=status, status_text=status_text, service=service,
                    source_row=pd.Series(source_rows, index=index, dtype="int64"))
+    for name in ("task_id", "title", "lead_dept", "lead_person", "status_text", "note"):
+        columns[name] = columns[name].astype("str")
     tasks = pd.DataFrame({name: columns[name] for name in TASK_COLUMNS}, index=index)
     return ParsedTasks(tasks=tasks, text=text, excel_errors=errors, unreadable_dates=unreadable,
                        status_known=known, status_unknown=status_unknown,
@@ -360,9 +362,9 @@ def parse_contributions(raw: dict[str, pd.Series], dates: dict[str, DateColumn],
         if name in raw:
             text[name] = to_text(raw[name])
             errors[name] = excel_error_mask(text[name])
-            columns[name] = text[name].where(~errors[name], pd.NA).astype("str")
+            columns[name] = text[name].where(~errors[name], None)
         else:
-            columns[name] = pd.Series(pd.NA, index=index, dtype="str")
+            columns[name] = pd.Series(None, index=index, dtype=object)
     for name in CONTRIBUTION_DATE_COLUMNS:
         if name in dates:
             columns[name], unreadable[name] = resolve_dates(dates[name], month_first)
@@ -373,7 +375,9 @@ def parse_contributions(raw: dict[str, pd.Series], dates: dict[str, DateColumn],
     lookup = {v: ratings.get(match_key(v)) for v in columns["rating"].dropna().unique()}
     canonical = columns["rating"].map(lookup).astype(object)
     rating_unknown = columns["rating"].notna() & canonical.isna()
-    columns["rating"] = canonical.where(canonical.notna(), columns["rating"]).astype("str")
+    columns["rating"] = canonical.where(canonical.notna(), columns["rating"])
+    for name in ("task_id", "coord_dept", "coord_person", "rating"):
+        columns[name] = columns[name].astype("str")
     columns["source_row"] = pd.Series(source_rows, index=index, dtype="int64")
     frame = pd.DataFrame({c: columns[c] for c in CONTRIBUTION_COLUMNS}, index=index)
 

@@ -22,29 +22,24 @@ class CellMarks:
     formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
 
 
-# Scans with literal prefixes (fast): row elements numbered 100000 or more, and
-# cells in multi-letter columns.
-_FAR_ROWS = re.compile(rb"row r=[\"'](\d{6,})")
-_COLUMNS_FROM_AAA = re.compile(rb"r=[\"']([A-Z]{3,})\d")
-_COLUMNS_FROM_AA = re.compile(rb"r=[\"']([A-Z]{2,})\d")
+# One scan with a literal prefix (fast): row numbers of 6+ digits (row 100000 on) and
+# columns of 2+ letters (from AA) are collected; a task log rarely has either.
+_FAR_REFERENCES = re.compile(rb"r=[\"']([A-Z]{2,}|\d{6,})")
 _LAST_ROW = re.compile(rb"<(?:[A-Za-z]\w*:)?row\s[^>]*?\br=[\"'](\d+)")
 
 
-def sheet_extent(xml: bytes, max_cells: int = 30_000_000) -> tuple[int, int]:
+def sheet_extent(xml: bytes) -> tuple[int, int]:
     """An upper bound of (rows, columns) the sheet's cells reach, as calamine lays
-    them out: the last row element and any row element numbered 100000 or more;
-    the columns exactly when rows x 702 could pass `max_cells`, else 702 (ZZ) unless
-    a cell sits in a 3-letter column."""
+    them out: the last row element and any row numbered 100000 or more; the last
+    column used (at least Z)."""
     start = xml.rfind(b"<", 0, max(xml.rfind(b"row "), 0) + 1)
     match = _LAST_ROW.match(xml, start) if start >= 0 else None
-    rows = max([int(match.group(1)) if match else 0,
-                *(int(n) for n in _FAR_ROWS.findall(xml))])
-    if rows * 702 > max_cells:
-        letters = set(_COLUMNS_FROM_AA.findall(xml))
-        cols = max([26, *(_column_number(c.decode()) for c in letters)])
-    else:
-        letters = set(_COLUMNS_FROM_AAA.findall(xml))
-        cols = max([702, *(_column_number(c.decode()) for c in letters)])
+    rows, cols = (int(match.group(1)) if match else 0), 26
+    for reference in set(_FAR_REFERENCES.findall(xml)):
+        if reference[:1].isdigit():
+            rows = max(rows, int(reference))
+        else:
+            cols = max(cols, _column_number(reference.decode()))
     return rows, cols
 
 
@@ -121,8 +116,8 @@ class SheetScan:
     marks: CellMarks
 
 
-def scan_worksheet(xml: bytes, max_cells: int) -> SheetScan:
-    rows, cols = sheet_extent(xml, max_cells)
+def scan_worksheet(xml: bytes) -> SheetScan:
+    rows, cols = sheet_extent(xml)
     return SheetScan(rows, cols, scan_sheet_xml(xml))
 
 

@@ -32,14 +32,20 @@ def validate_tasks(parsed: ParsedTasks, settings: ReadSettings, today: dt.date,
     problems: list[Problem] = []
     no_flag = pd.Series(False, index=tasks.index)
 
-    def add(mask: pd.Series, field: str, severity: str, message, values=None, fmt=None) -> None:
-        """One problem per flagged row; `message` is a str or a function of the value."""
+    def add(mask: pd.Series, field: str, severity: str, message, values=None) -> None:
+        """One problem per flagged row; `message` is a str or a function of (value, i).
+        The value shown is the cell text, or `values` (e.g. a date column) when given."""
         flagged = np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False))
         if not len(flagged):
             return
         source = values if values is not None else parsed.text.get(field, tasks.get(field))
-        for i in flagged:
-            value = (fmt or _value)(source.iloc[i]) if source is not None else None
+        if source is None:
+            shown = [None] * len(flagged)
+        elif pd.api.types.is_datetime64_any_dtype(source):
+            shown = [_day_text(d) for d in source.to_numpy(dtype="datetime64[D]")[flagged]]
+        else:
+            shown = [_value(v) for v in source.iloc[flagged].tolist()]
+        for i, value in zip(flagged.tolist(), shown):
             text = message(value, i) if callable(message) else message
             problems.append(Problem(int(rows[i]), field, value, severity, text))
 
@@ -57,9 +63,9 @@ def validate_tasks(parsed: ParsedTasks, settings: ReadSettings, today: dt.date,
     add(task_id.isna() & ~error_in["task_id"], "task_id", ERROR, messages.EMPTY_TASK_ID)
     repeated = task_id.notna() & task_id.duplicated(keep="first")
     if repeated.any():
-        first_row = tasks.groupby("task_id", sort=False)["source_row"].transform("first")
+        first_row = tasks.groupby("task_id", sort=False)["source_row"].transform("first").to_numpy()
         add(repeated, "task_id", ERROR, lambda v, i: messages.DUPLICATE_TASK_ID.format(
-            task_id=v, first_row=int(first_row.iloc[i])))
+            task_id=v, first_row=int(first_row[i])))
 
     if "lead_dept" in headers:
         add(tasks["lead_dept"].isna() & ~error_in["lead_dept"], "lead_dept", ERROR,
@@ -69,21 +75,21 @@ def validate_tasks(parsed: ParsedTasks, settings: ReadSettings, today: dt.date,
             "assigned_date", ERROR, messages.MISSING_ASSIGNED_DATE)
 
     assigned, due, done = tasks["assigned_date"], tasks["due_date"], tasks["done_date"]
+    assigned_days = assigned.to_numpy(dtype="datetime64[D]")
     add(due < assigned, "due_date", ERROR, lambda v, i: messages.DUE_BEFORE_ASSIGNED.format(
-        due=format_date(due.iloc[i]), assigned=format_date(assigned.iloc[i])),
-        values=due, fmt=format_date)
+        due=v, assigned=_day_text(assigned_days[i])), values=due)
     add(done < assigned, "done_date", ERROR, lambda v, i: messages.DONE_BEFORE_ASSIGNED.format(
-        done=format_date(done.iloc[i]), assigned=format_date(assigned.iloc[i])),
-        values=done, fmt=format_date)
+        done=v, assigned=_day_text(assigned_days[i])), values=done)
 
     known = parsed.status_known
-    status_text = tasks["status_text"]
+    status_text = tasks["status_text"].tolist()
+    has_done = done.notna().to_numpy()
     add((known == DONE) & done.isna() & ~unreadable["done_date"] & ~error_in["done_date"],
-        "done_date", ERROR, lambda v, i: messages.DONE_WITHOUT_DATE.format(status=status_text.iloc[i]))
+        "done_date", ERROR, lambda v, i: messages.DONE_WITHOUT_DATE.format(status=status_text[i]))
     add((known == OPEN) & done.notna(), "status", WARNING,
         lambda v, i: messages.OPEN_WITH_DONE_DATE.format(status=v))
     add(parsed.status_unknown, "status", WARNING, lambda v, i: messages.UNKNOWN_STATUS.format(
-        value=v, meaning=messages.STATUS_MEANING[DONE if pd.notna(done.iloc[i]) else OPEN]))
+        value=v, meaning=messages.STATUS_MEANING[DONE if has_done[i] else OPEN]))
 
     problems += _department_problems(tasks, settings, add)
 
@@ -100,9 +106,9 @@ def validate_tasks(parsed: ParsedTasks, settings: ReadSettings, today: dt.date,
     else:
         problems.append(Problem(None, "lead_person", None, WARNING,
                                 messages.MISSING_LEAD_PERSON_COLUMN))
-    today_ts = pd.Timestamp(today)
-    add(done > today_ts, "done_date", WARNING, lambda v, i: messages.DONE_AFTER_TODAY.format(
-        done=format_date(done.iloc[i]), today=format_date(today_ts)), values=done, fmt=format_date)
+    today_text = format_date(today)
+    add(done > pd.Timestamp(today), "done_date", WARNING, lambda v, i: messages.DONE_AFTER_TODAY.format(
+        done=v, today=today_text), values=done)
     add(parsed.service_unknown, "service", WARNING,
         lambda v, i: messages.UNKNOWN_SERVICE.format(value=v, other=OTHER_SERVICE))
     problems += _roster_problems(tasks, settings)
@@ -182,8 +188,16 @@ def use_catalogue_spelling(tasks: pd.DataFrame, settings: ReadSettings) -> pd.Da
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
     """Whole-file problems first, then by row, then by column order."""
-    return sorted(problems, key=lambda p: (p.row is not None, p.row or 0,
-                                           _FIELD_ORDER.get(p.field or "", 99)))
+    order = _FIELD_ORDER
+    return sorted(problems, key=lambda p: (-1 if p.row is None else p.row, order.get(p.field, 99)))
+
+
+def _day_text(day: np.datetime64) -> str | None:
+    """numpy day → dd/mm/yyyy (fast: no Timestamp per problem)."""
+    if np.isnat(day):
+        return None
+    iso = str(day)
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
 
 
 def _value(value) -> str | None:
