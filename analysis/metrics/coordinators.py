@@ -189,8 +189,9 @@ def lateness_attribution(annotated: pd.DataFrame, contributions: pd.DataFrame | 
         labels = who.groupby(missed["task_id"].to_numpy()).agg(tuple)
     count = result["task_id"].map(labels.map(len)).fillna(0) if len(labels) else 0
     result["late_contributions"] = pd.Series(count, index=result.index).astype("int64")
-    names = (result["task_id"].map(labels) if len(labels)
-             else pd.Series(np.nan, index=result.index, dtype=object)).to_numpy(dtype=object, copy=True)
+    mapped = (result["task_id"].map(labels) if len(labels)
+              else pd.Series(np.nan, index=result.index, dtype=object))
+    names = mapped.to_numpy(dtype=object, copy=True)
     missing = pd.isna(names)
     names[missing] = pd.Series([()] * int(missing.sum()), dtype=object).to_numpy()
     result["late_coordinators"] = pd.Series(names, index=result.index, dtype=object)
