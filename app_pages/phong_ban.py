@@ -19,13 +19,13 @@ KEY_TABLE, KEY_RATES, KEY_COUNTS, KEY_TREND, KEY_PICK = (
 
 TABLE_COLUMNS = {
     "name": "Phòng",
-    "tasks": "Chủ trì (NV)",
-    "on_time_rate": "Đúng hạn khi chủ trì",
+    "tasks": "NV chủ trì",
+    "on_time_rate": "Đúng hạn (chủ trì)",
     "late": "Trễ hạn",
     "overdue": "Quá hạn",
-    "avg_delay_days": "Trễ TB (ngày)",
-    "coord_tasks": "Phối hợp (NV)",
-    "coord_on_time_rate": "Đúng hạn khi phối hợp",
+    "avg_delay_days": "Trễ TB",
+    "coord_tasks": "NV phối hợp",
+    "coord_on_time_rate": "Đúng hạn (phối hợp)",
 }
 
 
@@ -69,7 +69,9 @@ st.caption("Chọn một dòng để xem các nhiệm vụ phòng đó chủ tr�
               if load_contributions() is not None else
               "Tỷ lệ phối hợp tính theo kết quả các nhiệm vụ phòng tham gia phối hợp."))
 event = st.dataframe(display_table(figures), hide_index=True, key=KEY_TABLE,
-                     on_select="rerun", selection_mode="single-row")
+                     on_select="rerun", selection_mode="single-row",
+                     column_config={TABLE_COLUMNS["avg_delay_days"]: st.column_config.Column(
+                         help="Số ngày trễ trung bình của nhiệm vụ trễ hạn và quá hạn")})
 rows = selected_rows(event)
 involved = filtered_tasks(filters, "any")
 if rows and rows[0] < len(figures):
