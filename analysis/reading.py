@@ -270,7 +270,8 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
                if first > last_header_index and c1 - c0 >= BANNER_MIN_COLUMNS - 1}
     is_data = _data_rows(parsed, body, banners)
     result.skipped_rows = [int(r) for r in source_rows[~is_data.to_numpy()]]
-    parsed = parsed.subset(is_data)
+    if result.skipped_rows:
+        parsed = parsed.subset(is_data)
     result.rows = len(parsed.tasks)
     if result.rows > settings.row_limit:
         raise Unreadable(messages.TOO_MANY_ROWS.format(rows=result.rows, limit=settings.row_limit))
@@ -320,12 +321,14 @@ def _is_blank(row: list) -> bool:
 def _raw_columns(body: list[list], columns: dict[str, int]) -> dict[str, pd.Series]:
     """Field -> its cells (object Series), from rows that may be short or long."""
     width = max(columns.values(), default=-1) + 1
-    if any(len(row) != width for row in body):
-        body = [row[:width] if len(row) >= width else row + [""] * (width - len(row))
-                for row in body]
-    cells = np.empty((len(body), width), dtype=object)
-    if body and width:
-        cells[:] = body
+    lengths = set(map(len, body))
+    if len(lengths) == 1 and lengths.pop() >= width:  # calamine: every row equally long
+        cells = np.array(body, dtype=object) if width else np.empty((len(body), 0), dtype=object)
+    else:  # CSV rows may be short or long
+        cells = np.empty((len(body), width), dtype=object)
+        if body and width:
+            cells[:] = [row[:width] if len(row) >= width else row + [""] * (width - len(row))
+                        for row in body]
     return {name: pd.Series(cells[:, col], dtype=object) for name, col in columns.items()}
 
 
