@@ -8,12 +8,13 @@ import streamlit as st
 from analysis import charts
 from analysis.metrics import coordinator_figures, cross_vs_single, group_figures, monthly_trend
 from ui import strings as S
-from ui.cards import headline_cards
+from ui.cards import card_drilldown, headline_cards
 from ui.data import load_contributions, memo
 from ui.drilldown import chart_with_drilldown
 from ui.filters import Filters, current_filters, filtered_tasks, shift_month
 
-KEY_TREND, KEY_DEPTS, KEY_SERVICES = "tq_trend", "tq_depts", "tq_services"
+KEY_TREND, KEY_DEPTS, KEY_SERVICES, KEY_CARDS = (
+    "tq_trend", "tq_depts", "tq_services", "tq_cards")
 TREND_MONTHS = 12  # the trend shows at least the last 12 months up to the period's end
 
 
@@ -61,6 +62,7 @@ st.caption((S.COMPARED_WITH if has_previous else S.NO_PREVIOUS).format(
 if figures["tasks"] == 0 and figures["cancelled"] == 0:
     st.info(S.NO_DATA)
     st.stop()
+card_drilldown(filtered_tasks(filters, "lead"), KEY_CARDS)
 
 first, last = trend_range(filters)
 trend = memo("tq_trend", filters, lambda: monthly_trend(

@@ -386,3 +386,19 @@ def test_every_page_renders_with_department_and_service_filters(page, annotated)
                           & annotated["service"].eq(service)]
         assert metric(at, "Số nhiệm vụ") == format_number(int(month["outcome"].ne(
             "cancelled").sum()))
+
+
+@pytest.mark.parametrize("card, expected", [
+    ("overdue", lambda m: m["outcome"].eq("overdue")),
+    ("clarity_rate", lambda m: m["outcome"].ne("cancelled") & ~m["clear"]),
+    ("cross_dept_share", lambda m: m["outcome"].ne("cancelled") & m["cross_dept"]),
+])
+def test_headline_card_picker_lists_the_tasks_behind_the_card(card, expected, annotated):
+    at = open_app("app_pages/tong_quan.py")
+    at.session_state["tq_cards"] = card
+    at.run()
+    assert not at.exception
+    month = annotated[annotated["month"].eq(MONTH)]
+    ids = sorted(month.loc[expected(month), "task_id"])
+    assert len(ids) > 0
+    assert drill_ids(at, "tq_cards") == ids

@@ -1,4 +1,5 @@
-"""Headline cards (SPEC §7.1): a figure, its change from the previous period."""
+"""Headline cards (SPEC §7.1): a figure, its change from the previous period, and
+a picker that lists the tasks behind a card (cards themselves are not clickable)."""
 
 from __future__ import annotations
 
@@ -50,3 +51,27 @@ def headline_cards(figures: Mapping, previous: Mapping | None, per_row: int = 3,
             column.metric(label, card_value(figures, name, kind),
                           delta=card_delta(figures, previous, name, kind),
                           delta_color=colour, help=help_text, border=True)
+
+
+# card -> customdata for ui.drilldown with fields CARD_FIELDS (the tasks behind it)
+CARD_FIELDS = ("outcome", "cross_dept", "clear")
+CARD_DRILLS = {
+    "tasks": ("Tất cả nhiệm vụ", ["all", None, None]),
+    "on_time_rate": ("Nhiệm vụ tính tỷ lệ đúng hạn", ["counted", None, None]),
+    "late": ("Trễ hạn", ["late", None, None]),
+    "overdue": ("Quá hạn", ["overdue", None, None]),
+    "cross_dept_share": ("Có phối hợp liên phòng", ["all", "True", None]),
+    "clarity_rate": ("Giao việc chưa rõ ràng", ["all", None, "False"]),
+}
+
+
+def card_drilldown(frame, key: str) -> None:
+    """"Xem nhiệm vụ" pills under the cards; the chosen one lists its tasks."""
+    from ui.drilldown import show_tasks, tasks_for_points
+
+    chosen = st.pills("Xem danh sách nhiệm vụ", list(CARD_DRILLS), key=key,
+                      format_func=lambda name: CARD_DRILLS[name][0])
+    if chosen:
+        label, values = CARD_DRILLS[chosen]
+        show_tasks(tasks_for_points(frame, [{"customdata": values}], CARD_FIELDS), label,
+                   key=f"{key}__tasks")
