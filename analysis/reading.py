@@ -36,6 +36,9 @@ MIN_CONTRIBUTION_HEADER_FIELDS = 2
 FORMULA_CELLS_NAMED = 5  # how many cell names the formula message lists
 
 _PARENTHESES = re.compile(r"[(\[][^)\]]*[)\]]")
+_HEADER_PARTS = re.compile(r"[/|\r\n]+")
+# A column-numbering row under the header: (1) (2) (3) … or 1 2 3 …
+_COLUMN_NUMBER = re.compile(r"^[(\[]?\d{1,2}[)\]]?$")
 # The signature block under the table: "Người lập biểu", "TRƯỞNG PHÒNG", "KT. GIÁM ĐỐC",
 # "(Ký, ghi rõ họ tên)", "Đà Nẵng, ngày … tháng … năm …" (matched on the cell's key).
 _SIGNATURE = re.compile(
@@ -92,6 +95,12 @@ class HeaderMatcher:
                 return self.mapped[bare], True
             if bare in self.aliases:
                 return self.aliases[bare], False
+        # "Mã nhiệm vụ / Task ID", "Hạn hoàn thành\nDeadline": parts that agree.
+        parts = [match_key(p) for p in _HEADER_PARTS.split(cell) if match_key(p)]
+        if len(parts) > 1:
+            found = {self.aliases[p] for p in parts if p in self.aliases}
+            if len(found) == 1:
+                return found.pop(), False
         return None
 
     def count_fields(self, row: list) -> int:
@@ -268,6 +277,8 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
     parsed = parsing.parse_tasks(raw, date_columns, result.month_first, source_rows)
     banners = {first - last_header_index - 1 for (first, c0), (last, c1) in book.merged_ranges(sheet)
                if first > last_header_index and c1 - c0 >= BANNER_MIN_COLUMNS - 1}
+    if body and _is_numbering_row(body[0]):
+        banners.add(0)
     is_data = _data_rows(parsed, body, banners)
     result.skipped_rows = [int(r) for r in source_rows[~is_data.to_numpy()]]
     if result.skipped_rows:
@@ -350,6 +361,18 @@ def _data_rows(parsed: parsing.ParsedTasks, body: list[list], banners: set[int])
         has_id = has_id & ~in_block
     is_banner = np.isin(np.arange(len(tasks)), list(banners)) & ~has_date.to_numpy()
     return (has_id | has_date) & ~is_banner
+
+
+def _is_numbering_row(row: list) -> bool:
+    """(1) (2) (3) … or 1 2 3 … in at least 3 cells, increasing, nothing else."""
+    cells = [c for c in row if c not in ("", None)]
+    numbers = []
+    for cell in cells:
+        text = parsing.cell_text(cell)
+        if not _COLUMN_NUMBER.match(text):
+            return False
+        numbers.append(int(text.strip("()[]")))
+    return len(numbers) >= 3 and numbers == sorted(set(numbers))
 
 
 def _is_signature_row(row: list) -> bool:

@@ -620,3 +620,23 @@ def test_mapping_may_name_the_field_by_its_vietnamese_header():
     assert result.ok, result.report()
     assert result.column_map == {"Số hồ sơ": "task_id", "Việc": "title", "Đơn vị": "lead_dept",
                                  "Ngày nhận": "assigned_date"}
+
+
+@pytest.mark.parametrize("numbering", [
+    ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(11)", "(12)", "(13)"],
+    list(range(1, 14)),
+])
+def test_column_numbering_row_under_the_header_is_skipped(numbering):
+    table = task_table(task(task_id="NV-1"))
+    table.insert(1, numbering)
+    result = read(xlsx({"S": table}))
+    assert result.ok, result.report()
+    assert result.skipped_rows == [2] and list(result.tasks["source_row"]) == [3]
+
+
+def test_bilingual_headers():
+    headers = {"task_id": "Mã nhiệm vụ / Task ID", "due_date": "Hạn hoàn thành\nDeadline",
+               "lead_dept": "Phòng chủ trì | Department"}
+    result = read(task_xlsx(task(), headers=headers))
+    assert result.ok, result.report()
+    assert set(result.column_map.values()) == set(HEADERS)
