@@ -125,3 +125,7 @@ CONTRIBUTION_PREFIX = "Trang “{sheet}”: "
 CONTRIBUTION_UNKNOWN_TASK = "mã nhiệm vụ “{task_id}” không có trong trang nhiệm vụ."
 CONTRIBUTION_UNKNOWN_RATING = "đánh giá “{value}” không thuộc {ratings}."
 CONTRIBUTION_MISSING_TASK_ID = "thiếu mã nhiệm vụ."
+CONTRIBUTION_NO_HEADER = (
+    "không tìm thấy dòng tiêu đề (cần “Mã nhiệm vụ” và “Phòng phối hợp” hoặc “Người phối hợp”), "
+    "nên trang này không được đọc."
+)

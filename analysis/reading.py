@@ -288,6 +288,9 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
         raise Unreadable(messages.TOO_MANY_ROWS.format(rows=result.rows, limit=settings.row_limit))
 
     problems = _file_problems(plan, mapping, matcher, marks, last_header_index, result.month_first)
+    if contribution_sheet is not None and contributions is None:
+        problems.append(Problem(None, None, None, WARNING, messages.CONTRIBUTION_PREFIX.format(
+            sheet=contribution_sheet) + messages.CONTRIBUTION_NO_HEADER))
     if result.rows == 0:
         problems.append(Problem(None, None, None, WARNING,
                                 messages.NO_TASK_ROWS.format(header_row=result.header_row)))

@@ -640,3 +640,11 @@ def test_bilingual_headers():
     result = read(task_xlsx(task(), headers=headers))
     assert result.ok, result.report()
     assert set(result.column_map.values()) == set(HEADERS)
+
+
+def test_coordination_sheet_without_header_is_a_warning():
+    data = xlsx({"Nhiệm vụ": task_table(task()), "Phối hợp": [["ghi chú"], ["không có bảng"]]})
+    result = read(data)
+    assert result.ok and result.contributions is None
+    assert [p.message for p in result.warnings] == [
+        "Trang “Phối hợp”: " + messages.CONTRIBUTION_NO_HEADER]
