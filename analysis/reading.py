@@ -20,7 +20,7 @@ import pandas as pd
 
 from analysis import messages, parsing, validation
 from analysis.fields import (
-    CONTRIBUTION_ALIASES, CONTRIBUTION_FIELDS, CONTRIBUTION_SHEET, DATE, FIELD_BY_NAME,
+    CONTRIBUTION_ALIASES, CONTRIBUTION_SHEET, DATE, FIELD_BY_NAME,
     INSTRUCTION_SHEET, TASK_ALIASES, TASK_FIELDS, clean_text, match_key,
 )
 from analysis.file_safety import Unreadable, check_file
@@ -44,8 +44,8 @@ _COLUMN_NUMBER = re.compile(r"^[(\[]?\d{1,2}[)\]]?$")
 _SIGNATURE = re.compile(
     r"^(?:(?:kt|tl|tm|q|pho)\s)*(?:nguoi lap(?: bieu)?|lap bieu|truong phong|giam doc|thu truong"
     r"|ky(?: va)? ghi ro|ky ten)\b|\bngay\b.*\bthang\b.*\bnam\b")
-SIGNATURE_CELL_MAX = 80
-BANNER_MIN_COLUMNS = 3  # a cell merged across this many columns below the header  # a signature label is short; a long text is a task title
+SIGNATURE_CELL_MAX = 80  # a signature label is short; a long text is a task title
+BANNER_MIN_COLUMNS = 3  # a cell merged across this many columns below the header is a heading
 
 
 class UnknownFieldError(ValueError):
@@ -287,7 +287,7 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
     if result.rows > settings.row_limit:
         raise Unreadable(messages.TOO_MANY_ROWS.format(rows=result.rows, limit=settings.row_limit))
 
-    problems = _file_problems(plan, mapping, matcher, marks, last_header_index, result.month_first)
+    problems = _file_problems(plan, mapping, marks, last_header_index, result.month_first)
     if contribution_sheet is not None and contributions is None:
         problems.append(Problem(None, None, None, WARNING, messages.CONTRIBUTION_PREFIX.format(
             sheet=contribution_sheet) + messages.CONTRIBUTION_NO_HEADER))
@@ -298,7 +298,7 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
     result.tasks = validation.use_catalogue_spelling(parsed.tasks, settings)
     if contributions is not None:
         frame, contribution_problems = contributions.parse(contribution_dates, result.month_first,
-                                                           result.tasks, settings)
+                                                           result.tasks)
         result.contributions = frame
         problems += contribution_problems
     result.problems = problems
@@ -396,8 +396,9 @@ def _fill_merged_down(rows: list[list], merged: list, header_index: int) -> None
                 rows[r][first_col] = value
 
 
-def _file_problems(plan: ColumnPlan, mapping: dict[str, str], matcher: HeaderMatcher,
-                   marks: CellMarks, header_index: int, month_first: bool) -> list[Problem]:
+def _file_problems(plan: ColumnPlan, mapping: dict[str, str], marks: CellMarks,
+                   header_index: int, month_first: bool) -> list[Problem]:
+    """Problems of the whole sheet: columns, formulas without value, mapping, month-first."""
     problems = []
     for task_field in TASK_FIELDS:
         if task_field.required and task_field.name not in plan.columns:
@@ -435,8 +436,8 @@ class _ContributionRaw:
     source_rows: np.ndarray
     headers: dict[str, str]
 
-    def parse(self, dates: dict, month_first: bool, tasks: pd.DataFrame,
-              settings: ReadSettings) -> tuple[pd.DataFrame, list[Problem]]:
+    def parse(self, dates: dict, month_first: bool,
+              tasks: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         return validation.parse_and_validate_contributions(
             self.sheet, self.raw, dates, month_first, self.source_rows, self.headers, tasks)
 
@@ -455,6 +456,3 @@ def _contribution_raw(book: Workbook, sheet: str) -> _ContributionRaw | None:
     return _ContributionRaw(sheet, raw, np.arange(first_row, first_row + len(body), dtype="int64"),
                             plan.headers)
 
-
-__all__ = ["read_task_log", "UnknownFieldError", "HeaderMatcher", "find_header", "plan_columns",
-           "CONTRIBUTION_FIELDS"]
