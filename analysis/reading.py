@@ -60,11 +60,12 @@ class HeaderMatcher:
 
     aliases: dict[str, str]
     mapped: dict[str, str] = field(default_factory=dict)  # header key -> field
+    mapping: dict[str, str] = field(default_factory=dict)  # header as given -> field name
 
     @classmethod
     def build(cls, aliases: dict[str, str], mapping: dict[str, str] | None,
               valid_fields: tuple[str, ...]) -> "HeaderMatcher":
-        mapped = {}
+        mapped, resolved = {}, {}
         for header, name in (mapping or {}).items():
             # A field may also be named by its header or an alias ("Mã nhiệm vụ").
             name = name if name in valid_fields else aliases.get(match_key(name), name)
@@ -73,7 +74,8 @@ class HeaderMatcher:
                     f"unknown field {name!r} in the mapping of {header!r}; "
                     f"valid fields: {', '.join(valid_fields)}")
             mapped[match_key(header)] = name
-        return cls(aliases, mapped)
+            resolved[header] = name
+        return cls(aliases, mapped, resolved)
 
     @property
     def keys(self) -> frozenset[str]:
@@ -215,7 +217,7 @@ def read_task_log(data: bytes, filename: str, mapping: dict[str, str] | None = N
         checked = check_file(data, settings)
         book = Workbook(data, checked, csv_name=filename, header_keys=matcher.keys,
                         row_limit=settings.row_limit)
-        _read_book(result, book, matcher, mapping or {}, settings, today)
+        _read_book(result, book, matcher, settings, today)
     except Unreadable as refusal:
         return _refused(filename, refusal.message)
     except (MemoryError, RecursionError, ValueError, TypeError, KeyError, IndexError,
@@ -233,7 +235,7 @@ def _refused(filename: str, message: str) -> ReadResult:
 
 
 def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
-               mapping: dict[str, str], settings: ReadSettings, today: dt.date) -> None:
+               settings: ReadSettings, today: dt.date) -> None:
     contribution_sheet = _find_sheet(book, CONTRIBUTION_SHEET)
     candidates = [s for s in book.sheets if s != contribution_sheet and not _is_instruction(s)]
     best = None  # (fields matched, sheet, header index, header cells, header height)
@@ -287,7 +289,7 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
     if result.rows > settings.row_limit:
         raise Unreadable(messages.TOO_MANY_ROWS.format(rows=result.rows, limit=settings.row_limit))
 
-    problems = _file_problems(plan, mapping, marks, last_header_index, result.month_first)
+    problems = _file_problems(plan, matcher.mapping, marks, last_header_index, result.month_first)
     if contribution_sheet is not None and contributions is None:
         problems.append(Problem(None, None, None, WARNING, messages.CONTRIBUTION_PREFIX.format(
             sheet=contribution_sheet) + messages.CONTRIBUTION_NO_HEADER))

@@ -648,3 +648,9 @@ def test_coordination_sheet_without_header_is_a_warning():
     assert result.ok and result.contributions is None
     assert [p.message for p in result.warnings] == [
         "Trang “Phối hợp”: " + messages.CONTRIBUTION_NO_HEADER]
+
+
+def test_mapping_by_header_name_to_a_missing_column_is_a_warning_not_a_crash():
+    result = read(task_xlsx(task()), mapping={"Cán bộ duyệt": "Người chủ trì"})
+    assert result.ok and not result.unreadable
+    assert [(p.field, p.value) for p in result.warnings] == [("lead_person", "Cán bộ duyệt")]
