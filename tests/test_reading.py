@@ -4,6 +4,7 @@ formats, sheet and header detection, column mapping, skipped rows, row numbers."
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pandas as pd
 import pytest
@@ -654,3 +655,31 @@ def test_mapping_by_header_name_to_a_missing_column_is_a_warning_not_a_crash():
     result = read(task_xlsx(task()), mapping={"Cán bộ duyệt": "Người chủ trì"})
     assert result.ok and not result.unreadable
     assert [(p.field, p.value) for p in result.warnings] == [("lead_person", "Cán bộ duyệt")]
+
+
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))  # raise it to fuzz longer
+CELL_VALUES = st.one_of(
+    st.none(), st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+    st.integers(-10**6, 10**12), st.booleans(),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.datetimes(dt.datetime(1900, 3, 1), dt.datetime(2200, 1, 1)),
+    st.sampled_from(["#N/A", "#REF!", "-", "31/02/2026", "2026-13-01", "Hoàn thành", "(1)",
+                     "Người lập biểu", "Phối hợp", "  ", "\n", "Tư vấn - Tham vấn", "007"]),
+)
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cells=st.lists(st.lists(CELL_VALUES, min_size=13, max_size=13), min_size=1, max_size=6),
+       as_csv=st.booleans())
+def test_any_cell_values_never_break_the_reader(cells, as_csv):
+    """Whatever the cells hold, the reader reports problems; it never fails inside."""
+    table = [list(HEADERS.values()), *cells]
+    if as_csv:
+        data = csv_bytes([["" if v is None else str(v) for v in row] for row in table])
+    else:
+        data = xlsx({"Nhiệm vụ": table})
+    result = read(data, "fuzz.csv" if as_csv else "fuzz.xlsx")
+    assert messages.UNEXPECTED not in [p.message for p in result.problems]
+    if not result.unreadable:
+        assert list(result.tasks.columns) == list(TASK_COLUMNS)
+        assert result.rows + len(result.skipped_rows) <= len(cells)
