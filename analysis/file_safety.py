@@ -142,6 +142,8 @@ def _read_xml_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
         content = _read_member(archive, info)
         if _ENTITY_DECLARATION.search(content):
             raise Unreadable(messages.XML_ENTITIES)
+        if checked.kind == XLSX and info.filename.lower().endswith("sharedstrings.xml"):
+            _check_shared_strings(content)
         if checked.kind == ODS and info.filename == "content.xml":
             checked.ods_extent = ods_extent(content)
         if checked.kind != XLSX:
@@ -153,6 +155,18 @@ def _read_xml_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
                 worksheets = set(checked.sheet_paths.values())
         elif info.filename in worksheets or b"sheetData" in content[:1_000_000]:
             checked.sheet_scans[info.filename] = scan_worksheet(content)
+
+
+_UNIQUE_COUNT = re.compile(rb"uniqueCount\s*=\s*[\"'](\d+)")
+
+
+def _check_shared_strings(content: bytes) -> None:
+    """calamine reserves memory for `uniqueCount` strings up front: a 1 KB file saying
+    4 000 000 000 would end the whole process. The count must match the items there."""
+    declared = _UNIQUE_COUNT.search(content[:4096])
+    items = content.count(b"<si") + content.count(b":si")
+    if declared and int(declared.group(1)) > items + 1000:
+        raise Unreadable(messages.CORRUPT)
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import csv
 import io
+import pickle
 import re
+import subprocess
+import sys
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from analysis import messages
 from analysis.fields import match_key
-from analysis.file_safety import CSV, MAX_CELLS, CheckedFile, Unreadable
+from analysis.file_safety import CSV, MAX_CELLS, XLS, CheckedFile, Unreadable
 from analysis.sheet_xml import CellMarks
 
 CSV_DELIMITERS = (",", ";", "\t")
@@ -36,6 +39,12 @@ class Workbook:
         if checked.kind == CSV:
             self.sheets = [csv_name]
             self._csv_rows = _read_csv(checked.text or "", header_keys, self._max_rows)
+            return
+        if checked.kind == XLS:
+            sheets = _read_xls_isolated(data)
+            self.sheets = list(sheets)
+            self._rows = {name: rows for name, (rows, _) in sheets.items()}
+            self._merged = {name: merged for name, (_, merged) in sheets.items()}
             return
         if checked.ods_extent is not None:  # calamine reads every .ods table when opening it
             _check_extent(*checked.ods_extent, self._max_rows)
@@ -83,6 +92,54 @@ class Workbook:
 
     def _scan(self, name: str):
         return self._checked.sheet_scans.get(self._checked.sheet_paths.get(name, ""))
+
+
+# --- .xls: parsed in a child process ---------------------------------------------------
+
+# A legacy .xls (BIFF) is full of counts and sizes that calamine trusts: a damaged or
+# hostile one can make it reserve hundreds of gigabytes and abort the whole process
+# (the upload page's server with it). It is parsed in a child process with a memory
+# cap; an .xls holds at most 65 536 rows, so sending the cells back is cheap.
+XLS_MEMORY_LIMIT = 2 * 1024 ** 3
+XLS_TIMEOUT_SECONDS = 120
+_XLS_CHILD = """
+import io, pickle, sys
+try:
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
+except (ImportError, ValueError, OSError):
+    pass
+from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
+try:
+    book = CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
+    sheets = {{}}
+    for meta in book.sheets_metadata:
+        if meta.visible == SheetVisibleEnum.Visible and meta.typ == SheetTypeEnum.WorkSheet:
+            sheet = book.get_sheet_by_name(meta.name)
+            sheets[meta.name] = (sheet.to_python(skip_empty_area=False),
+                                 list(sheet.merged_cell_ranges or []))
+except PasswordError:
+    sys.exit(3)
+except Exception:
+    sys.exit(4)
+sys.stdout.buffer.write(pickle.dumps(sheets, protocol=pickle.HIGHEST_PROTOCOL))
+"""
+
+
+def _read_xls_isolated(data: bytes) -> dict[str, tuple[list[list], list]]:
+    """Visible worksheet name -> (rows, merged ranges), read by calamine in a child."""
+    code = _XLS_CHILD.format(limit=XLS_MEMORY_LIMIT)
+    try:
+        done = subprocess.run([sys.executable, "-c", code], input=data, capture_output=True,
+                              timeout=XLS_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise Unreadable(messages.CORRUPT) from None
+    if done.returncode == 3:
+        raise Unreadable(messages.PASSWORD)
+    if done.returncode != 0:
+        raise Unreadable(messages.CORRUPT)
+    # Our own child wrote this from calamine's plain values (str, float, datetime...).
+    return pickle.loads(done.stdout)
 
 
 # --- CSV --------------------------------------------------------------------------------

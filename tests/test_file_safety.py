@@ -251,3 +251,31 @@ def test_ods_empty_padding_rows_as_libreoffice_writes_them_are_fine():
     result = read_task_log(_ods_with(1_048_000, 1024, valued=False), "log.ods")
     assert result.ok, result.report()
     assert result.rows == 1
+
+
+def test_shared_strings_claiming_billions_of_items_are_refused():
+    """calamine would reserve uniqueCount strings up front and abort the process."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Mã nhiệm vụ", "Phòng chủ trì", "Ngày giao"])
+    out = io.BytesIO()
+    book.save(out)
+    sst = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+           b'main" count="3" uniqueCount="4000000000"><si><t>x</t></si></sst>')
+    data = rezip(out.getvalue(), add={"xl/sharedStrings.xml": sst})
+    assert refused(data) == messages.CORRUPT
+    honest = rezip(out.getvalue(), add={"xl/sharedStrings.xml": sst.replace(b"4000000000", b"1")})
+    assert not read_task_log(honest, "log.xlsx").unreadable
+
+
+def test_damaged_xls_that_makes_calamine_reserve_165_gb_is_refused_not_fatal():
+    """Three bytes changed in a valid .xls (found by fuzzing) make calamine reserve
+    ~165 GB and abort its process; .xls is parsed in a memory-capped child process."""
+    from workbooks import task_table, xls
+
+    data = bytearray(xls(task_table(task())))
+    assert len(data) == 5632  # the xlwt output the offsets below refer to
+    data[1577], data[2200], data[3375] = 44, 237, 174
+    assert refused(bytes(data), "log.xls") == messages.CORRUPT
+    assert read_task_log(xls(task_table(task())), "log.xls").ok
