@@ -174,3 +174,22 @@ def test_with_the_real_reader_task_and_contribution_sheets():
     assert "40/10/2026" in contribution_sheet["D2"].comment.text
     assert task_sheet["D2"].comment is None  # row 2 of the task sheet is not touched by it
     assert marked.active.title == "Nhiệm vụ"
+
+
+def test_xls_is_rebuilt_as_xlsx():
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Nhiệm vụ")
+    for c, value in enumerate(HEADERS):
+        sheet.write(0, c, value)
+    for c, value in enumerate(["1", "NV-001", "Thăm hộ", "Phòng Tư vấn", "01/10/2026", "31/09/2026"]):
+        sheet.write(1, c, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = ReadResult(file="log.xls", sheet="Nhiệm vụ", header_row=1, rows=1,
+                        problems=[Problem(2, "due_date", "31/09/2026", ERROR, "Sai ngày.")],
+                        column_map=dict(COLUMN_MAP))
+    marked = openpyxl.load_workbook(io.BytesIO(highlight_problems(buffer.getvalue(), result)))
+    cell = marked["Nhiệm vụ"]["F2"]
+    assert cell.value == "31/09/2026" and _is(cell, ERROR_FILL) and cell.comment.text == "Lỗi: Sai ngày."
