@@ -19,7 +19,7 @@ from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, Shee
 
 from analysis import messages
 from analysis.fields import match_key
-from analysis.file_safety import CSV, MAX_CELLS, XLS, CheckedFile, Unreadable
+from analysis.file_safety import CSV, MAX_CELLS, ODS, XLS, CheckedFile, Unreadable
 from analysis.sheet_xml import CellMarks
 
 CSV_DELIMITERS = (",", ";", "\t")
@@ -40,14 +40,14 @@ class Workbook:
             self.sheets = [csv_name]
             self._csv_rows = _read_csv(checked.text or "", header_keys, self._max_rows)
             return
-        if checked.kind == XLS:
-            sheets = _read_xls_isolated(data)
+        if checked.ods_extent is not None:  # calamine reads every .ods table when opening it
+            _check_extent(*checked.ods_extent, self._max_rows)
+        if checked.kind in (XLS, ODS):
+            sheets = _read_isolated(data)
             self.sheets = list(sheets)
             self._rows = {name: rows for name, (rows, _) in sheets.items()}
             self._merged = {name: merged for name, (_, merged) in sheets.items()}
             return
-        if checked.ods_extent is not None:  # calamine reads every .ods table when opening it
-            _check_extent(*checked.ods_extent, self._max_rows)
         try:
             self._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             metadata = self._book.sheets_metadata
@@ -94,12 +94,14 @@ class Workbook:
         return self._checked.sheet_scans.get(self._checked.sheet_paths.get(name, ""))
 
 
-# --- .xls: parsed in a child process ---------------------------------------------------
+# --- .xls and .ods: parsed in a child process -----------------------------------------
 
 # A legacy .xls (BIFF) is full of counts and sizes that calamine trusts: a damaged or
 # hostile one can make it reserve hundreds of gigabytes and abort the whole process
-# (the upload page's server with it). It is parsed in a child process with a memory
-# cap; an .xls holds at most 65 536 rows, so sending the cells back is cheap.
+# (the upload page's server with it). .xls and .ods (read whole when opened) are
+# parsed in a child process with a memory cap; both are rare and small here, so
+# sending the cells back is cheap. .xlsx, the template's format and the hot path,
+# is read in-process after the checks of `file_safety` and `sheet_xml`.
 XLS_MEMORY_LIMIT = 2 * 1024 ** 3
 XLS_TIMEOUT_SECONDS = 120
 _XLS_CHILD = """
@@ -126,7 +128,7 @@ sys.stdout.buffer.write(pickle.dumps(sheets, protocol=pickle.HIGHEST_PROTOCOL))
 """
 
 
-def _read_xls_isolated(data: bytes) -> dict[str, tuple[list[list], list]]:
+def _read_isolated(data: bytes) -> dict[str, tuple[list[list], list]]:
     """Visible worksheet name -> (rows, merged ranges), read by calamine in a child."""
     code = _XLS_CHILD.format(limit=XLS_MEMORY_LIMIT)
     try:
