@@ -22,24 +22,26 @@ class CellMarks:
     formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
 
 
-# One scan with a literal prefix (fast): row numbers of 6+ digits (row 100000 on) and
-# columns of 2+ letters (from AA) are collected; a task log rarely has either.
-_FAR_REFERENCES = re.compile(rb"r=[\"']([A-Z]{2,}|\d{6,})")
+# One scan with a literal prefix (fast). Collected: references with a column of 2+
+# letters (from AA) or a row of 6+ digits (row 100000 on), whether of a row element
+# or of a cell; a task log rarely has either.
+_FAR_REFERENCES = re.compile(rb"r=[\"']([A-Z]{2,}\d*|[A-Z]?\d{6,})")
+_SPLIT_REFERENCE = re.compile(rb"([A-Z]*)(\d*)")
 _LAST_ROW = re.compile(rb"<(?:[A-Za-z]\w*:)?row\s[^>]*?\br=[\"'](\d+)")
 
 
 def sheet_extent(xml: bytes) -> tuple[int, int]:
     """An upper bound of (rows, columns) the sheet's cells reach, as calamine lays
-    them out: the last row element and any row numbered 100000 or more; the last
-    column used (at least Z)."""
+    them out: the last row element and any far reference; at least column Z."""
     start = xml.rfind(b"<", 0, max(xml.rfind(b"row "), 0) + 1)
     match = _LAST_ROW.match(xml, start) if start >= 0 else None
     rows, cols = (int(match.group(1)) if match else 0), 26
     for reference in set(_FAR_REFERENCES.findall(xml)):
-        if reference[:1].isdigit():
-            rows = max(rows, int(reference))
-        else:
-            cols = max(cols, _column_number(reference.decode()))
+        letters, digits = _SPLIT_REFERENCE.match(reference).groups()
+        if digits:
+            rows = max(rows, int(digits))
+        if letters:
+            cols = max(cols, _column_number(letters.decode()))
     return rows, cols
 
 

@@ -279,3 +279,12 @@ def test_damaged_xls_that_makes_calamine_reserve_165_gb_is_refused_not_fatal():
     data[1577], data[2200], data[3375] = 44, 237, 174
     assert refused(bytes(data), "log.xls") == messages.CORRUPT
     assert read_task_log(xls(task_table(task())), "log.xls").ok
+
+
+def test_far_cell_inside_a_low_numbered_row_element_is_refused():
+    data = task_xlsx(task())
+    def edit(name, content):
+        if name != "xl/worksheets/sheet1.xml":
+            return content
+        return content.replace(b'<c r="A2"', b'<c r="ZZ1048576" t="inlineStr"><is><t>x</t></is></c><c r="A2"', 1)
+    assert refused(rezip(data, edit=edit)) == messages.SHEET_TOO_LARGE.format(rows=1048576, cols=702)
