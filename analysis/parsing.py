@@ -94,16 +94,32 @@ def cell_text(value) -> str:
 def to_text(raw: pd.Series) -> pd.Series:
     """Any cells → cleaned text (`cell_text`), None when empty (object dtype: the
     final frame converts once to the `str` dtype)."""
-    codes, uniques = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+    values = raw.to_numpy(dtype=object)
+    if _mostly_distinct(values):  # IDs, titles: grouping equal values would not pay
+        return pd.Series(_clean_all(values), index=raw.index, dtype=object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
     converted = np.empty(len(uniques) + 1, dtype=object)
-    # The common case inlined (a text cell): NFC, whitespace collapsed, "" -> NA.
-    normalize = unicodedata.normalize
-    has_value = _HAS_VALUE.search
-    converted[:-1] = [(" ".join(normalize("NFC", v).split()) if type(v) is str else cell_text(v))
-                      for v in uniques]
-    converted[:-1] = [t if t and has_value(t) else None for t in converted[:-1]]
+    converted[:-1] = _clean_all(uniques)
     converted[-1] = None
     return pd.Series(converted[codes], index=raw.index, dtype=object)
+
+
+def _clean_all(values) -> list:
+    # The common case inlined (a text cell): NFC, whitespace collapsed, "" -> None.
+    normalize, has_value = unicodedata.normalize, _HAS_VALUE.search
+    texts = [(" ".join(normalize("NFC", v).split()) if type(v) is str
+              else (None if v is None or v != v else cell_text(v))) for v in values]
+    return [t if t and has_value(t) else None for t in texts]
+
+
+def _mostly_distinct(values: np.ndarray, sample: int = 2000) -> bool:
+    if len(values) < 4 * sample:
+        return False
+    head = values[:sample]
+    try:
+        return len(set(head.tolist())) > sample * 3 // 4
+    except TypeError:  # unhashable: cannot happen with spreadsheet cells, stay safe
+        return False
 
 
 def to_list(raw: pd.Series) -> pd.Series:

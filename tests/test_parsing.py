@@ -216,3 +216,12 @@ def test_a_cell_without_letter_or_digit_is_empty(cell):
     assert parsing.to_list(pd.Series([f"Phòng A; {cell}"], dtype=object)).iloc[0] == ("Phòng A",)
     dates, unreadable = parse_dates([cell], month_first=False)
     assert dates.isna().all() and not unreadable.any()
+
+
+def test_text_of_a_long_mostly_distinct_column_is_cleaned_the_same_way():
+    """Long columns of distinct values (IDs, titles) take a path without grouping."""
+    cells = [f" NV  {i} " for i in range(9000)] + [7.0, None, "-", "007", "Pho\u0300ng"]
+    text = parsing.to_text(pd.Series(cells, dtype=object))
+    assert list(text[:2]) == ["NV 0", "NV 1"]
+    assert list(text[9000:].astype(object).where(text[9000:].notna(), None)) == [
+        "7", None, None, "007", "Phòng"]
