@@ -31,10 +31,11 @@ def workbook(rows: list[list], headers: list[str] = HEADERS, title: str | None =
         sheet.append([title])
         sheet.append([])
     sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
+    first = sheet.max_row + 1
+    for r, row in enumerate(rows, start=first):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
                 cell.data_type = "s"  # text as typed: a leading "=" stays text, not a formula
     buffer = io.BytesIO()
     book.save(buffer)
