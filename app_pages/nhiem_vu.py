@@ -98,7 +98,9 @@ with st.container(border=True):
     person = bottom[0].selectbox("Cá nhân (chủ trì hoặc phối hợp)", ["", *people], key=KEY_PERSON,
                                  format_func=lambda name: name or S.ALL)
     text = bottom[1].text_input("Tìm theo mã hoặc nội dung nhiệm vụ", key=KEY_TEXT)
-    changed = bottom[2].checkbox("Có gia hạn / chuyển chủ trì", key=KEY_CHANGED)
+    changed = bottom[2].checkbox("Có thay đổi giữa các tháng", key=KEY_CHANGED,
+                                 help="Được gia hạn, chuyển chủ trì, hoặc đang mở mà không còn "
+                                      "trong báo cáo tháng sau của phòng.")
 
 query = TaskQuery(outcomes=tuple(outcomes), deadlines=tuple(deadlines), lead_depts=tuple(leads),
                   person=person or "", text=text or "", changed_only=changed)
