@@ -21,33 +21,30 @@ COMMANDS = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `command`, only that command's module is imported.
+
+    Importing every command up front would load openpyxl and SQLAlchemy for a
+    `metrics` run on files, which costs start-up time on every call.
+    """
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for name, help_text in COMMANDS.items():
-        module = _command_module(name)
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
-        if module is not None:
-            module.add_arguments(command_parser)
+        if command is None or name == command:
+            _command_module(name).add_arguments(command_parser)
     return parser
 
 
 def _command_module(name: str):
-    try:
-        return importlib.import_module(f"analysis.commands.{name}")
-    except ModuleNotFoundError as exc:  # a command not built yet must not break the others
-        if exc.name == f"analysis.commands.{name}":
-            return None
-        raise
+    return importlib.import_module(f"analysis.commands.{name}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    module = _command_module(args.command)
-    if module is None:
-        print(f"command {args.command!r} is not available", file=sys.stderr)
-        return 2
-    return module.run(args)
+    argv = sys.argv[1:] if argv is None else argv
+    command = next((a for a in argv if not a.startswith("-")), None)
+    args = build_parser(command if command in COMMANDS else None).parse_args(argv)
+    return _command_module(args.command).run(args)
 
 
 def add_map_argument(parser: argparse.ArgumentParser) -> None:
