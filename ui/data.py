@@ -40,7 +40,7 @@ def _resolve_url() -> str:
     return resolve_url(None)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner="Đang mở dữ liệu (lần đầu chạy: nạp dữ liệu mẫu, khoảng 10 giây)…")
 def _store_for(url: str):
     from analysis.store import open_store
     from analysis.store.sample import ensure_sample_data
