@@ -8,9 +8,10 @@ import streamlit as st
 
 from analysis import charts
 from analysis.formatting import format_number, format_percent
-from analysis.metrics import coordinator_figures, group_figures, monthly_trend
+from analysis.metrics import monthly_trend
 from ui import strings as S
 from ui.data import load_contributions, memo
+from ui.figures import department_roles
 from ui.drilldown import chart_with_drilldown, selected_rows, show_tasks, tasks_for_points
 from ui.filters import Filters, current_filters, filtered_tasks, shift_month
 
@@ -32,14 +33,8 @@ TABLE_COLUMNS = {
 def department_figures(filters: Filters) -> pd.DataFrame:
     """One row per department: §3.3 figures as lead joined with §3.4 as coordinator."""
     def compute():
-        lead = group_figures(filtered_tasks(filters, "lead"), by="lead_dept")
-        lead = lead.rename(columns={"lead_dept": "name"})
-        coord = coordinator_figures(filtered_tasks(filters, "coord"), load_contributions(),
-                                    filters.as_of, "dept")
-        if filters.departments:
-            coord = coord[coord["name"].isin(filters.departments)]
-        joined = lead[lead["tasks"] > 0].merge(coord[coord["coord_tasks"] > 0], on="name",
-                                                how="outer")
+        lead, coord = department_roles(filters)
+        joined = lead.merge(coord, on="name", how="outer")
         for column in ("tasks", "on_time", "late", "overdue", "coord_tasks"):
             joined[column] = joined[column].fillna(0).astype("int64")
         return joined.sort_values("name", ignore_index=True)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import charts
-from analysis.metrics import coordinator_figures, cross_vs_single, group_figures, monthly_trend
+from analysis.metrics import cross_vs_single, group_figures, monthly_trend
 from ui import strings as S
 from ui.cards import card_drilldown, headline_cards
-from ui.data import load_contributions, memo
+from ui.data import memo
 from ui.drilldown import chart_with_drilldown
+from ui.figures import department_roles
 from ui.filters import Filters, current_filters, filtered_tasks, shift_month
 
 KEY_TREND, KEY_DEPTS, KEY_SERVICES, KEY_CARDS = (
@@ -33,18 +34,6 @@ def trend_range(filters: Filters) -> tuple[str | None, str | None]:
         return filters.from_month, filters.to_month
     start = shift_month(filters.to_month, -(TREND_MONTHS - 1))
     return min(start, filters.from_month or start), filters.to_month
-
-
-def by_department(filters: Filters):
-    def compute():
-        lead = group_figures(filtered_tasks(filters, "lead"), by="lead_dept")
-        lead = lead.rename(columns={"lead_dept": "name"})
-        coord = coordinator_figures(filtered_tasks(filters, "coord"), load_contributions(),
-                                    filters.as_of, "dept")
-        if filters.departments:
-            coord = coord[coord["name"].isin(filters.departments)]
-        return lead[lead["tasks"] > 0], coord[coord["coord_tasks"] > 0]
-    return memo("tq_by_dept", filters, compute)
 
 
 filters = current_filters()
@@ -77,7 +66,7 @@ left, right = st.columns(2)
 with left:
     st.subheader("Tỷ lệ đúng hạn theo phòng")
     st.caption("Khi chủ trì và khi phối hợp.")
-    lead, coord = by_department(filters)
+    lead, coord = department_roles(filters)
     if lead.empty and coord.empty:
         st.caption(S.NO_DATA)
     else:
