@@ -20,9 +20,10 @@ Contribution frame ("Phối hợp" sheet, SPEC §2.2; `CONTRIBUTION_COLUMNS`):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a frame is built: the CLI's file checks
+    import pandas as pd  # run in a child process that must start without it (commands/metrics)
 
 TASK_COLUMNS: tuple[str, ...] = (
     "task_id", "title", "service", "lead_dept", "lead_person",
@@ -116,6 +117,8 @@ class ReadSettings:
 
 def empty_tasks() -> pd.DataFrame:
     """A task frame with no rows and the right dtypes."""
+    import pandas as pd
+
     frame = pd.DataFrame({c: pd.Series(dtype="str") for c in TASK_COLUMNS})
     for c in TASK_DATE_COLUMNS:
         frame[c] = pd.Series(dtype=DATE_DTYPE)
@@ -126,6 +129,8 @@ def empty_tasks() -> pd.DataFrame:
 
 
 def empty_contributions() -> pd.DataFrame:
+    import pandas as pd
+
     frame = pd.DataFrame({c: pd.Series(dtype="str") for c in CONTRIBUTION_COLUMNS})
     for c in CONTRIBUTION_DATE_COLUMNS:
         frame[c] = pd.Series(dtype=DATE_DTYPE)

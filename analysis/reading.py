@@ -23,7 +23,7 @@ from analysis.fields import (
     CONTRIBUTION_ALIASES, CONTRIBUTION_SHEET, DATE, FIELD_BY_NAME,
     INSTRUCTION_SHEET, TASK_ALIASES, TASK_FIELDS, clean_text, match_key,
 )
-from analysis.file_safety import Unreadable, check_file
+from analysis.file_safety import CheckedFile, Unreadable, check_file
 from analysis.model import ERROR, WARNING, Problem, ReadResult, ReadSettings, empty_tasks
 from analysis.raw_sheets import Workbook
 from analysis.sheet_xml import CellMarks, cell_name
@@ -205,16 +205,24 @@ def plan_columns(header_row: list, matcher: HeaderMatcher) -> ColumnPlan:
 
 def read_task_log(data: bytes, filename: str, mapping: dict[str, str] | None = None,
                   settings: ReadSettings | None = None,
-                  today: dt.date | None = None) -> ReadResult:
+                  today: dt.date | None = None,
+                  checked: CheckedFile | Unreadable | None = None) -> ReadResult:
     """Read, type and validate one task-log file (SPEC §2). Never raises for a bad
     file (whole-file refusals come back with `unreadable=True`); raises
-    `UnknownFieldError` for a mapping to a field that does not exist."""
+    `UnknownFieldError` for a mapping to a field that does not exist.
+
+    `checked`: the verdict of `check_file(data, settings)` when the caller already
+    has it (the command line runs the checks in a child process while it imports
+    pandas); an `Unreadable` is a refusal. None: the checks run here."""
     settings = settings or ReadSettings()
     today = today or dt.date.today()
     matcher = HeaderMatcher.build(TASK_ALIASES, mapping, tuple(FIELD_BY_NAME))
     result = ReadResult(file=filename)
     try:
-        checked = check_file(data, settings)
+        if isinstance(checked, Unreadable):
+            raise checked
+        if checked is None:
+            checked = check_file(data, settings)
         book = Workbook(data, checked, csv_name=filename, header_keys=matcher.keys,
                         row_limit=settings.row_limit)
         _read_book(result, book, matcher, settings, today)

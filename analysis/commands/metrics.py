@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import pickle
 import re
 import sys
 from datetime import date
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.cli import add_db_argument, add_map_argument, parse_map
+
+if TYPE_CHECKING:  # imported in run(), after the file checks have started (see below)
+    import pandas as pd
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -35,14 +39,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The files' safety checks (decompressing and scanning the sheet XML) start in a
+    # child process before pandas is imported: the two then run on two cores.
+    contents = [_read_bytes(path) for path in args.files]
+    checks = _start_checks(contents)
+
     from analysis.metrics import compute_report
 
     as_of = args.as_of or date.today()
     if args.files:
         from analysis.reading import UnknownFieldError
 
+        verdicts = checks.verdicts()
         try:
-            loaded = _read_files(args.files, parse_map(args.map))
+            loaded = _read_files(args.files, parse_map(args.map), contents, verdicts)
         except UnknownFieldError as exc:  # --map names a field that does not exist
             print(str(exc), file=sys.stderr)
             return 2
@@ -56,19 +66,19 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_files(paths: list[str], mapping: dict[str, str]):
+def _read_files(paths: list[str], mapping: dict[str, str], contents: list, verdicts: list):
     """Tasks and contributions of all files merged, or None after printing the
-    validation reports of the files with errors to stderr."""
+    validation reports of the files with errors to stderr. `contents`: each file's
+    bytes or the OSError of reading it; `verdicts`: each file's check_file verdict
+    (None: not known, read_task_log checks it)."""
     from analysis.reading import read_task_log
 
     task_frames, contribution_frames, failed = [], [], []
-    for order, path in enumerate(paths):
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            failed.append(_unreadable_report(path, exc))
+    for order, (path, data, verdict) in enumerate(zip(paths, contents, verdicts)):
+        if isinstance(data, OSError):
+            failed.append(_unreadable_report(path, data))
             continue
-        result = read_task_log(data, Path(path).name, mapping=mapping or None)
+        result = read_task_log(data, Path(path).name, mapping=mapping or None, checked=verdict)
         if not result.ok:
             failed.append(result.report())
             continue
@@ -79,6 +89,78 @@ def _read_files(paths: list[str], mapping: dict[str, str]):
         write_json(failed, sys.stderr)
         return None
     return merge_task_files(task_frames), merge_contribution_files(contribution_frames)
+
+
+def _read_bytes(path: str) -> bytes | OSError:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        return exc
+
+
+class _Checks:
+    """The `check_file` verdicts of the files, computed by a forked child process.
+
+    The child gets the very bytes the parent parses (inherited by the fork), checks
+    them with the default settings, as read_task_log would, and sends each verdict
+    back pickled: a CheckedFile, an Unreadable, or None when the check failed in an
+    unforeseen way (read_task_log then checks that file itself, as it always did).
+    Without fork (Windows) or if anything goes wrong, every verdict is None."""
+
+    def __init__(self, pid: int | None = None, pipe: int | None = None, count: int = 0):
+        self._pid, self._pipe, self._count = pid, pipe, count
+
+    def verdicts(self) -> list:
+        if self._pid is None:
+            return [None] * self._count
+        chunks = []
+        try:
+            while chunk := os.read(self._pipe, 1 << 20):
+                chunks.append(chunk)
+        finally:
+            os.close(self._pipe)
+            os.waitpid(self._pid, 0)
+        try:
+            verdicts = pickle.loads(b"".join(chunks))  # our own child wrote it
+        except Exception:  # the child died before writing: check in-process
+            return [None] * self._count
+        return verdicts if len(verdicts) == self._count else [None] * self._count
+
+
+def _start_checks(contents: list) -> _Checks:
+    if not contents or not hasattr(os, "fork"):
+        return _Checks(count=len(contents))
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: check, send, exit without running the parent's cleanup
+        status = 1
+        try:
+            os.close(read_end)
+            payload = pickle.dumps([_check(data) for data in contents],
+                                   protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return _Checks(pid, read_end, len(contents))
+
+
+def _check(data):
+    from analysis.file_safety import Unreadable, check_file
+    from analysis.model import ReadSettings
+
+    if isinstance(data, OSError):
+        return None
+    try:
+        return check_file(data, ReadSettings())
+    except Unreadable as refusal:
+        return refusal
+    except Exception:
+        return None
 
 
 def write_json(value, stream) -> None:
@@ -96,6 +178,8 @@ def write_json(value, stream) -> None:
 
 def merge_task_files(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Later files win: the last row of each task_id is kept (SPEC §5)."""
+    import pandas as pd
+
     tasks = pd.concat(frames, ignore_index=True)
     return tasks.drop_duplicates("task_id", keep="last").drop(columns="_file").reset_index(drop=True)
 
@@ -104,6 +188,8 @@ def merge_contribution_files(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
     """For each task, the contributions of the last file that lists any for it."""
     if not frames:
         return None
+    import pandas as pd
+
     rows = pd.concat(frames, ignore_index=True)
     latest = rows.groupby("task_id")["_file"].transform("max")
     return rows[rows["_file"].eq(latest)].drop(columns="_file").reset_index(drop=True)
