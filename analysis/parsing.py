@@ -94,14 +94,25 @@ def cell_text(value) -> str:
 def to_text(raw: pd.Series) -> pd.Series:
     """Any cells → cleaned text (`cell_text`), None when empty (object dtype: the
     final frame converts once to the `str` dtype)."""
+    codes, _, cleaned = _distinct_text(raw)
+    return pd.Series(cleaned[codes], index=raw.index, dtype=object)
+
+
+def _distinct_text(raw: pd.Series) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    """(codes, distinct raw values, their cleaned text + a final None): the cell i
+    is distinct value codes[i] (-1, i.e. the final None, when empty). One factorize
+    serves the text, the Excel error flags and the list split of a column. A mostly
+    distinct column is not grouped: codes 0..n-1 and no distinct values (None)."""
     values = raw.to_numpy(dtype=object)
     if _mostly_distinct(values):  # IDs, titles: grouping equal values would not pay
-        return pd.Series(_clean_all(values), index=raw.index, dtype=object)
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    converted = np.empty(len(uniques) + 1, dtype=object)
-    converted[:-1] = _clean_all(uniques)
-    converted[-1] = None
-    return pd.Series(converted[codes], index=raw.index, dtype=object)
+        codes, uniques, cleaning = np.arange(len(values)), None, values
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        cleaning = uniques
+    cleaned = np.empty(len(cleaning) + 1, dtype=object)
+    cleaned[:-1] = _clean_all(cleaning)
+    cleaned[-1] = None
+    return codes, uniques, cleaned
 
 
 def _clean_all(values) -> list:
@@ -262,23 +273,35 @@ def parse_status(status_text: pd.Series, done_date: pd.Series) -> tuple[pd.Serie
     is the one the figures use: the word's meaning, else done when there is a
     done_date, else open; an open word with a done_date is done (done_date wins,
     SPEC §2.3; validation warns about it)."""
-    lookup = {text: STATUS_WORDS.get(match_key(text)) for text in status_text.dropna().unique()}
-    known = status_text.map(lookup).astype(object)
-    has_done = done_date.notna()
-    fallback = pd.Series(np.where(has_done, DONE, OPEN), index=status_text.index, dtype=object)
-    status = known.where(known.notna(), fallback)
-    status = status.where(~((known == OPEN) & has_done), DONE)
-    unknown = status_text.notna() & known.isna()
-    return status.astype("str"), known, unknown
+    index = status_text.index
+    known = _lookup_distinct(status_text, lambda text: STATUS_WORDS.get(match_key(text)))
+    has_done = done_date.notna().to_numpy()
+    is_known = known != None  # noqa: E711 (element-wise on an object array)
+    status = np.where(is_known, known, np.where(has_done, DONE, OPEN))
+    status[(known == OPEN) & has_done] = DONE
+    unknown = status_text.notna().to_numpy() & ~is_known
+    return (pd.Series(status, index=index, dtype="str"), pd.Series(known, index=index, dtype=object),
+            pd.Series(unknown, index=index))
 
 
 def parse_service(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Canonical service label (diacritics-insensitive); empty → Khác silently,
     unknown → Khác and flagged."""
-    lookup = {value: SERVICE_KEYS.get(match_key(value)) for value in text.dropna().unique()}
-    service = text.map(lookup).astype(object)
-    unknown = text.notna() & service.isna()
-    return service.fillna(OTHER_SERVICE).astype("str"), unknown
+    service = _lookup_distinct(text, lambda value: SERVICE_KEYS.get(match_key(value)))
+    is_known = service != None  # noqa: E711 (element-wise on an object array)
+    unknown = text.notna().to_numpy() & ~is_known
+    return (pd.Series(np.where(is_known, service, OTHER_SERVICE), index=text.index, dtype="str"),
+            pd.Series(unknown, index=text.index))
+
+
+def _lookup_distinct(text: pd.Series, convert) -> np.ndarray:
+    """`convert` of each distinct non-empty text, spread back (object array; None for
+    an empty cell and where `convert` gives None). One factorize, no Series.map."""
+    codes, uniques = pd.factorize(text.to_numpy(dtype=object), use_na_sentinel=True)
+    converted = np.empty(len(uniques) + 1, dtype=object)
+    converted[:-1] = [convert(value) for value in uniques] if len(uniques) else []
+    converted[-1] = None
+    return converted[codes]
 
 
 # --- a whole task sheet --------------------------------------------------------------------
@@ -335,11 +358,19 @@ def parse_tasks(raw: dict[str, pd.Series], dates: dict[str, DateColumn], month_f
             columns[name] = (pd.Series([()] * len(index), index=index, dtype=object)
                              if field_def.kind == LIST else empty_text)
             continue
-        text[name] = to_text(raw[name])
-        errors[name] = excel_error_mask(text[name])
+        codes, uniques, cleaned = _distinct_text(raw[name])
+        text[name] = pd.Series(cleaned[codes], index=index, dtype=object)
+        is_error = np.fromiter((t in EXCEL_ERRORS for t in cleaned), dtype=bool, count=len(cleaned))
+        errors[name] = pd.Series(is_error[codes], index=index)
         has_errors = bool(errors[name].any())
-        if field_def.kind == LIST:
+        if field_def.kind == LIST and uniques is None:
             lists = to_list(raw[name])
+        elif field_def.kind == LIST:  # split from the raw values: a line break separates items
+            split = np.empty(len(uniques) + 1, dtype=object)
+            split[:-1] = [_split_unique(value) for value in uniques]
+            split[-1] = ()
+            lists = pd.Series(split[codes], index=index, dtype=object)
+        if field_def.kind == LIST:
             columns[name] = (lists.where(~errors[name], pd.Series([()] * len(index), index=index))
                              if has_errors else lists)
         else:
