@@ -193,7 +193,11 @@ def run_metrics(args):
     with contextlib.redirect_stdout(out):
         code = main(["metrics", *args])
     assert code == 0
-    return json.loads(out.getvalue())
+    return json.loads(out.getvalue(), parse_constant=_not_json)
+
+
+def _not_json(token):
+    raise AssertionError(f"{token} is not JSON (a rate must be a number or null)")
 
 
 def keyed(report):
@@ -678,7 +682,7 @@ def test_as_of_defaults_to_today(folder):
     before = date.today()
     proc = _command(path)
     assert proc.returncode == 0, proc.stderr
-    report = json.loads(proc.stdout)
+    report = json.loads(proc.stdout, parse_constant=_not_json)
     today = date.fromisoformat(report["as_of"])
     assert today in (before, date.today())
     expected = expected_report([([task(*r) for r in ROWS], None)], today)
