@@ -125,7 +125,9 @@ def expected_report(files, as_of, from_month=None, to_month=None):
         tasks.update((t["id"], dict(t)) for t in file_tasks)  # SPEC §5: later file wins
         for tid in {c[0] for c in file_contribs or []}:  # likewise a task's contributions
             contribs[tid] = [c for c in file_contribs if c[0] == tid]
-    with_sheet = any(c is not None for _, c in files)
+    # SPEC §3.4 "with a Phối hợp sheet": a sheet holding contribution rows. The template
+    # ships an empty sheet, so an empty one (or one without a header row) gives none.
+    with_sheet = any(c for _, c in files)
     for t in tasks.values():  # SPEC §3.4: coordinators = columns + the "Phối hợp" sheet
         rows = contribs.get(t["id"], [])
         t["all_depts"] = list(dict.fromkeys(t["coord_depts"] + [norm(c[1]) for c in rows if norm(c[1])]))
@@ -538,6 +540,17 @@ def test_contribution_sheet(folder, period):
     # C6 not due yet, C7 late but in September
     assert report["departments"][P3]["coord_on_time_rate"] == (
         pytest.approx(2 / 5) if period[0] is None else pytest.approx(2 / 4))
+
+
+def test_empty_contribution_sheet_means_no_contributions(folder):
+    path = write_xlsx(folder / "empty_sheet.xlsx", ROWS, "template", [])
+    report = assert_matches([(path, ROWS, [])], AS_OF)
+    assert report["departments"][P2]["coord_on_time_rate"] == 1.0  # T01, T11, T12 outcomes
+    wb = openpyxl.load_workbook(path)
+    wb["Phối hợp"].delete_rows(1)
+    wb["Phối hợp"].append(["ghi chú tự do"])  # no header row: a warning, no contributions
+    wb.save(folder / "no_header_sheet.xlsx")
+    assert_matches([(folder / "no_header_sheet.xlsx", ROWS, [])], AS_OF)
 
 
 S_ROWS = [("X1", "a", P1, AN, P2, None, D(2026, 9, 1), D(2026, 9, 20), None, None),
