@@ -287,6 +287,24 @@ def test_s21_two_row_header_under_merged_group_titles():
     assert row["source_row"] == 4
 
 
+def test_s21_very_hidden_sheet_and_chart_sheet_are_skipped_hidden_rows_are_read():
+    from openpyxl.chart import BarChart, Reference
+
+    def extra(wb):
+        secret = wb.create_sheet("Ẩn sâu", 0)
+        secret.sheet_state = "veryHidden"
+        secret.append(HEADERS)
+        secret.append(task(tid="VERY-HIDDEN"))
+        chart = BarChart()
+        chart.add_data(Reference(wb["Nhiệm vụ"], min_col=1, min_row=1, max_row=2))
+        wb.create_chartsheet("Biểu đồ", 0).add_chart(chart)
+        wb["Nhiệm vụ"].row_dimensions[3].hidden = True  # a hidden data row is still a task
+
+    result = read(workbook([task(), task(tid="HIDDEN-ROW")], header=HEADERS, edit=extra))
+    assert result.sheet == "Nhiệm vụ" and result.problems == []
+    assert result.tasks["task_id"].tolist() == ["NV01", "HIDDEN-ROW"]
+
+
 # --- §2.1 data rows and skipped rows ----------------------------------------------------
 
 def test_s21_blank_rows_and_signature_block_are_skipped_with_excel_row_numbers():
@@ -862,6 +880,20 @@ def test_s22_contribution_sheet_is_read_and_checked():
     assert found(result) == {(5, "contrib_due_date", "error"), (5, "task_id", "warning"),
                              (5, "rating", "warning")}
     assert all("Phối hợp" in p.message for p in result.problems)
+
+
+def test_s22_contribution_dates_follow_the_file_day_first_rule():
+    def contributions(wb):
+        sheet = wb.create_sheet("PHOI HOP")  # sheet name matched without diacritics
+        sheet.append(["Mã NV", "Phòng phối hợp", "Hạn phối hợp", "Ngày gửi kết quả"])
+        sheet.append(["007", "Phòng B", "15/10/2026", "05/10/2026"])
+
+    result = read(workbook([task(tid="007", assigned="01/10/2026", due="05/11/2026")],
+                           edit=contributions))
+    assert not result.month_first and result.problems == []
+    frame = result.contributions
+    assert frame["contrib_due_date"].tolist() == [pd.Timestamp("2026-10-15")]
+    assert frame["delivered_date"].tolist() == [pd.Timestamp("2026-10-05")]
 
 
 def test_s22_no_contribution_sheet_gives_none():
