@@ -63,3 +63,29 @@ def test_the_command_refuses_a_dangerous_file_before_parsing(tmp_path, capsys):
     report = json.loads(capsys.readouterr().err)
     assert [r["file"] for r in report] == ["bomb.xlsx"]
     assert report[0]["errors"][0]["message"] == messages.XML_ENTITIES
+
+
+def _figures(capsys, path) -> dict:
+    assert main(["metrics", "--as-of", "2026-10-31", str(path)]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the checks run in-process without fork")
+def test_without_a_child_or_with_a_dead_child_the_reader_checks_itself(tmp_path, monkeypatch,
+                                                                        capsys):
+    from analysis.commands import metrics
+
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(xlsx({"Nhiệm vụ": task_table(task(task_id="NV-1"), task(task_id="NV-2"))}))
+    expected = _figures(capsys, path)
+    assert expected["overall"]["tasks"] == 2
+
+    def no_fork():
+        raise OSError("no process left")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fork", no_fork)
+        assert _figures(capsys, path) == expected
+    with monkeypatch.context() as patch:  # the child exits before sending anything
+        patch.setattr(metrics, "_check", lambda data: os._exit(9))
+        assert _figures(capsys, path) == expected

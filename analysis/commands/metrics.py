@@ -146,10 +146,18 @@ def _start_checks(contents: list) -> _Checks:
     # Imported before the fork (the reader needs them anyway): the child starts checking
     # at once. Neither imports pandas.
     from analysis import file_safety, model  # noqa: F401
-    read_end, write_end = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = os.fork()
+    try:  # no descriptor or process left: read_task_log checks in-process
+        read_end, write_end = os.pipe()
+    except OSError:
+        return _Checks(count=len(contents))
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return _Checks(count=len(contents))
     if pid == 0:  # the child: check, send, exit without running the parent's cleanup
         status = 1
         try:
