@@ -173,9 +173,18 @@ def named_pairs(frame: pd.DataFrame, role: str, contributions: pd.DataFrame | No
     pairs = pd.DataFrame({"pos": pos, "name": pd.Series(names, dtype=object),
                           "from_sheet": from_sheet})
     pairs["duplicate"] = pairs.duplicated(["pos", "name"]) if len(pairs) else False
-    lead = frame[lead_column].to_numpy(dtype=object)[pos]
-    pairs["is_lead"] = names == lead
+    pairs["is_lead"] = names == _values_at(frame[lead_column], pos)
     return pairs
+
+
+def _values_at(column: pd.Series, pos: np.ndarray) -> np.ndarray:
+    """column's values at positions `pos` as Python objects (None where missing).
+
+    Through the column's distinct values: converting all 100k arrow strings to
+    Python objects costs ~5x more."""
+    codes, distinct = pd.factorize(column)
+    values = np.append(np.asarray(distinct, dtype=object), None)  # code -1 (missing) -> None
+    return values[codes[pos]]
 
 
 def _effective_coordinators(frame: pd.DataFrame, role: str, pairs: pd.DataFrame) -> pd.Series:
