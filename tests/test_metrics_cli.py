@@ -140,6 +140,14 @@ def test_bad_as_of_is_a_usage_error(tmp_path, capsys):
     assert exit_info.value.code == 2
 
 
+def test_reversed_period_is_a_usage_error(tmp_path, capsys):
+    path = write_xlsx(tmp_path / "log.xlsx", [row("A1", due=date(2026, 10, 20))])
+    code, report, err = run_metrics(capsys, "--as-of", "2026-10-31", "--from", "2026-11",
+                                    "--to", "2026-09", path)
+    assert (code, report) == (2, None)
+    assert "2026-11" in err and "2026-09" in err
+
+
 def test_file_with_errors_prints_reports_and_exits_1(tmp_path, capsys):
     good = write_xlsx(tmp_path / "good.xlsx", [row("T1", due=date(2026, 10, 10))])
     bad = write_xlsx(tmp_path / "bad.xlsx", [row("T1", due=date(2026, 10, 10), lead_dept=None),

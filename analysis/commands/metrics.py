@@ -52,6 +52,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.from_month and args.to_month and args.from_month > args.to_month:
+        print(f"--from {args.from_month} is after --to {args.to_month}: the period is empty",
+              file=sys.stderr)
+        return 2
     # The files' safety checks (decompressing and scanning the sheet XML) start in a
     # child process before pandas is imported: the two then run on two cores.
     contents = [_read_bytes(path) for path in args.files]
