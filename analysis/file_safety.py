@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from analysis import messages
@@ -80,12 +82,14 @@ def _check_zip(data: bytes, settings: ReadSettings) -> CheckedFile:
         raise Unreadable(messages.PASSWORD)
     names = {info.filename for info in infos}
     lower = {name.lower() for name in names}
-    kind = _zip_kind(archive, names)
+    bomb = messages.ZIP_BOMB.format(limit=_size(settings.max_uncompressed_bytes))
+    kind = _zip_kind(archive, names, bomb)
     if any(name.endswith("vbaproject.bin") for name in lower) or (
             kind == ODS and any(n.startswith(("basic/", "scripts/")) for n in lower)):
         raise Unreadable(messages.MACROS)
     checked = CheckedFile(kind)
-    _read_xml_members(archive, infos, checked)
+    _read_xml_members(archive, infos, checked, bomb)
+    _check_other_members(archive, infos, bomb)
     return checked
 
 
@@ -102,15 +106,15 @@ def _check_zip_sizes(infos: list[zipfile.ZipInfo], settings: ReadSettings) -> No
             raise Unreadable(limit)
 
 
-def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str:
+def _zip_kind(archive: zipfile.ZipFile, names: set[str], bomb: str) -> str:
     try:
         if "mimetype" in names:
-            mimetype = archive.read("mimetype")[:200]
+            mimetype = _read_member(archive, archive.getinfo("mimetype"), bomb)[:200]
             if b"opendocument.spreadsheet" in mimetype:
                 return ODS
             raise Unreadable(messages.NOT_SPREADSHEET)
         if "[Content_Types].xml" in names:
-            types = archive.read("[Content_Types].xml")
+            types = _read_member(archive, archive.getinfo("[Content_Types].xml"), bomb)
             if _ENTITY_DECLARATION.search(types):
                 raise Unreadable(messages.XML_ENTITIES)
             if b"macroEnabled" in types:
@@ -129,9 +133,9 @@ def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str:
 
 
 def _read_xml_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
-                      checked: CheckedFile) -> None:
-    """Decompress every XML member (sizes were bounded above; zipfile checks the CRC,
-    so a lying size header fails here) and refuse entity declarations. For xlsx,
+                      checked: CheckedFile, bomb: str) -> None:
+    """Decompress every XML member (sizes were bounded above, and `_read_member`
+    inflates no more than a member declares) and refuse entity declarations. For xlsx,
     scan each worksheet now, so its XML need not be kept in memory."""
     members = [i for i in infos if not i.is_dir() and _XML_MEMBER.search(i.filename)]
     # The workbook and its relationships first: they say which members are worksheets.
@@ -139,7 +143,7 @@ def _read_xml_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
     small_parts: dict[str, bytes] = {}
     worksheets: set[str] = set()
     for info in members:
-        content = _read_member(archive, info)
+        content = _read_member(archive, info, bomb)
         # "!" is rare in sheet XML and found at memchr speed: the regex runs only then.
         if b"!" in content and _ENTITY_DECLARATION.search(content):
             raise Unreadable(messages.XML_ENTITIES)
@@ -170,11 +174,56 @@ def _check_shared_strings(content: bytes) -> None:
         raise Unreadable(messages.CORRUPT)
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+def _check_other_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], bomb: str) -> None:
+    """The members not read above (images, printer settings, a sheet stored under an
+    odd name) must be what their headers say too: a parser may inflate any of them."""
+    for info in infos:
+        if not info.is_dir() and not _XML_MEMBER.search(info.filename):
+            _read_member(archive, info, bomb)
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... file name length, extra length
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bomb: str) -> bytes:
+    """A member's content, inflating at most its declared size + 1 byte.
+
+    `archive.read` would inflate a member whose headers lie about its size (6 KB
+    declared, 2 GB inside) in full before the CRC check fails; here more than the
+    declared size is a zip bomb (`bomb`: its message), a deflate stream that does
+    not end right there is corrupt, and so is a CRC mismatch."""
     try:
-        return archive.read(info)
+        if info.compress_type == zipfile.ZIP_DEFLATED:
+            content = _inflate_bounded(archive, info, bomb)
+        else:  # stored (or a rare method zipfile knows): its reader stops at the declared size
+            with archive.open(info) as member:
+                content = member.read(info.file_size + 1)
+    except Unreadable:
+        raise
     except Exception:  # BadZipFile (CRC), zlib.error, EOFError: damaged or truncated
         raise Unreadable(messages.CORRUPT) from None
+    if len(content) > info.file_size:
+        raise Unreadable(bomb)
+    if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
+        raise Unreadable(messages.CORRUPT)
+    return content
+
+
+def _inflate_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bomb: str) -> bytes:
+    source = archive.fp
+    source.seek(info.header_offset)
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack(source.read(_LOCAL_HEADER.size))
+    if signature != b"PK\x03\x04":
+        raise Unreadable(messages.CORRUPT)
+    source.seek(name_length + extra_length, io.SEEK_CUR)
+    compressed = source.read(info.compress_size)
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    content = inflater.decompress(compressed, info.file_size + 1)
+    if len(content) > info.file_size:
+        raise Unreadable(bomb)
+    if not inflater.eof:  # the stream goes on past the declared size, or is cut short
+        raise Unreadable(messages.CORRUPT)
+    return content
 
 
 # --- OLE2 containers: .xls, encrypted OOXML -----------------------------------------

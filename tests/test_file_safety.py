@@ -288,3 +288,56 @@ def test_far_cell_inside_a_low_numbered_row_element_is_refused():
             return content
         return content.replace(b'<c r="A2"', b'<c r="ZZ1048576" t="inlineStr"><is><t>x</t></is></c><c r="A2"', 1)
     assert refused(rezip(data, edit=edit)) == messages.SHEET_TOO_LARGE.format(rows=1048576, cols=702)
+
+
+def _lying_sheet(padding: int, crc_of_declared: bool) -> bytes:
+    """A task log whose sheet member inflates to `padding` bytes more than its zip
+    headers say (6000 bytes); with `crc_of_declared`, the CRC fits those 6000 bytes."""
+    import zlib
+
+    data = task_xlsx(task())
+    sheet = first_sheet_xml(data)
+    head, tail = sheet.split(b"<sheetData>", 1)
+    content = head + b"<sheetData>" + b" " * padding + tail
+    data = bytearray(rezip(data, replace={"xl/worksheets/sheet1.xml": content}))
+    declared = 6000
+    crc = zlib.crc32(content[:declared]) if crc_of_declared else None
+    name = b"xl/worksheets/sheet1.xml"
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(name.decode())
+    struct.pack_into("<I", data, info.header_offset + 22, declared)  # local header
+    if crc is not None:
+        struct.pack_into("<I", data, info.header_offset + 14, crc)
+    at = data.find(b"PK\x01\x02")
+    while at != -1:  # the central directory entry
+        if bytes(data[at + 46:at + 46 + len(name)]) == name:
+            struct.pack_into("<I", data, at + 24, declared)
+            if crc is not None:
+                struct.pack_into("<I", data, at + 16, crc)
+        at = data.find(b"PK\x01\x02", at + 4)
+    return bytes(data)
+
+
+def test_lying_zip_size_is_refused_without_inflating_the_member():
+    """A member declaring 6000 bytes but holding 40 MB: inflating it whole before the CRC
+    check fails would cost the memory the size limits are there to protect."""
+    import tracemalloc
+
+    from analysis.file_safety import Unreadable, check_file
+
+    data = _lying_sheet(40 * 1024 * 1024, crc_of_declared=False)
+    tracemalloc.start()
+    try:
+        with pytest.raises(Unreadable) as refusal:
+            check_file(data, ReadSettings())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert refusal.value.message in (messages.ZIP_BOMB.format(limit="400,0 MB"), messages.CORRUPT)
+    assert peak < 5 * 1024 * 1024
+
+
+def test_lying_zip_size_with_a_matching_crc_is_refused_before_any_parser():
+    """Even when the CRC fits the declared bytes, the deflate stream goes on: refused,
+    so calamine never sees the file."""
+    message = refused(_lying_sheet(3 * 1024 * 1024, crc_of_declared=True))
+    assert message == messages.ZIP_BOMB.format(limit="400,0 MB")
