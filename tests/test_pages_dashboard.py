@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.formatting import format_number, format_percent
+from analysis.sample import sample_as_of
 from analysis.metrics import annotate, compute_report
 from analysis.store import open_store
 from app_fixtures import DASHBOARD, TIMEOUT, sample_db_url, sample_env  # noqa: F401
@@ -99,10 +100,12 @@ def test_every_page_renders_with_sidebar_and_sample_banner(page):
     assert len(at.get("plotly_chart")) >= 1
 
 
-def test_default_as_of_is_today_and_period_is_a_quarter():
+def test_default_as_of_is_the_sample_end_and_period_is_a_quarter():
+    """On the bundled sample the default "Tính đến ngày" is the sample's last day (as of
+    today every open sample task would be overdue); with real data it is today."""
     at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT).run()
     assert not at.exception
-    assert at.sidebar.date_input[0].value == date.today()
+    assert at.sidebar.date_input[0].value == min(date.today(), sample_as_of())
     assert at.sidebar.radio[0].value == "quy"
     assert at.query_params["ky"] == "quy"
     assert "ngay" not in at.query_params
@@ -372,6 +375,9 @@ def test_real_upload_replaces_the_sample_and_the_banner_goes(tmp_path, monkeypat
     for page in PAGES[1:]:
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
+    fresh = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT).run()  # no URL parameters
+    assert fresh.sidebar.date_input[0].value == date.today()  # real data: as of today
+    assert "ngay" not in fresh.query_params
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -25,7 +25,7 @@ Public API (stable; other pages use it):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Hashable
 
@@ -103,6 +103,9 @@ class FilterOptions:
     months: tuple[str, ...]  # "YYYY-MM", ascending, every month that holds a task
     departments: tuple[str, ...]  # catalogue + every department the logs name
     services: tuple[str, ...]  # canonical service types (SPEC §1)
+    # "Tính đến ngày" when the URL names none: today for real data; for the bundled
+    # sample, the end of its last month (as of today every open sample task is overdue).
+    default_as_of: date = field(default_factory=date.today)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -119,7 +122,11 @@ def _filter_options(url: str, version: str) -> FilterOptions:
         pass
     services = list(SERVICE_TYPES)
     services += sorted(set(tasks["service"].dropna().astype("str")) - set(services))
-    return FilterOptions(months, tuple(sorted(names)), tuple(services))
+    default_as_of = date.today()
+    if not _store_for(url).has_real_data():
+        from analysis.sample import sample_as_of
+        default_as_of = min(default_as_of, sample_as_of())
+    return FilterOptions(months, tuple(sorted(names)), tuple(services), default_as_of)
 
 
 def filter_options() -> FilterOptions:

@@ -35,6 +35,7 @@ from ui import strings as S
 
 _STATE = "_ctxh_filters"  # session_state key of this run's Filters
 _INIT = "_ctxh_filters_init"
+_DEFAULT_AS_OF = "_ctxh_default_as_of"  # the as-of date a URL without "ngay" means
 # widget keys (also the session_state keys a test can set)
 KEY_KIND, KEY_MONTH, KEY_QUARTER, KEY_YEAR = "f_kind", "f_month", "f_quarter", "f_year"
 KEY_FROM, KEY_TO, KEY_DEPTS, KEY_SERVICES, KEY_AS_OF = (
@@ -155,7 +156,7 @@ def _param_list(name: str) -> list[str]:
 def _init_from_query(options) -> None:
     """First run of a session: widget state from the URL (invalid values ignored)."""
     q = st.query_params
-    as_of = date.today()
+    as_of = st.session_state[_DEFAULT_AS_OF] = options.default_as_of
     if q.get("ngay"):
         try:
             as_of = date.fromisoformat(q["ngay"])
@@ -266,7 +267,7 @@ def _write_query(filters: Filters) -> None:
         wanted["phong"] = list(filters.departments)
     if filters.services:
         wanted["dv"] = list(filters.services)
-    if filters.as_of != date.today():
+    if filters.as_of != st.session_state.get(_DEFAULT_AS_OF, date.today()):
         wanted["ngay"] = filters.as_of.isoformat()
     q = st.query_params
     for name in _PARAMS:
