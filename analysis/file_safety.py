@@ -28,9 +28,12 @@ _BINARY_MAGICS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"
                   b"7z\xbc\xaf", b"BM", b"MZ", b"\x7fELF")
 
 MAX_ZIP_MEMBERS = 10_000
-# calamine lays a sheet out as a dense rows x columns grid: a tiny file with one cell
-# at XFD1048576 would need billions of cells. Checked from the XML before parsing.
-MAX_CELLS = 30_000_000
+# calamine lays a sheet out as a dense rows x columns grid, one Python object per cell
+# (a valued one costs ~130 bytes: 9 million repeated .ods cells took 1,2 GB); a tiny
+# file with one cell at XFD1048576 would need billions. The grid may be as large as
+# the row limit (plus title and signature rows) times this many columns; a task log
+# has about 15. Checked from the XML (the CSV records) before the grid is built.
+GRID_COLUMNS_PER_ROW = 40
 # A member is judged by its compression ratio only from this size on: small XML parts
 # (styles, repeated shared strings) legitimately compress very well.
 RATIO_CHECK_FROM_BYTES = 1024 * 1024

@@ -46,6 +46,10 @@ SHEET_TOO_LARGE = (
     "Bảng tính trải tới dòng {rows} và cột thứ {cols}, vượt giới hạn của một lần tải lên. "
     "Hãy xóa các dòng, cột thừa (kể cả ô ở xa bảng) hoặc chia thành nhiều tệp."
 )
+TOO_LARGE_TO_READ = (
+    "Bảng tính quá lớn để đọc trong giới hạn bộ nhớ của một lần tải lên. Hãy xóa các dòng, "
+    "cột thừa hoặc chia thành nhiều tệp."
+)
 NOT_UTF8 = (
     "Tệp CSV không dùng bảng mã UTF-8 nên chữ tiếng Việt sẽ bị lỗi. Hãy lưu lại bằng Excel "
     "dạng “CSV UTF-8 (Comma delimited)” hoặc dạng .xlsx."

@@ -19,7 +19,7 @@ from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, Shee
 
 from analysis import messages
 from analysis.fields import match_key
-from analysis.file_safety import CSV, MAX_CELLS, ODS, XLS, CheckedFile, Unreadable
+from analysis.file_safety import CSV, GRID_COLUMNS_PER_ROW, ODS, XLS, CheckedFile, Unreadable
 from analysis.sheet_xml import CellMarks
 
 CSV_DELIMITERS = (",", ";", "\t")
@@ -122,6 +122,8 @@ try:
                                  list(sheet.merged_cell_ranges or []))
 except PasswordError:
     sys.exit(3)
+except MemoryError:
+    sys.exit(5)
 except Exception:
     sys.exit(4)
 sys.stdout.buffer.write(pickle.dumps(sheets, protocol=pickle.HIGHEST_PROTOCOL))
@@ -138,6 +140,8 @@ def _read_isolated(data: bytes) -> dict[str, tuple[list[list], list]]:
         raise Unreadable(messages.CORRUPT) from None
     if done.returncode == 3:
         raise Unreadable(messages.PASSWORD)
+    if done.returncode == 5:
+        raise Unreadable(messages.TOO_LARGE_TO_READ)
     if done.returncode != 0:
         raise Unreadable(messages.CORRUPT)
     # Our own child wrote this from calamine's plain values (str, float, datetime...).
@@ -161,7 +165,7 @@ def _read_csv(text: str, header_keys: frozenset[str], max_rows: int) -> list[lis
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             rows.append(row)
             cells += len(row)
-            if len(rows) > max_rows or cells > MAX_CELLS:
+            if len(rows) > max_rows or cells > max_rows * GRID_COLUMNS_PER_ROW:
                 raise Unreadable(messages.SHEET_TOO_LARGE.format(rows=len(rows), cols=len(row)))
     except csv.Error:
         raise Unreadable(messages.CORRUPT) from None
@@ -169,7 +173,7 @@ def _read_csv(text: str, header_keys: frozenset[str], max_rows: int) -> list[lis
 
 
 def _check_extent(rows: int, cols: int, max_rows: int) -> None:
-    if rows > max_rows or rows * cols > MAX_CELLS:
+    if rows > max_rows or rows * cols > max_rows * GRID_COLUMNS_PER_ROW:
         raise Unreadable(messages.SHEET_TOO_LARGE.format(rows=rows, cols=cols))
 
 

@@ -341,3 +341,19 @@ def test_lying_zip_size_with_a_matching_crc_is_refused_before_any_parser():
     so calamine never sees the file."""
     message = refused(_lying_sheet(3 * 1024 * 1024, crc_of_declared=True))
     assert message == messages.ZIP_BOMB.format(limit="400,0 MB")
+
+
+def test_ods_with_millions_of_repeated_cells_in_a_few_kb_is_too_large_not_corrupt():
+    """A 2 KB .ods repeating one cell 2100 x 2100 times would cost calamine and the
+    reader over half a gigabyte: refused as too large before it is parsed."""
+    data = _ods_with(2100, 2100, valued=True)
+    assert len(data) < 10_000
+    message = refused(data, "log.ods")
+    assert message == messages.SHEET_TOO_LARGE.format(rows=2102, cols=2100)
+
+
+def test_a_wide_but_short_sheet_is_still_read():
+    """The cell budget is rows x 40 columns of the row limit: a few rows reaching
+    column 200 are fine."""
+    result = read_task_log(_ods_with(3, 200, valued=True), "log.ods")
+    assert not result.unreadable, result.report()
