@@ -62,9 +62,14 @@ def format_number(value, digits: int = 0) -> str:
 
 
 def format_change(delta, kind: str = "percent") -> str:
-    """Signed change for headline cards: `+2,5 điểm %` or `-3`."""
+    """Signed change for headline cards: `+2,5 điểm %` or `-3`; unsigned when it rounds to 0."""
     if _missing(delta):
         return ""
     if kind == "percent":
-        return f"{delta * 100:+.1f}".replace(".", ",") + " điểm %"
+        points = round(delta * 100, 1)
+        if points == 0:  # no "-0,0": an unchanged figure has no sign
+            return "0,0 điểm %"
+        return f"{points:+.1f}".replace(".", ",") + " điểm %"
+    if round(delta) == 0:
+        return "0"
     return f"{delta:+,.0f}".replace(",", ".")

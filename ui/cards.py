@@ -48,9 +48,12 @@ def headline_cards(figures: Mapping, previous: Mapping | None, per_row: int = 3,
         columns = st.columns(per_row)
         for column, (name, label, kind, colour, help_text) in zip(
                 columns, HEADLINE_CARDS[start:start + per_row]):
-            column.metric(label, card_value(figures, name, kind),
-                          delta=card_delta(figures, previous, name, kind),
-                          delta_color=colour, help=help_text, border=True)
+            delta = card_delta(figures, previous, name, kind)
+            unchanged = delta is not None and delta[0] not in "+-"
+            column.metric(label, card_value(figures, name, kind), delta=delta,
+                          delta_color="off" if unchanged else colour,
+                          delta_arrow="off" if unchanged else "auto",
+                          help=help_text, border=True)
 
 
 # card -> customdata for ui.drilldown with fields CARD_FIELDS (the tasks behind it)
