@@ -34,6 +34,7 @@ MAX_ZIP_MEMBERS = 10_000
 # the row limit (plus title and signature rows) times this many columns; a task log
 # has about 15. Checked from the XML (the CSV records) before the grid is built.
 GRID_COLUMNS_PER_ROW = 40
+MAX_COLUMNS = 16_384  # Excel's last column (XFD); a CSV record may not be wider
 # A member is judged by its compression ratio only from this size on: small XML parts
 # (styles, repeated shared strings) legitimately compress very well.
 RATIO_CHECK_FROM_BYTES = 1024 * 1024

@@ -46,6 +46,10 @@ SHEET_TOO_LARGE = (
     "Bảng tính trải tới dòng {rows} và cột thứ {cols}, vượt giới hạn của một lần tải lên. "
     "Hãy xóa các dòng, cột thừa (kể cả ô ở xa bảng) hoặc chia thành nhiều tệp."
 )
+TOO_MANY_COLUMNS = (
+    "Dòng {row} của tệp có {cols} cột, vượt giới hạn {limit} cột của Excel. Hãy kiểm tra "
+    "dấu phân cách của tệp CSV, xóa các cột thừa hoặc lưu lại bằng Excel dạng .xlsx."
+)
 TOO_LARGE_TO_READ = (
     "Bảng tính quá lớn để đọc trong giới hạn bộ nhớ của một lần tải lên. Hãy xóa các dòng, "
     "cột thừa hoặc chia thành nhiều tệp."

@@ -19,7 +19,9 @@ from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, Shee
 
 from analysis import messages
 from analysis.fields import match_key
-from analysis.file_safety import CSV, GRID_COLUMNS_PER_ROW, ODS, XLS, CheckedFile, Unreadable
+from analysis.file_safety import (
+    CSV, GRID_COLUMNS_PER_ROW, MAX_COLUMNS, ODS, XLS, CheckedFile, Unreadable,
+)
 from analysis.sheet_xml import CellMarks
 
 CSV_DELIMITERS = (",", ";", "\t")
@@ -163,6 +165,9 @@ def _read_csv(text: str, header_keys: frozenset[str], max_rows: int) -> list[lis
     rows, cells = [], 0
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if len(row) > MAX_COLUMNS:
+                raise Unreadable(messages.TOO_MANY_COLUMNS.format(
+                    row=len(rows) + 1, cols=_thousands(len(row)), limit=_thousands(MAX_COLUMNS)))
             rows.append(row)
             cells += len(row)
             if len(rows) > max_rows or cells > max_rows * GRID_COLUMNS_PER_ROW:
@@ -170,6 +175,10 @@ def _read_csv(text: str, header_keys: frozenset[str], max_rows: int) -> list[lis
     except csv.Error:
         raise Unreadable(messages.CORRUPT) from None
     return rows
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")  # Vietnamese grouping: 16.384
 
 
 def _check_extent(rows: int, cols: int, max_rows: int) -> None:
@@ -187,7 +196,10 @@ def sniff_delimiter(text: str, header_keys: frozenset[str]) -> str:
             rows = list(csv.reader(io.StringIO(sample), delimiter=delimiter))
         except csv.Error:
             continue
-        score = max((sum(match_key(cell) in header_keys for cell in row) for row in rows), default=0)
+        # A header is within Excel's columns: a record of millions of cells is refused
+        # by `_read_csv`, not looked at cell by cell here.
+        score = max((sum(match_key(cell) in header_keys for cell in row[:MAX_COLUMNS])
+                     for row in rows), default=0)
         if score > best_score:
             best, best_score = delimiter, score
     if best is not None:

@@ -357,3 +357,24 @@ def test_a_wide_but_short_sheet_is_still_read():
     column 200 are fine."""
     result = read_task_log(_ods_with(3, 200, valued=True), "log.ods")
     assert not result.unreadable, result.report()
+
+
+def test_csv_wider_than_excel_is_refused_quickly_with_its_own_message():
+    """A 100 000-column header row: no sheet can be that wide; refused at once, with
+    the column count, instead of listing every column as ignored."""
+    import time
+
+    data = ("Mã nhiệm vụ,Nội dung nhiệm vụ,Phòng chủ trì,Ngày giao" + ",x" * 100_000
+            + "\n007,T,P,05/11/2026\n").encode()
+    started = time.perf_counter()
+    message = refused(data, "log.csv")
+    assert message == messages.TOO_MANY_COLUMNS.format(row=1, cols="100.004", limit="16.384")
+    assert time.perf_counter() - started < 2
+
+
+def test_csv_as_wide_as_excel_is_read():
+    data = ("Mã nhiệm vụ,Nội dung nhiệm vụ,Phòng chủ trì,Ngày giao" + ",x" * (16_384 - 4)
+            + "\n007,T,P,05/11/2026\n").encode()
+    result = read_task_log(data, "log.csv")
+    assert not result.unreadable, result.report()["errors"][:1]
+    assert result.tasks["task_id"].tolist() == ["007"]
