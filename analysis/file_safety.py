@@ -118,7 +118,8 @@ def _zip_kind(archive: zipfile.ZipFile, names: set[str], bomb: str) -> str:
                 return ODS
             raise Unreadable(messages.NOT_SPREADSHEET)
         if "[Content_Types].xml" in names:
-            types = _read_member(archive, archive.getinfo("[Content_Types].xml"), bomb)
+            types = _as_ascii_compatible(
+                _read_member(archive, archive.getinfo("[Content_Types].xml"), bomb))
             if _ENTITY_DECLARATION.search(types):
                 raise Unreadable(messages.XML_ENTITIES)
             if b"macroEnabled" in types:
@@ -147,7 +148,7 @@ def _read_xml_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
     small_parts: dict[str, bytes] = {}
     worksheets: set[str] = set()
     for info in members:
-        content = _read_member(archive, info, bomb)
+        content = _as_ascii_compatible(_read_member(archive, info, bomb))
         # "!" is rare in sheet XML and found at memchr speed: the regex runs only then.
         if b"!" in content and _ENTITY_DECLARATION.search(content):
             raise Unreadable(messages.XML_ENTITIES)
@@ -164,6 +165,23 @@ def _read_xml_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
                 worksheets = set(checked.sheet_paths.values())
         elif info.filename in worksheets or b"sheetData" in content[:1_000_000]:
             checked.sheet_scans[info.filename] = scan_worksheet(content)
+
+
+# XML in UTF-32 or UTF-16 (with a byte order mark, or recognised from how "<" is
+# written, as the XML standard's appendix F does): "<!DOCTYPE" is not in its bytes.
+_WIDE_ENCODINGS = ((b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe\x00\x00", "utf-32"),
+                   (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+                   (b"\xfe\xff", "utf-16"), (b"\xff\xfe", "utf-16"),
+                   (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"))
+
+
+def _as_ascii_compatible(content: bytes) -> bytes:
+    """An XML member as UTF-8 when it is written in UTF-16/32, so the entity check
+    and the sheet scans see its markup; any other member as it is."""
+    for mark, encoding in _WIDE_ENCODINGS:
+        if content.startswith(mark):
+            return content.decode(encoding, errors="replace").encode("utf-8")
+    return content
 
 
 _UNIQUE_COUNT = re.compile(rb"uniqueCount\s*=\s*[\"'](\d+)")

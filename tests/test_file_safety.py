@@ -378,3 +378,28 @@ def test_csv_as_wide_as_excel_is_read():
     result = read_task_log(data, "log.csv")
     assert not result.unreadable, result.report()["errors"][:1]
     assert result.tasks["task_id"].tolist() == ["007"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_xml_entity_declarations_in_utf16_or_utf32_members_are_refused(encoding):
+    """"<!DOCTYPE" written in UTF-16 is not the ASCII bytes: the member's encoding is
+    recognised (byte order mark, or how "<" is written) before the check."""
+    def edit(name, content):
+        if name != "xl/worksheets/sheet1.xml":
+            return content
+        xml = content.decode()
+        xml = xml[xml.index("?>") + 2:] if xml.startswith("<?xml") else xml
+        return (f'<?xml version="1.0" encoding="{encoding.upper()[:6]}"?>'
+                '<!DOCTYPE x [<!ENTITY a "aaaa">]>' + xml).encode(encoding)
+    assert refused(rezip(task_xlsx(task()), edit=edit)) == messages.XML_ENTITIES
+
+
+def test_far_cell_in_a_utf16_sheet_is_refused_before_calamine_builds_the_grid():
+    def edit(name, content):
+        if name != "xl/worksheets/sheet1.xml":
+            return content
+        far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+        xml = content.replace(b"</sheetData>", far + b"</sheetData>").decode()
+        return xml.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    message = refused(rezip(task_xlsx(task()), edit=edit))
+    assert message == messages.SHEET_TOO_LARGE.format(rows=1048576, cols=16384)
