@@ -174,11 +174,13 @@ class ColumnPlan:
     ignored: list[str]
     duplicates: dict[str, list[str]]  # field -> all headers that matched it
     mapped_fields: set[str]
+    mapped_keys: set[str] = field(default_factory=set)  # keys of header cells the mapping matched
 
 
 def plan_columns(header_row: list, matcher: HeaderMatcher) -> ColumnPlan:
     candidates: dict[str, list[tuple[int, bool]]] = {}
     ignored = []
+    mapped_keys: set[str] = set()
     for col, cell in enumerate(header_row):
         hit = matcher.match(cell)
         if hit is None:
@@ -187,6 +189,8 @@ def plan_columns(header_row: list, matcher: HeaderMatcher) -> ColumnPlan:
                 ignored.append(text)
             continue
         candidates.setdefault(hit[0], []).append((col, hit[1]))
+        if hit[1]:
+            mapped_keys.update((match_key(cell), match_key(_PARENTHESES.sub(" ", cell))))
     columns, headers, duplicates = {}, {}, {}
     for name, cols in candidates.items():
         mapped = [c for c, from_map in cols if from_map]
@@ -199,7 +203,7 @@ def plan_columns(header_row: list, matcher: HeaderMatcher) -> ColumnPlan:
         if len(chosen) > 1:
             duplicates[name] = [clean_text(str(header_row[c])) for c in chosen]
     mapped_fields = {name for name, cols in candidates.items() if any(m for _, m in cols)}
-    return ColumnPlan(columns, headers, ignored, duplicates, mapped_fields)
+    return ColumnPlan(columns, headers, ignored, duplicates, mapped_fields, mapped_keys)
 
 
 # --- the public entry point --------------------------------------------------------
@@ -429,9 +433,9 @@ def _file_problems(plan: ColumnPlan, mapping: dict[str, str], marks: CellMarks,
             names += ", …"
         problems.append(Problem(None, None, None, ERROR,
                                 messages.FORMULA_NO_VALUE.format(count=len(formulas), cells=names)))
-    mapped_found = {match_key(h) for h in plan.headers.values()}
     for header, name in mapping.items():
-        if match_key(header) not in mapped_found:
+        # Found also when it is one of several columns mapped to one field (an error above).
+        if match_key(header) not in plan.mapped_keys:
             problems.append(Problem(None, name, header, WARNING,
                                     messages.MAPPED_HEADER_NOT_FOUND.format(
                                         header=header, field=FIELD_BY_NAME[name].header)))

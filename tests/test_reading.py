@@ -683,3 +683,22 @@ def test_any_cell_values_never_break_the_reader(cells, as_csv):
     if not result.unreadable:
         assert list(result.tasks.columns) == list(TASK_COLUMNS)
         assert result.rows + len(result.skipped_rows) <= len(cells)
+
+
+def test_two_columns_mapped_to_one_field_are_a_duplicate_and_both_are_found():
+    """SPEC §2.3 duplicated header columns: one error naming both; neither column is
+    then said to be missing from the file."""
+    rows = [["Mã nhiệm vụ", "Nội dung nhiệm vụ", "Phòng chủ trì", "Ngày giao", "Cột 1", "Cột 2"],
+            ["NV-1", "x", "Phòng A", "01/10/2026", "A", "B"]]
+    result = read(xlsx({"S": rows}), mapping={"Cột 1": "note", "Cột 2": "note"})
+    assert [(p.field, p.severity) for p in result.problems if p.row is None and p.field == "note"] == [
+        ("note", "error")]
+    assert not any(p.message.startswith("Không thấy cột") for p in result.problems)
+
+
+def test_mapping_a_header_with_a_bracketed_note_is_found():
+    rows = [["Số hồ sơ (ghi rõ)", "Nội dung nhiệm vụ", "Phòng chủ trì", "Ngày giao"],
+            ["HS-1", "x", "Phòng A", "01/10/2026"]]
+    result = read(xlsx({"S": rows}), mapping={"Số hồ sơ": "task_id"})
+    assert result.tasks["task_id"].tolist() == ["HS-1"]
+    assert not any(p.message.startswith("Không thấy cột") for p in result.problems)
