@@ -60,7 +60,8 @@ def validate_tasks(parsed: ParsedTasks, settings: ReadSettings, today: dt.date,
         add(mask, name, ERROR, lambda v, i, h=header: messages.UNREADABLE_DATE.format(value=v, header=h))
 
     task_id = tasks["task_id"]
-    add(task_id.isna() & ~error_in["task_id"], "task_id", ERROR, messages.EMPTY_TASK_ID)
+    if "task_id" in headers:  # a missing column is one error of its own, not one per row
+        add(task_id.isna() & ~error_in["task_id"], "task_id", ERROR, messages.EMPTY_TASK_ID)
     repeated = task_id.notna() & task_id.duplicated(keep="first")
     if repeated.any():
         first_row = tasks.groupby("task_id", sort=False)["source_row"].transform("first").to_numpy()

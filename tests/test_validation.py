@@ -212,3 +212,15 @@ def test_every_problem_is_reported_at_once_in_row_order():
         (6, "due_date", "error"), (6, "done_date", "error"),
     ]
     assert all(p.message for p in result.problems)
+
+
+def test_missing_task_id_column_is_one_error_not_one_per_row():
+    """Like any missing required column (SPEC §2.3): the column error only; rows with a
+    date are still read as tasks, undated rows are still skipped."""
+    rows = [["Nội dung nhiệm vụ", "Phòng chủ trì", "Ngày giao", "Hạn hoàn thành"]]
+    rows += [[f"Việc {i}", "Phòng A", dt.date(2026, 10, 1), dt.date(2026, 10, 9)] for i in range(3)]
+    rows += [["", "", "", ""], ["Người lập biểu", "", "", ""]]
+    result = read_task_log(xlsx({"Nhiệm vụ": rows}), "log.xlsx", today=TODAY)
+    errors = [(p.row, p.field, p.message) for p in result.errors]
+    assert errors == [(None, "task_id", messages.MISSING_COLUMN.format(header="Mã nhiệm vụ"))]
+    assert result.rows == 3 and result.skipped_rows == [5, 6]
