@@ -96,26 +96,38 @@ UNREADABLE_DATE = (
     "Không đọc được ngày “{value}” ở cột “{header}”. Hãy nhập ngày dạng ngày/tháng/năm, "
     "ví dụ 05/11/2026."
 )
-EMPTY_TASK_ID = "Thiếu mã nhiệm vụ."
+EMPTY_TASK_ID = "Thiếu mã nhiệm vụ. Hãy nhập mã nhiệm vụ."
 DUPLICATE_TASK_ID = "Mã nhiệm vụ “{task_id}” bị trùng: đã có ở dòng {first_row}."
-EMPTY_LEAD_DEPT = "Thiếu phòng chủ trì."
-MISSING_ASSIGNED_DATE = "Thiếu ngày giao."
+EMPTY_LEAD_DEPT = "Thiếu phòng chủ trì. Hãy nhập tên phòng chủ trì nhiệm vụ."
+MISSING_ASSIGNED_DATE = (
+    "Thiếu ngày giao. Hãy nhập ngày giao dạng ngày/tháng/năm, ví dụ 05/11/2026."
+)
 DUE_BEFORE_ASSIGNED = "Hạn hoàn thành ({due}) trước ngày giao ({assigned})."
 DONE_BEFORE_ASSIGNED = "Ngày hoàn thành ({done}) trước ngày giao ({assigned})."
-DONE_WITHOUT_DATE = "Trạng thái “{status}” là đã hoàn thành nhưng chưa có ngày hoàn thành."
+DONE_WITHOUT_DATE = (
+    "Trạng thái “{status}” là đã hoàn thành nhưng chưa có ngày hoàn thành. Hãy nhập ngày "
+    "hoàn thành hoặc sửa trạng thái."
+)
 UNKNOWN_DEPT = "Phòng “{name}” không có trong danh mục phòng ban."
+# Added to UNKNOWN_DEPT when no catalogue name is close: the names (a short catalogue),
+# or where to find them.
+DEPT_NAMES_ALLOWED = " Hãy dùng một tên trong danh mục: {names}."
+DEPT_SEE_CATALOGUE = " Hãy dùng đúng tên phòng như trong danh mục phòng ban."
 UNKNOWN_DEPT_SUGGEST = "Phòng “{name}” không có trong danh mục phòng ban. Có phải là “{suggestion}”?"
 OUT_OF_SCOPE = (
     "Nhiệm vụ do “{lead}” chủ trì, không thuộc phòng “{scope}” đang tải lên: mỗi phòng chỉ "
     "tải lên nhiệm vụ do phòng mình chủ trì."
 )
 
-EMPTY_TITLE = "Thiếu nội dung nhiệm vụ."
-MISSING_DUE_DATE = "Chưa có hạn hoàn thành: nhiệm vụ không được tính đúng hạn hay trễ hạn."
+EMPTY_TITLE = "Thiếu nội dung nhiệm vụ. Hãy nhập nội dung nhiệm vụ."
+MISSING_DUE_DATE = (
+    "Chưa có hạn hoàn thành: nhiệm vụ không được tính đúng hạn hay trễ hạn. Hãy nhập hạn "
+    "hoàn thành nếu nhiệm vụ có hạn."
+)
 MISSING_DUE_COLUMN = (
     "Tệp không có cột “Hạn hoàn thành”: các nhiệm vụ không được tính đúng hạn hay trễ hạn."
 )
-MISSING_LEAD_PERSON = "Chưa ghi người chủ trì."
+MISSING_LEAD_PERSON = "Chưa ghi người chủ trì. Hãy nhập tên người chủ trì nhiệm vụ."
 MISSING_LEAD_PERSON_COLUMN = "Tệp không có cột “Người chủ trì”: không tính được số liệu theo cá nhân."
 DONE_AFTER_TODAY = "Ngày hoàn thành ({done}) sau ngày kiểm tra ({today})."
 UNKNOWN_PERSON = "“{name}” không có trong danh sách cán bộ."
@@ -124,7 +136,10 @@ OPEN_WITH_DONE_DATE = (
     "Trạng thái “{status}” là chưa xong nhưng đã có ngày hoàn thành: nhiệm vụ được tính là "
     "đã hoàn thành."
 )
-UNKNOWN_STATUS = "Trạng thái “{value}” không rõ nghĩa, được tính là {meaning}."
+UNKNOWN_STATUS = (
+    "Trạng thái “{value}” không rõ nghĩa, được tính là {meaning}. Hãy dùng một trong các "
+    "trạng thái: {accepted}."
+)
 STATUS_MEANING = {"done": "đã hoàn thành (vì có ngày hoàn thành)", "open": "chưa xong"}
 
 # --- "Phối hợp" sheet (SPEC §2.2) -----------------------------------------------------
@@ -132,7 +147,9 @@ STATUS_MEANING = {"done": "đã hoàn thành (vì có ngày hoàn thành)", "ope
 CONTRIBUTION_PREFIX = "Trang “{sheet}”: "
 CONTRIBUTION_UNKNOWN_TASK = "mã nhiệm vụ “{task_id}” không có trong trang nhiệm vụ."
 CONTRIBUTION_UNKNOWN_RATING = "đánh giá “{value}” không thuộc {ratings}."
-CONTRIBUTION_MISSING_TASK_ID = "thiếu mã nhiệm vụ."
+CONTRIBUTION_MISSING_TASK_ID = (
+    "thiếu mã nhiệm vụ. Hãy nhập mã của nhiệm vụ được phối hợp."
+)
 CONTRIBUTION_NO_HEADER = (
     "không tìm thấy dòng tiêu đề (cần “Mã nhiệm vụ” và “Phòng phối hợp” hoặc “Người phối hợp”), "
     "nên trang này không được đọc."

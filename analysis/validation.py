@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 
 import numpy as np
 import pandas as pd
@@ -15,13 +16,20 @@ import pandas as pd
 from analysis import messages
 from analysis.fields import (
     CONTRIBUTION_FIELDS, CONTRIBUTION_RATINGS, DONE, FIELD_BY_NAME, OPEN, OTHER_SERVICE,
-    TASK_FIELDS, match_key,
+    TASK_FIELDS, TEMPLATE_STATUSES, match_key,
 )
 from analysis.formatting import format_date
 from analysis.model import ERROR, WARNING, Problem, ReadSettings, empty_contributions
 from analysis.parsing import ParsedTasks, parse_contributions
 
 _FIELD_ORDER = {f.name: i for i, f in enumerate(TASK_FIELDS)}
+_ACCEPTED_STATUSES = ", ".join(f"“{s}”" for s in TEMPLATE_STATUSES)
+
+# A suggested department must be close in its own words: "Phòng " is shared by most
+# names and would make "Phòng Kế toán" look like "Phòng Tư vấn".
+SUGGESTION_CUTOFF = 0.6  # difflib ratio
+_UNIT_WORD = re.compile(r"^(?:phong|ban|to|doi|trung tam|don vi|bo phan|khoa)\s+")
+DEPARTMENTS_LISTED = 12  # a catalogue this small is listed when no name is close
 
 
 def validate_tasks(parsed: ParsedTasks, settings: ReadSettings, today: dt.date,
@@ -90,7 +98,8 @@ def validate_tasks(parsed: ParsedTasks, settings: ReadSettings, today: dt.date,
     add((known == OPEN) & done.notna(), "status", WARNING,
         lambda v, i: messages.OPEN_WITH_DONE_DATE.format(status=v))
     add(parsed.status_unknown, "status", WARNING, lambda v, i: messages.UNKNOWN_STATUS.format(
-        value=v, meaning=messages.STATUS_MEANING[DONE if has_done[i] else OPEN]))
+        value=v, meaning=messages.STATUS_MEANING[DONE if has_done[i] else OPEN],
+        accepted=_ACCEPTED_STATUSES))
 
     problems += _department_problems(tasks, settings, add)
 
@@ -129,12 +138,19 @@ def _department_problems(tasks: pd.DataFrame, settings: ReadSettings, add) -> li
     if not settings.departments:
         return problems
     known = {match_key(d): d for d in settings.departments}
+    distinctive = {_UNIT_WORD.sub("", key): name for key, name in known.items()}
+    if len(known) <= DEPARTMENTS_LISTED:
+        not_close = messages.DEPT_NAMES_ALLOWED.format(
+            names=", ".join(f"“{d}”" for d in settings.departments))
+    else:
+        not_close = messages.DEPT_SEE_CATALOGUE
 
     def unknown_message(name: str) -> str:
-        close = difflib.get_close_matches(match_key(name), list(known), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(_UNIT_WORD.sub("", match_key(name)), list(distinctive),
+                                          n=1, cutoff=SUGGESTION_CUTOFF)
         if close:
-            return messages.UNKNOWN_DEPT_SUGGEST.format(name=name, suggestion=known[close[0]])
-        return messages.UNKNOWN_DEPT.format(name=name)
+            return messages.UNKNOWN_DEPT_SUGGEST.format(name=name, suggestion=distinctive[close[0]])
+        return messages.UNKNOWN_DEPT.format(name=name) + not_close
 
     lead_keys = lead.map(_key_lookup(lead))
     add(lead.notna() & ~lead_keys.isin(known), "lead_dept", ERROR, lambda v, i: unknown_message(v))
@@ -229,7 +245,9 @@ def parse_and_validate_contributions(sheet: str, raw: dict[str, pd.Series], date
         for i in np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False)):
             value = _value(source.iloc[i])
             text = message(value) if callable(message) else message
-            problems.append(Problem(int(rows[i]), field, value, severity, prefix + text))
+            # After "Trang “Phối hợp”: " a shared message goes on in lower case.
+            problems.append(Problem(int(rows[i]), field, value, severity,
+                                    prefix + text[:1].lower() + text[1:]))
 
     for name, mask in parsed.excel_errors.items():
         add(mask, name, ERROR, lambda v: messages.EXCEL_ERROR.format(value=v))

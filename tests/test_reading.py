@@ -702,3 +702,12 @@ def test_mapping_a_header_with_a_bracketed_note_is_found():
     result = read(xlsx({"S": rows}), mapping={"Số hồ sơ": "task_id"})
     assert result.tasks["task_id"].tolist() == ["HS-1"]
     assert not any(p.message.startswith("Không thấy cột") for p in result.problems)
+
+
+def test_coordination_sheet_messages_go_on_in_lower_case_after_the_sheet_name():
+    contributions = [["Mã nhiệm vụ", "Phòng phối hợp", "Hạn phối hợp"],
+                     ["NV-1", "Phòng Can thiệp", "ngày mai"]]
+    result = read(xlsx({"Nhiệm vụ": task_table(task(task_id="NV-1")), "Phối hợp": contributions}))
+    [problem] = [p for p in result.problems if p.row is not None]
+    assert problem.message == "Trang “Phối hợp”: không đọc được ngày “ngày mai” ở cột “Hạn phối hợp”. " \
+        "Hãy nhập ngày dạng ngày/tháng/năm, ví dụ 05/11/2026."

@@ -108,7 +108,9 @@ def test_department_not_in_the_catalogue_with_the_closest_name():
          messages.UNKNOWN_DEPT_SUGGEST.format(name="Phòng Tư vấn tâm lý", suggestion="Phòng Tư vấn")),
         (4, "coord_depts", "Phòng Hanh chinh", messages.UNKNOWN_DEPT_SUGGEST.format(
             name="Phòng Hanh chinh", suggestion="Phòng Hành chính - Tổng hợp")),
-        (5, "lead_dept", "Ban Giám đốc", messages.UNKNOWN_DEPT.format(name="Ban Giám đốc")),
+        (5, "lead_dept", "Ban Giám đốc", messages.UNKNOWN_DEPT.format(name="Ban Giám đốc")
+         + " Hãy dùng một tên trong danh mục: “Phòng Tư vấn”, “Phòng Can thiệp”, "
+           "“Phòng Hành chính - Tổng hợp”."),
     ]
     # names matching the catalogue by key take its spelling
     assert result.tasks["lead_dept"].iloc[0] == "Phòng Tư vấn"
@@ -224,3 +226,38 @@ def test_missing_task_id_column_is_one_error_not_one_per_row():
     errors = [(p.row, p.field, p.message) for p in result.errors]
     assert errors == [(None, "task_id", messages.MISSING_COLUMN.format(header="Mã nhiệm vụ"))]
     assert result.rows == 3 and result.skipped_rows == [5, 6]
+
+
+def test_a_department_suggestion_is_close_in_its_own_words_not_just_phong():
+    """“Phòng Kế toán” shares only “Phòng ” with “Phòng Tư vấn”: no suggestion then, but
+    the names allowed (a short catalogue) or where to find them (a long one)."""
+    result = check(task(lead_dept="Phòng Kế toán"), settings=ReadSettings(departments=DEPARTMENTS))
+    [(_, _, _, message)] = found(result)
+    assert "Có phải" not in message
+    assert message == messages.UNKNOWN_DEPT.format(name="Phòng Kế toán") + messages.DEPT_NAMES_ALLOWED.format(
+        names="“Phòng Tư vấn”, “Phòng Can thiệp”, “Phòng Hành chính - Tổng hợp”")
+    many = tuple(f"Phòng số {i}" for i in range(20)) + ("Phòng Tư vấn",)
+    result = check(task(lead_dept="Phòng Kế toán", coord_depts=""),
+                   task(task_id="NV-2", lead_dept="P. Tư vấn", coord_depts=""),
+                   settings=ReadSettings(departments=many))
+    assert [m for *_, m in found(result)] == [
+        messages.UNKNOWN_DEPT.format(name="Phòng Kế toán") + messages.DEPT_SEE_CATALOGUE,
+        messages.UNKNOWN_DEPT_SUGGEST.format(name="P. Tư vấn", suggestion="Phòng Tư vấn")]
+
+
+def test_missing_value_messages_say_what_to_do():
+    result = check(task(task_id="", lead_dept="", title="", lead_person="", due_date=""),
+                   task(task_id="NV-2", assigned_date=""))
+    messages_by_field = {field: message for _, field, _, message in found(result)}
+    assert set(messages_by_field) == {"task_id", "lead_dept", "assigned_date", "title",
+                                      "lead_person", "due_date"}
+    for message in messages_by_field.values():
+        assert "Hãy nhập" in message, message
+    assert messages_by_field["task_id"] == "Thiếu mã nhiệm vụ. Hãy nhập mã nhiệm vụ."
+
+
+def test_unknown_status_warning_lists_the_accepted_words():
+    [(_, field, value, message)] = found(check(task(status="Xong rồi")), "warning")
+    assert (field, value) == ("status", "Xong rồi")
+    assert message.endswith("Hãy dùng một trong các trạng thái: “Đang thực hiện”, “Hoàn thành”, "
+                            "“Tạm dừng”, “Đã hủy”.")
