@@ -45,6 +45,10 @@ _COLUMN_NUMBER = re.compile(r"^[(\[]?\d{1,2}[)\]]?$")
 _SIGNATURE = re.compile(
     r"^(?:(?:kt|tl|tm|q|pho)\s)*(?:nguoi lap(?: bieu)?|lap bieu|truong phong|giam doc|thu truong"
     r"|ky(?: va)? ghi ro|ky ten)\b|\bngay\b.*\bthang\b.*\bnam\b")
+# A totals line under the table, in the task_id column: "Tổng cộng: 12 nhiệm vụ", "Cộng",
+# "Tổng số nhiệm vụ: 12" (matched on the cell's key; not "Cộng đồng-01").
+_TOTALS = re.compile(
+    r"^(?:tong cong|tong so|tong|cong)(?: (?:so )?(?:\d+|nhiem vu|cong viec|viec)\b.*)?$")
 SIGNATURE_CELL_MAX = 80  # a signature label is short; a long text is a task title
 BANNER_MIN_COLUMNS = 3  # a cell merged across this many columns below the header is a heading
 
@@ -369,7 +373,8 @@ def _data_rows(parsed: parsing.ParsedTasks, body: list[list], banners: set[int])
     From the first undated row holding a signature label on, undated rows are the
     signature block (titles, names under the signatures) and are skipped too, even
     when the name sits in the task_id column. A banner row (one cell merged across
-    several columns: "I. CÔNG TÁC TƯ VẤN") is a section heading, not a task."""
+    several columns: "I. CÔNG TÁC TƯ VẤN") is a section heading, not a task, and an
+    undated "Tổng cộng: 12 nhiệm vụ" in the task_id column a totals line."""
     tasks = parsed.tasks
     has_date = tasks[["assigned_date", "due_date", "original_due_date", "done_date"]].notna().any(axis=1)
     no_flag = pd.Series(False, index=tasks.index)
@@ -380,6 +385,11 @@ def _data_rows(parsed: parsing.ParsedTasks, body: list[list], banners: set[int])
         in_block = (np.arange(len(tasks)) >= signature_start) & ~has_date.to_numpy()
         has_id = has_id & ~in_block
     is_banner = np.isin(np.arange(len(tasks)), list(banners)) & ~has_date.to_numpy()
+    # An undated totals line is no task either, whatever column the count sits in.
+    ids = tasks["task_id"].to_numpy()
+    for i in undated:
+        if isinstance(ids[i], str) and _TOTALS.match(match_key(ids[i])):
+            is_banner[i] = True
     return (has_id | has_date) & ~is_banner
 
 

@@ -711,3 +711,20 @@ def test_coordination_sheet_messages_go_on_in_lower_case_after_the_sheet_name():
     [problem] = [p for p in result.problems if p.row is not None]
     assert problem.message == "Trang “Phối hợp”: không đọc được ngày “ngày mai” ở cột “Hạn phối hợp”. " \
         "Hãy nhập ngày dạng ngày/tháng/năm, ví dụ 05/11/2026."
+
+
+@pytest.mark.parametrize("label", ["Tổng cộng: 12 nhiệm vụ", "Cộng", "TỔNG CỘNG", "Tổng số nhiệm vụ: 2"])
+def test_undated_totals_line_in_the_id_column_is_skipped_and_listed(label):
+    """SPEC §2.1 non-data rows: a totals line is like a signature line (no date)."""
+    table = task_table(task(task_id="NV-1"), task(task_id="NV-2"))
+    table.append([label] + [""] * (len(table[0]) - 1))
+    result = read(xlsx({"S": table}))
+    assert result.ok, result.report()
+    assert result.rows == 2 and result.skipped_rows == [4]
+
+
+def test_an_id_that_starts_like_a_total_or_a_dated_total_is_still_a_task():
+    table = task_table(task(task_id="Cộng đồng-01"), task(task_id="Cộng"))
+    result = read(xlsx({"S": table}))
+    assert result.tasks["task_id"].tolist() == ["Cộng đồng-01", "Cộng"]
+    assert result.skipped_rows == []
