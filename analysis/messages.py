@@ -59,6 +59,21 @@ NOT_UTF8 = (
     "dạng “CSV UTF-8 (Comma delimited)” hoặc dạng .xlsx."
 )
 
+# --- command line: what was asked cannot be done (CLI exit 2) -----------------------
+
+FILE_NOT_FOUND = "Không tìm thấy tệp “{path}”. Hãy kiểm tra lại tên và đường dẫn của tệp."
+FILE_NOT_OPENED = (
+    "Không mở được tệp “{path}” (đây là thư mục, hoặc không có quyền đọc). Hãy kiểm tra lại "
+    "đường dẫn của tệp."
+)
+MAP_MALFORMED = (
+    "Ánh xạ cột “{item}” không đúng dạng “Tiêu đề cột=trường”, ví dụ "
+    "--map \"Số hồ sơ=task_id\"."
+)
+MAP_UNKNOWN_FIELD = (
+    "Ánh xạ cột “{header}” chỉ tới trường “{field}” không có. Các trường có thể dùng: {fields}."
+)
+
 UNEXPECTED = (
     "Không đọc được tệp này do một lỗi không lường trước. Hãy mở tệp bằng Excel, lưu lại "
     "dạng .xlsx rồi tải lên lần nữa; nếu vẫn lỗi, hãy báo cho quản trị viên."

@@ -54,7 +54,11 @@ BANNER_MIN_COLUMNS = 3  # a cell merged across this many columns below the heade
 
 
 class UnknownFieldError(ValueError):
-    """A column mapping names a field that does not exist."""
+    """A column mapping names a field that does not exist (`header` -> `field`)."""
+
+    def __init__(self, message: str, header: str = "", field: str = ""):
+        super().__init__(message)
+        self.header, self.field = header, field
 
 
 # --- header matching -------------------------------------------------------------------
@@ -77,7 +81,7 @@ class HeaderMatcher:
             if name not in valid_fields:
                 raise UnknownFieldError(
                     f"unknown field {name!r} in the mapping of {header!r}; "
-                    f"valid fields: {', '.join(valid_fields)}")
+                    f"valid fields: {', '.join(valid_fields)}", header, name)
             mapped[match_key(header)] = name
             resolved[header] = name
         return cls(aliases, mapped, resolved)

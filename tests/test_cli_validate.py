@@ -93,3 +93,36 @@ def test_subprocess_prints_utf8_json(tmp_path):
     text = done.stdout.decode("utf-8")
     assert "Thiếu nội dung nhiệm vụ." in text  # not \\u escapes
     assert json.loads(text)["file"] == "nhật ký.xlsx"
+
+
+def _refusal(capsys) -> dict:
+    report = json.loads(capsys.readouterr().out)
+    assert list(report) == KEYS
+    [error] = report["errors"]
+    assert (error["row"], error["severity"]) == (None, "error")
+    return error
+
+
+def test_nonexistent_file_exits_2_with_the_json(tmp_path, capsys):
+    """SPEC §5: a file that cannot be read gives exit 2 and one error with "row": null."""
+    missing = tmp_path / "không có.xlsx"
+    assert main(["validate", str(missing)]) == 2
+    error = _refusal(capsys)
+    assert error["message"] == messages.FILE_NOT_FOUND.format(path=str(missing))
+
+
+@pytest.mark.parametrize("item", ["Hạn", "=task_id", "Hạn="])
+def test_malformed_map_exits_2_with_the_json(tmp_path, capsys, item):
+    path = tmp_path / "log.xlsx"
+    path.write_bytes(task_xlsx(task()))
+    assert main(["validate", str(path), "--map", item]) == 2
+    assert _refusal(capsys)["message"] == messages.MAP_MALFORMED.format(item=item)
+
+
+def test_map_to_unknown_field_exits_2_with_the_json(tmp_path, capsys):
+    path = tmp_path / "log.xlsx"
+    path.write_bytes(task_xlsx(task()))
+    assert main(["validate", str(path), "--map", "Hạn=han_chot"]) == 2
+    message = _refusal(capsys)["message"]
+    assert message.startswith("Ánh xạ cột “Hạn” chỉ tới trường “han_chot” không có.")
+    assert "due_date (Hạn hoàn thành)" in message
