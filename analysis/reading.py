@@ -37,6 +37,13 @@ MIN_CONTRIBUTION_HEADER_FIELDS = 2
 FORMULA_CELLS_NAMED = 5  # how many cell names the formula message lists
 
 _PARENTHESES = re.compile(r"[(\[][^)\]]*[)\]]")
+# What a bracket may say and still be dropped for an automatic match (on its key): a
+# format hint "(dd/mm/yyyy)", "(ngày/tháng/năm)", a mark "(*)", a number "(1)", "(bắt
+# buộc)". Other words change the meaning: "Thời hạn (ngày)" is a number of days.
+_FORMAT_HINT = re.compile(
+    r"^(?:|\d{1,2}|bat buoc|required"
+    r"|(?:d{1,2}|m{1,2}|y{2,4}|ngay|thang|nam|day|month|year)(?: (?:d{1,2}|m{1,2}|y{2,4}|ngay"
+    r"|thang|nam|day|month|year)){1,2})$")
 _HEADER_PARTS = re.compile(r"[/|\r\n]+")
 # A column-numbering row under the header: (1) (2) (3) … or 1 2 3 …
 _COLUMN_NUMBER = re.compile(r"^[(\[]?\d{1,2}[)\]]?$")
@@ -99,12 +106,14 @@ class HeaderMatcher:
             return self.mapped[key], True
         if key in self.aliases:
             return self.aliases[key], False
-        # "Hạn hoàn thành (dd/mm/yyyy)", "Ngày giao [*]": a note in brackets.
+        # "Hạn hoàn thành (dd/mm/yyyy)", "Ngày giao [*]": a note in brackets. A mapped
+        # header may carry any note; an alias only a format hint.
         bare = match_key(_PARENTHESES.sub(" ", cell))
         if bare and bare != key:
             if bare in self.mapped:
                 return self.mapped[bare], True
-            if bare in self.aliases:
+            if bare in self.aliases and all(
+                    _FORMAT_HINT.match(match_key(note)) for note in _PARENTHESES.findall(cell)):
                 return self.aliases[bare], False
         # "Mã nhiệm vụ / Task ID", "Hạn hoàn thành\nDeadline": parts that agree.
         parts = [match_key(p) for p in _HEADER_PARTS.split(cell) if match_key(p)]

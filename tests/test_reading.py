@@ -728,3 +728,28 @@ def test_an_id_that_starts_like_a_total_or_a_dated_total_is_still_a_task():
     result = read(xlsx({"S": table}))
     assert result.tasks["task_id"].tolist() == ["Cộng đồng-01", "Cộng"]
     assert result.skipped_rows == []
+
+
+@pytest.mark.parametrize("header, field", [
+    ("Hạn hoàn thành (dd/mm/yyyy)", "due_date"), ("Ngày giao (ngày/tháng/năm)", "assigned_date"),
+    ("Ngày giao [*]", "assigned_date"), ("Mã nhiệm vụ (1)", "task_id"),
+    ("Thời hạn (ngày)", None), ("Hạn hoàn thành (số ngày)", None),
+])
+def test_a_bracket_is_dropped_only_when_it_is_a_format_hint(header, field):
+    """SPEC §2.1 header matching: "Thời hạn (ngày)" is a number of days, not the due date."""
+    from analysis.fields import TASK_ALIASES
+    from analysis.reading import HeaderMatcher
+
+    hit = HeaderMatcher(TASK_ALIASES).match(header)
+    assert (hit[0] if hit else None) == field
+
+
+def test_a_days_column_is_ignored_not_read_as_the_due_date():
+    rows = task_table(task(task_id="NV-1"))
+    rows[0].append("Thời hạn (ngày)")
+    rows[1].append(8)
+    result = read(xlsx({"S": rows}))
+    assert result.ok, result.report()
+    assert "Thời hạn (ngày)" in result.ignored_columns
+    assert result.tasks["due_date"].iloc[0] == pd.Timestamp("2026-10-15")
+    assert not any(p.field == "due_date" for p in result.problems)  # not a duplicate column
