@@ -217,6 +217,8 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, bomb: str) -> 
     try:
         if info.compress_type == zipfile.ZIP_DEFLATED:
             content = _inflate_bounded(archive, info, bomb)
+        elif info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
+            raise Unreadable(messages.CORRUPT)  # stored bytes are as many as they say
         else:  # stored (or a rare method zipfile knows): its reader stops at the declared size
             with archive.open(info) as member:
                 content = member.read(info.file_size + 1)

@@ -403,3 +403,25 @@ def test_far_cell_in_a_utf16_sheet_is_refused_before_calamine_builds_the_grid():
         return xml.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
     message = refused(rezip(task_xlsx(task()), edit=edit))
     assert message == messages.SHEET_TOO_LARGE.format(rows=1048576, cols=16384)
+
+
+def test_stored_member_whose_sizes_disagree_is_corrupt():
+    """A stored (uncompressed) member holds exactly its size: headers saying otherwise lie
+    (here with a CRC that fits the first 100 bytes)."""
+    import zlib
+
+    source = zipfile.ZipFile(io.BytesIO(task_xlsx(task())))
+    crc = zlib.crc32(source.read("xl/worksheets/sheet1.xml")[:100])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+    data = bytearray(out.getvalue())
+    name = b"xl/worksheets/sheet1.xml"
+    at = data.find(b"PK\x01\x02")
+    while at != -1:  # the central directory entry: a smaller uncompressed size
+        if bytes(data[at + 46:at + 46 + len(name)]) == name:
+            struct.pack_into("<I", data, at + 24, 100)
+            struct.pack_into("<I", data, at + 16, crc)
+        at = data.find(b"PK\x01\x02", at + 4)
+    assert refused(bytes(data)) == messages.CORRUPT
