@@ -40,11 +40,19 @@ def _command_module(name: str):
     return importlib.import_module(f"analysis.commands.{name}")
 
 
+class UsageError(ValueError):
+    """A malformed option value found after argparse (exit 2, like argparse's own)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     command = next((a for a in argv if not a.startswith("-")), None)
     args = build_parser(command if command in COMMANDS else None).parse_args(argv)
-    return _command_module(args.command).run(args)
+    try:
+        return _command_module(args.command).run(args)
+    except UsageError as exc:
+        print(f"python -m analysis {args.command}: {exc}", file=sys.stderr)
+        return 2
 
 
 def add_map_argument(parser: argparse.ArgumentParser) -> None:
@@ -58,7 +66,7 @@ def parse_map(items: list[str]) -> dict[str, str]:
     for item in items:
         header, sep, field = item.rpartition("=")
         if not sep or not header.strip() or not field.strip():
-            raise SystemExit(f'--map expects "Header text=field", got {item!r}')
+            raise UsageError(f'--map expects "Header text=field", got {item!r}')
         mapping[header.strip()] = field.strip()
     return mapping
 

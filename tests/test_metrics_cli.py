@@ -140,6 +140,14 @@ def test_bad_as_of_is_a_usage_error(tmp_path, capsys):
     assert exit_info.value.code == 2
 
 
+@pytest.mark.parametrize("bad_map", ["no equals sign", "=task_id", "Header="])
+def test_malformed_map_is_a_usage_error(tmp_path, capsys, bad_map):
+    path = write_xlsx(tmp_path / "log.xlsx", [row("A1", due=date(2026, 10, 20))])
+    code, report, err = run_metrics(capsys, "--as-of", "2026-10-31", "--map", bad_map, path)
+    assert (code, report) == (2, None)
+    assert "--map" in err
+
+
 def test_reversed_period_is_a_usage_error(tmp_path, capsys):
     path = write_xlsx(tmp_path / "log.xlsx", [row("A1", due=date(2026, 10, 20))])
     code, report, err = run_metrics(capsys, "--as-of", "2026-10-31", "--from", "2026-11",

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from analysis import messages
-from analysis.cli import add_map_argument, parse_map
+from analysis.cli import UsageError, add_map_argument, parse_map
 from analysis.fields import FIELD_BY_NAME
 from analysis.model import ERROR, Problem, ReadResult
 from analysis.reading import UnknownFieldError, read_task_log
@@ -55,7 +55,7 @@ def _mapping(items: list[str]) -> dict[str, str] | str:
     for item in items:
         try:
             parse_map([item])
-        except SystemExit:
+        except UsageError:
             return messages.MAP_MALFORMED.format(item=item)
     return parse_map(items)
 
