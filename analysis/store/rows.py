@@ -133,30 +133,24 @@ def task_frame(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> pd.Data
     """A task frame from database rows (TASK_COLUMNS first, then any extra columns).
 
     Extra columns: "upload_id" becomes int64, others text."""
-    matrix = _matrix(rows, len(columns))
-    data: dict[str, pd.Series] = {}
-    for column in [*TASK_COLUMNS, *(c for c in columns if c not in TASK_COLUMNS)]:
-        values = matrix[:, list(columns).index(column)]
-        if column in TASK_DATE_COLUMNS:
-            data[column] = _dates(values)
-        elif column in TASK_LIST_COLUMNS:
-            data[column] = _lists(values)
-        elif column in ("source_row", "upload_id"):
-            data[column] = pd.Series(values.astype("int64"), dtype="int64")
-        elif column in _REPEATED:
-            data[column] = _repeated_text(values)
-        else:
-            data[column] = _text(values)
-    return pd.DataFrame(data)
+    return _frame(rows, columns, TASK_COLUMNS, TASK_DATE_COLUMNS, TASK_LIST_COLUMNS)
 
 
 def contribution_frame(rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> pd.DataFrame:
+    """A contribution frame from database rows (CONTRIBUTION_COLUMNS first, then extras)."""
+    return _frame(rows, columns, CONTRIBUTION_COLUMNS, CONTRIBUTION_DATE_COLUMNS, ())
+
+
+def _frame(rows: Sequence[Sequence[Any]], columns: Sequence[str], model_columns: Sequence[str],
+           date_columns: Sequence[str], list_columns: Sequence[str]) -> pd.DataFrame:
     matrix = _matrix(rows, len(columns))
     data: dict[str, pd.Series] = {}
-    for column in [*CONTRIBUTION_COLUMNS, *(c for c in columns if c not in CONTRIBUTION_COLUMNS)]:
+    for column in [*model_columns, *(c for c in columns if c not in model_columns)]:
         values = matrix[:, list(columns).index(column)]
-        if column in CONTRIBUTION_DATE_COLUMNS:
+        if column in date_columns:
             data[column] = _dates(values)
+        elif column in list_columns:
+            data[column] = _lists(values)
         elif column in ("source_row", "upload_id"):
             data[column] = pd.Series(values.astype("int64"), dtype="int64")
         elif column in _REPEATED:
