@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from analysis.fields import TASK_FIELDS
+
 # One label per outcome (SPEC §3.1), used on every page and export.
 OUTCOME_LABELS: dict[str, str] = {
     "on_time": "Đúng hạn",
@@ -16,6 +18,13 @@ OUTCOME_LABELS: dict[str, str] = {
     "open": "Đang thực hiện",
     "no_deadline": "Không có hạn",
     "cancelled": "Đã hủy",
+}
+# Vietnamese column headers of task tables (pages, exports): the template's headers
+# for the fields, plus the computed columns.
+COLUMN_LABELS: dict[str, str] = {
+    **{f.name: f.header for f in TASK_FIELDS},
+    "outcome": "Kết quả",
+    "delay_days": "Số ngày trễ",
 }
 STATUS_LABELS: dict[str, str] = {"done": "Hoàn thành", "open": "Đang thực hiện", "cancelled": "Đã hủy"}
 

@@ -18,7 +18,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from analysis.formatting import OUTCOME_LABELS, format_date, format_month
+from analysis.formatting import COLUMN_LABELS, OUTCOME_LABELS, format_date, format_month
 
 OVERDUE, DUE_TODAY, DUE_SOON = "overdue", "due_today", "due_soon"
 DUE_SOON_DAYS = 7  # "due within 7 days" (SPEC §7.5)
@@ -44,25 +44,17 @@ CHANGE_COLUMNS = ("task_id", "kind", "month", "old", "new")
 # Column of the shown / exported table → Vietnamese header, in display order.
 TABLE_COLUMNS: dict[str, str] = {
     "deadline_label": "Cảnh báo hạn",
-    "task_id": "Mã nhiệm vụ",
-    "title": "Nội dung nhiệm vụ",
-    "service": "Loại dịch vụ",
-    "lead_dept": "Phòng chủ trì",
-    "lead_person": "Người chủ trì",
-    "coord_depts": "Phòng phối hợp",
-    "coord_people": "Người phối hợp",
-    "assigned_date": "Ngày giao",
-    "due_date": "Hạn hoàn thành",
-    "original_due_date": "Hạn ban đầu",
-    "done_date": "Ngày hoàn thành",
-    "outcome_label": "Kết quả",
-    "delay_days": "Số ngày trễ",
+    **{c: COLUMN_LABELS[c] for c in (
+        "task_id", "title", "service", "lead_dept", "lead_person", "coord_depts",
+        "coord_people", "assigned_date", "due_date", "original_due_date", "done_date")},
+    "outcome_label": COLUMN_LABELS["outcome"],
+    "delay_days": COLUMN_LABELS["delay_days"],
     "extensions": "Số lần gia hạn",
     "extension_text": "Gia hạn",
     "reassignment_text": "Chuyển chủ trì",
     "vanished_text": "Không còn trong báo cáo tháng",
     "status_text": "Trạng thái (như ghi trong tệp)",
-    "note": "Ghi chú",
+    "note": COLUMN_LABELS["note"],
 }
 CHANGE_TABLE_COLUMNS = {"task_id": "Mã nhiệm vụ", "kind_label": "Loại thay đổi",
                         "month_label": "Tháng báo cáo", "old_text": "Trước", "new_text": "Sau"}

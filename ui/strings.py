@@ -1,7 +1,10 @@
 """Vietnamese wording of the dashboard, kept together so it is easy to review.
 
-Outcome and status labels live in `analysis.formatting` (shared with exports).
+Outcome and status labels and task-table column headers live in
+`analysis.formatting` (shared with exports).
 """
+
+from analysis.formatting import COLUMN_LABELS
 
 APP_TITLE = "Bảng điều phối — Trung tâm Công tác xã hội Đà Nẵng"
 APP_SHORT_TITLE = "Bảng điều phối CTXH"
@@ -72,20 +75,9 @@ DRILL_HINT = "Bấm vào một cột, điểm hoặc dòng để xem danh sách 
 DRILL_NONE = "Không có nhiệm vụ nào."
 
 # Task table columns (drill-down).
-TASK_TABLE_COLUMNS = {
-    "task_id": "Mã nhiệm vụ",
-    "title": "Nội dung nhiệm vụ",
-    "service": "Loại dịch vụ",
-    "lead_dept": "Phòng chủ trì",
-    "lead_person": "Người chủ trì",
-    "coord_depts": "Phòng phối hợp",
-    "coord_people": "Người phối hợp",
-    "assigned_date": "Ngày giao",
-    "due_date": "Hạn hoàn thành",
-    "done_date": "Ngày hoàn thành",
-    "outcome": "Kết quả",
-    "delay_days": "Số ngày trễ",
-}
+TASK_TABLE_COLUMNS = {c: COLUMN_LABELS[c] for c in (
+    "task_id", "title", "service", "lead_dept", "lead_person", "coord_depts", "coord_people",
+    "assigned_date", "due_date", "done_date", "outcome", "delay_days")}
 
 # Roles in a figure.
 AS_LEAD = "Chủ trì"
