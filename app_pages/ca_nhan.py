@@ -9,8 +9,8 @@ import streamlit as st
 
 from analysis import charts
 from analysis.formatting import format_number, format_percent
-from analysis.metrics import (
-    coordination_load, coordinator_figures, group_figures, recognition, wilson_lower_bound)
+from analysis.metrics import recognition
+from analysis.metrics.scorecards import person_scorecard
 from ui import strings as S
 from ui.data import load_contributions, memo, thresholds
 from ui.drilldown import (
@@ -36,22 +36,8 @@ def scorecard(filters: Filters) -> pd.DataFrame:
     coordinator figures and load (tasks led or coordinated by those departments),
     sorted by the Wilson lower bound of the on-time rate, best first."""
     def compute():
-        lead = group_figures(filtered_tasks(filters, "lead"), by="lead_person")
-        lead = lead.rename(columns={"lead_person": "person"})
-        lead = lead[lead["tasks"] > 0]
-        involved = filtered_tasks(filters, "any")
-        coord = coordinator_figures(involved, load_contributions(), filters.as_of, "person")
-        coord = coord.rename(columns={"name": "person"})
-        load = coordination_load(involved, load_contributions())
-        table = lead.merge(coord[coord["coord_tasks"] > 0][["person", "coord_tasks",
-                                                             "coord_on_time_rate"]],
-                           on="person", how="outer").merge(load, on="person", how="left")
-        for column in ("tasks", "on_time", "late", "overdue", "coord_tasks", "assignments"):
-            table[column] = table[column].fillna(0).astype("int64")
-        counted = table["on_time"] + table["late"] + table["overdue"]
-        table["wilson_lower"] = wilson_lower_bound(table["on_time"], counted)
-        return table.sort_values(["wilson_lower", "person"], ascending=[False, True],
-                                 na_position="last", ignore_index=True)
+        return person_scorecard(filtered_tasks(filters, "lead"), filtered_tasks(filters, "any"),
+                                load_contributions(), filters.as_of)
     return memo("cn_scorecard", filters, compute)
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 from analysis import charts
 from analysis.formatting import format_number, format_percent
 from analysis.metrics import monthly_trend
+from analysis.metrics.scorecards import side_by_side
 from ui import strings as S
 from ui.data import load_contributions, memo
 from ui.figures import department_roles
@@ -33,11 +34,7 @@ TABLE_COLUMNS = {
 def department_figures(filters: Filters) -> pd.DataFrame:
     """One row per department: §3.3 figures as lead joined with §3.4 as coordinator."""
     def compute():
-        lead, coord = department_roles(filters)
-        joined = lead.merge(coord, on="name", how="outer")
-        for column in ("tasks", "on_time", "late", "overdue", "coord_tasks"):
-            joined[column] = joined[column].fillna(0).astype("int64")
-        return joined.sort_values("name", ignore_index=True)
+        return side_by_side(*department_roles(filters)).sort_values("name", ignore_index=True)
     return memo("pb_figures", filters, compute)
 
 
