@@ -228,14 +228,20 @@ def plan_columns(header_row: list, matcher: HeaderMatcher) -> ColumnPlan:
 def read_task_log(data: bytes, filename: str, mapping: dict[str, str] | None = None,
                   settings: ReadSettings | None = None,
                   today: dt.date | None = None,
-                  checked: CheckedFile | Unreadable | None = None) -> ReadResult:
+                  checked: CheckedFile | Unreadable | None = None,
+                  warnings: bool = True) -> ReadResult:
     """Read, type and validate one task-log file (SPEC §2). Never raises for a bad
     file (whole-file refusals come back with `unreadable=True`); raises
     `UnknownFieldError` for a mapping to a field that does not exist.
 
     `checked`: the verdict of `check_file(data, settings)` when the caller already
     has it (the command line runs the checks in a child process while it imports
-    pandas); an `Unreadable` is a refusal. None: the checks run here."""
+    pandas); an `Unreadable` is a refusal. None: the checks run here.
+
+    `warnings=False`: for a caller that uses the tasks of a file without errors and
+    never shows its warnings (the metrics command). The row warnings are then left out
+    of `problems` when the file has no error; a file with errors gets the full list,
+    as with warnings=True, so its report is the same."""
     settings = settings or ReadSettings()
     today = today or dt.date.today()
     matcher = HeaderMatcher.build(TASK_ALIASES, mapping, tuple(FIELD_BY_NAME))
@@ -247,7 +253,10 @@ def read_task_log(data: bytes, filename: str, mapping: dict[str, str] | None = N
             checked = check_file(data, settings)
         book = Workbook(data, checked, csv_name=filename, header_keys=matcher.keys,
                         row_limit=settings.row_limit)
-        _read_book(result, book, matcher, settings, today)
+        _read_book(result, book, matcher, settings, today, warnings)
+        if not warnings and not result.ok:  # the report lists the warnings too
+            result = ReadResult(file=filename)
+            _read_book(result, book, matcher, settings, today, True)
     except Unreadable as refusal:
         return _refused(filename, refusal.message)
     except (MemoryError, RecursionError, ValueError, TypeError, KeyError, IndexError,
@@ -265,7 +274,7 @@ def _refused(filename: str, message: str) -> ReadResult:
 
 
 def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
-               settings: ReadSettings, today: dt.date) -> None:
+               settings: ReadSettings, today: dt.date, warnings: bool = True) -> None:
     contribution_sheet = _find_sheet(book, CONTRIBUTION_SHEET)
     candidates = [s for s in book.sheets if s != contribution_sheet and not _is_instruction(s)]
     best = None  # (fields matched, sheet, header index, header cells, header height)
@@ -326,7 +335,7 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
     if result.rows == 0:
         problems.append(Problem(None, None, None, WARNING,
                                 messages.NO_TASK_ROWS.format(header_row=result.header_row)))
-    problems += validation.validate_tasks(parsed, settings, today, plan.headers)
+    problems += validation.validate_tasks(parsed, settings, today, plan.headers, warnings)
     result.tasks = validation.use_catalogue_spelling(parsed.tasks, settings)
     if contributions is not None:
         frame, contribution_problems = contributions.parse(contribution_dates, result.month_first,

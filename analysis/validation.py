@@ -33,8 +33,11 @@ DEPARTMENTS_LISTED = 12  # a catalogue this small is listed when no name is clos
 
 
 def validate_tasks(parsed: ParsedTasks, settings: ReadSettings, today: dt.date,
-                   headers: dict[str, str]) -> list[Problem]:
-    """Every row problem of the task sheet, sorted by row then by column."""
+                   headers: dict[str, str], warnings: bool = True) -> list[Problem]:
+    """Every row problem of the task sheet, sorted by row then by column.
+
+    warnings=False: the row warnings are not built (the errors all are), for a caller
+    that only needs to know whether the file has errors."""
     tasks = parsed.tasks
     rows = tasks["source_row"].to_numpy()
     problems: list[Problem] = []
@@ -43,6 +46,8 @@ def validate_tasks(parsed: ParsedTasks, settings: ReadSettings, today: dt.date,
     def add(mask: pd.Series, field: str, severity: str, message, values=None) -> None:
         """One problem per flagged row; `message` is a str or a function of (value, i).
         The value shown is the cell text, or `values` (e.g. a date column) when given."""
+        if severity == WARNING and not warnings:
+            return
         flagged = np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False))
         if not len(flagged):
             return
@@ -121,7 +126,8 @@ def validate_tasks(parsed: ParsedTasks, settings: ReadSettings, today: dt.date,
         done=v, today=today_text), values=done)
     add(parsed.service_unknown, "service", WARNING,
         lambda v, i: messages.UNKNOWN_SERVICE.format(value=v, other=OTHER_SERVICE))
-    problems += _roster_problems(tasks, settings)
+    if warnings:
+        problems += _roster_problems(tasks, settings)
     return sort_problems(problems)
 
 

@@ -95,7 +95,9 @@ def _read_files(paths: list[str], mapping: dict[str, str], contents: list, verdi
         if isinstance(data, OSError):
             failed.append(_unreadable_report(path, data))
             continue
-        result = read_task_log(data, Path(path).name, mapping=mapping or None, checked=verdict)
+        # Warnings are never printed here: not building them saves time on big files.
+        result = read_task_log(data, Path(path).name, mapping=mapping or None, checked=verdict,
+                               warnings=False)
         if not result.ok:
             failed.append(result.report())
             continue
