@@ -24,6 +24,9 @@ if TYPE_CHECKING:  # imported in run(), after the file checks have started (see 
     import pandas as pd
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+# The workbooks read by the last run, cells included: `python -m analysis metrics`
+# leaves with os._exit and so never spends the time to free them one by one.
+_KEPT_CELLS: list = []
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -91,13 +94,14 @@ def _read_files(paths: list[str], mapping: dict[str, str], contents: list, verdi
     from analysis.reading import read_task_log
 
     task_frames, contribution_frames, failed = [], [], []
+    _KEPT_CELLS.clear()  # an earlier in-process run's cells (tests): freed now
     for order, (path, data, verdict) in enumerate(zip(paths, contents, verdicts)):
         if isinstance(data, OSError):
             failed.append(_unreadable_report(path, data))
             continue
         # Warnings are never printed here: not building them saves time on big files.
         result = read_task_log(data, Path(path).name, mapping=mapping or None, checked=verdict,
-                               warnings=False)
+                               warnings=False, keep_cells=_KEPT_CELLS)
         if not result.ok:
             failed.append(result.report())
             continue
