@@ -58,19 +58,21 @@ def annotate(tasks: pd.DataFrame, as_of: date, contributions: pd.DataFrame | Non
     status, due, done = frame["status"], frame["due_date"], frame["done_date"]
 
     done_by_as_of = status.eq("done") & done.notna() & (done <= as_of_ts)
+    # Positions in OUTCOMES (the categories' codes): no string per task to hash.
+    code = OUTCOMES.index
     outcome = np.select(
         [status.eq("cancelled"), due.isna(), done_by_as_of & (done <= due), done_by_as_of,
          due < as_of_ts],
-        [CANCELLED, NO_DEADLINE, ON_TIME, LATE, OVERDUE],
-        default=OPEN,
-    )
-    delay = np.where(outcome == LATE, (done - due).dt.days,
-                     np.where(outcome == OVERDUE, (as_of_ts - due).dt.days, np.nan))
+        [code(CANCELLED), code(NO_DEADLINE), code(ON_TIME), code(LATE), code(OVERDUE)],
+        default=code(OPEN),
+    ).astype(np.int8)
+    delay = np.where(outcome == code(LATE), (done - due).dt.days,
+                     np.where(outcome == code(OVERDUE), (as_of_ts - due).dt.days, np.nan))
 
     added = {
         "done_by_as_of": done_by_as_of.to_numpy(),
-        "outcome": pd.Categorical(outcome, categories=OUTCOMES),
-        "counted": np.isin(outcome, COUNTED_OUTCOMES),
+        "outcome": pd.Categorical.from_codes(outcome, categories=OUTCOMES),
+        "counted": np.isin(outcome, [code(o) for o in COUNTED_OUTCOMES]),
         "month": task_month(frame),
         "delay_days": delay.astype(float),
     }
@@ -172,7 +174,10 @@ def named_pairs(frame: pd.DataFrame, role: str, contributions: pd.DataFrame | No
         from_sheet = np.concatenate([from_sheet, np.ones(int(known.sum()), dtype=bool)])
     pairs = pd.DataFrame({"pos": pos, "name": pd.Series(names, dtype=object),
                           "from_sheet": from_sheet})
-    pairs["duplicate"] = pairs.duplicated(["pos", "name"]) if len(pairs) else False
+    # A repeated (pos, name), found on one int64 key (faster than a two-column duplicated).
+    name_codes = pd.factorize(pairs["name"].to_numpy(dtype=object))[0] + 1  # missing: 0
+    key = pos * (int(name_codes.max(initial=0)) + 1) + name_codes
+    pairs["duplicate"] = pd.Series(key).duplicated().to_numpy() if len(pairs) else False
     pairs["is_lead"] = names == _values_at(frame[lead_column], pos)
     return pairs
 
@@ -201,10 +206,14 @@ def _effective_coordinators(frame: pd.DataFrame, role: str, pairs: pd.DataFrame)
     changed = pd.unique(pairs.loc[pairs["is_lead"] | pairs["from_sheet"] | pairs["duplicate"],
                                   "pos"])
     if len(changed):
-        kept = pairs[~pairs["is_lead"] & ~pairs["duplicate"] & pairs["pos"].isin(changed)]
-        rebuilt = kept.groupby("pos", sort=False)["name"].agg(tuple)
-        emptied = np.setdiff1d(changed, rebuilt.index.to_numpy())
-        effective.loc[rebuilt.index] = rebuilt
-        if len(emptied):
-            effective.loc[emptied] = pd.Series([()] * len(emptied), index=emptied, dtype=object)
+        kept = (~pairs["is_lead"] & ~pairs["duplicate"] & pairs["pos"].isin(changed)).to_numpy()
+        kept_pos = pairs["pos"].to_numpy()[kept]
+        order = np.argsort(kept_pos, kind="stable")  # by task, names in their order
+        kept_pos, kept_names = kept_pos[order], pairs["name"].to_numpy(dtype=object)[kept][order]
+        rebuilt, starts = np.unique(kept_pos, return_index=True)
+        values = effective.to_numpy(dtype=object, copy=True)
+        values[changed] = np.fromiter(([()] * len(changed)), dtype=object, count=len(changed))
+        values[rebuilt] = np.fromiter(map(tuple, np.split(kept_names, starts[1:])) if len(rebuilt)
+                                      else (), dtype=object, count=len(rebuilt))
+        effective = pd.Series(values, index=effective.index, dtype=object)
     return effective
