@@ -31,15 +31,17 @@ def has_contributions(contributions: pd.DataFrame | None) -> bool:
 
 
 def coordination_pairs(annotated: pd.DataFrame, contributions: pd.DataFrame | None = None,
-                       role: str = "dept") -> pd.DataFrame:
+                       role: str = "dept", task_columns: tuple[str, ...] = PAIR_TASK_COLUMNS
+                       ) -> pd.DataFrame:
     """Who coordinates which non-cancelled task: one row per (task, coordinator).
 
     Coordinators are the task's `coord_*_effective` (its columns and, if annotate() got
     them, the sheet's names) plus any name `contributions` gives for it; the task's own
-    lead is never its coordinator. Columns: name, then PAIR_TASK_COLUMNS of the task.
+    lead is never its coordinator. Columns: name, then `task_columns` of the task
+    (PAIR_TASK_COLUMNS; a caller that needs fewer saves copying the others).
     """
     list_column = ROLE_COLUMNS[role][0]
-    columns = list(dict.fromkeys([*PAIR_TASK_COLUMNS, ROLE_COLUMNS[role][1],
+    columns = list(dict.fromkeys([*task_columns, "task_id", "outcome", ROLE_COLUMNS[role][1],
                                   f"{list_column}_effective"]))
     live = annotated[columns][annotated["outcome"].ne(CANCELLED).to_numpy()]
     effective = live[f"{list_column}_effective"]
@@ -50,7 +52,7 @@ def coordination_pairs(annotated: pd.DataFrame, contributions: pd.DataFrame | No
         pos, names = pairs["pos"].to_numpy(), pairs["name"].to_numpy(dtype=object)
     else:  # the effective tuples already leave out the lead and repeats
         pos, names = explode_lists(effective)
-    tasks = live[list(PAIR_TASK_COLUMNS)].take(pos).reset_index(drop=True)
+    tasks = live[list(task_columns)].take(pos).reset_index(drop=True)
     tasks.insert(0, "name", pd.Series(names, dtype="str"))
     return tasks
 

@@ -39,8 +39,9 @@ def compute_report(tasks: pd.DataFrame, as_of: date, from_month: str | None = No
     period_from, period_to = from_month or first, to_month or last
     selected = select_period(annotated, from_month, to_month)
 
-    dept_pairs = coordination_pairs(selected, contributions, "dept")
-    person_pairs = coordination_pairs(selected, contributions, "person")
+    # Only what coordinator_figures, matrix and coordination_load read of the pairs.
+    dept_pairs = coordination_pairs(selected, contributions, "dept", ("lead_dept", "outcome"))
+    person_pairs = coordination_pairs(selected, contributions, "person", ("outcome",))
     departments, dept_coord = _members(selected, contributions, as_of_ts, "dept", dept_pairs)
     people, person_coord = _members(selected, contributions, as_of_ts, "person", person_pairs)
     load = coordination_load(selected, contributions, person_pairs)
