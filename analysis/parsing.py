@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analysis.fields import (
     CONTRIBUTION_RATINGS, DATE, DONE, FIELD_BY_NAME, LIST, OPEN, OTHER_SERVICE, SERVICE_KEYS,
@@ -120,7 +121,8 @@ def _clean_all(values) -> list:
     normalize, has_value = unicodedata.normalize, _HAS_VALUE.search
     texts = [(" ".join(normalize("NFC", v).split()) if type(v) is str
               else (None if v is None or v != v else cell_text(v))) for v in values]
-    return [t if t and has_value(t) else None for t in texts]
+    # A first letter or digit already proves a value (the regex only for the rest).
+    return [t if t and (t[0].isalnum() or has_value(t)) else None for t in texts]
 
 
 def _mostly_distinct(values: np.ndarray, sample: int = 2000) -> bool:
@@ -131,6 +133,17 @@ def _mostly_distinct(values: np.ndarray, sample: int = 2000) -> bool:
         return len(set(head.tolist())) > sample * 3 // 4
     except TypeError:  # unhashable: cannot happen with spreadsheet cells, stay safe
         return False
+
+
+def str_column(codes: np.ndarray, values: np.ndarray, index: pd.Index) -> pd.Series:
+    """The `str` Series of values[codes] (values: distinct texts ending in None, for
+    code -1), built by arrow from the distinct values: converting every cell costs
+    ~3x more on a column of 100k repeated names."""
+    if len(values) > len(codes):  # as many values as cells: nothing to gain
+        return pd.Series(values[codes], index=index, dtype=object).astype("str")
+    distinct = pa.array(values, type=pa.large_string(), from_pandas=True)
+    taken = distinct.take(pa.array(np.where(codes < 0, len(values) - 1, codes)))
+    return pd.Series(pd.array(taken, dtype="str"), index=index)
 
 
 def to_list(raw: pd.Series) -> pd.Series:
@@ -266,15 +279,16 @@ def _serial_dates(serials: pd.Series) -> pd.Series:
 
 # --- statuses and services ----------------------------------------------------------------
 
-def parse_status(status_text: pd.Series, done_date: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+def parse_status(status_text: pd.Series, done_date: pd.Series, distinct=None
+                 ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """SPEC §2.1 statuses. Returns (status, known_status, unknown mask).
 
     `known_status` is what the typed word means (NA when empty or unknown). `status`
     is the one the figures use: the word's meaning, else done when there is a
     done_date, else open; an open word with a done_date is done (done_date wins,
-    SPEC §2.3; validation warns about it)."""
+    SPEC §2.3; validation warns about it). `distinct`: see `_lookup_distinct`."""
     index = status_text.index
-    known = _lookup_distinct(status_text, lambda text: STATUS_WORDS.get(match_key(text)))
+    known = _lookup_distinct(status_text, lambda text: STATUS_WORDS.get(match_key(text)), distinct)
     has_done = done_date.notna().to_numpy()
     is_known = known != None  # noqa: E711 (element-wise on an object array)
     status = np.where(is_known, known, np.where(has_done, DONE, OPEN))
@@ -284,19 +298,27 @@ def parse_status(status_text: pd.Series, done_date: pd.Series) -> tuple[pd.Serie
             pd.Series(unknown, index=index))
 
 
-def parse_service(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_service(text: pd.Series, distinct=None) -> tuple[pd.Series, pd.Series]:
     """Canonical service label (diacritics-insensitive); empty → Khác silently,
-    unknown → Khác and flagged."""
-    service = _lookup_distinct(text, lambda value: SERVICE_KEYS.get(match_key(value)))
+    unknown → Khác and flagged. `distinct`: see `_lookup_distinct`."""
+    service = _lookup_distinct(text, lambda value: SERVICE_KEYS.get(match_key(value)), distinct)
     is_known = service != None  # noqa: E711 (element-wise on an object array)
     unknown = text.notna().to_numpy() & ~is_known
     return (pd.Series(np.where(is_known, service, OTHER_SERVICE), index=text.index, dtype="str"),
             pd.Series(unknown, index=text.index))
 
 
-def _lookup_distinct(text: pd.Series, convert) -> np.ndarray:
+def _lookup_distinct(text: pd.Series, convert, distinct=None) -> np.ndarray:
     """`convert` of each distinct non-empty text, spread back (object array; None for
-    an empty cell and where `convert` gives None). One factorize, no Series.map."""
+    an empty cell and where `convert` gives None). One factorize, no Series.map.
+
+    `distinct`: (codes, values) with `text` == values[codes] (values ending in None,
+    for code -1) when the caller has factorized the column already."""
+    if distinct is not None:
+        codes, values = distinct
+        converted = np.empty(len(values), dtype=object)
+        converted[:] = [None if value is None else convert(value) for value in values]
+        return converted[codes]
     codes, uniques = pd.factorize(text.to_numpy(dtype=object), use_na_sentinel=True)
     converted = np.empty(len(uniques) + 1, dtype=object)
     converted[:-1] = [convert(value) for value in uniques] if len(uniques) else []
@@ -346,6 +368,7 @@ def parse_tasks(raw: dict[str, pd.Series], dates: dict[str, DateColumn], month_f
     text: dict[str, pd.Series] = {}
     errors: dict[str, pd.Series] = {}
     unreadable: dict[str, pd.Series] = {}
+    distinct: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # (codes, values) of text columns
     for name, field_def in FIELD_BY_NAME.items():
         if field_def.kind == DATE:
             if name in dates:
@@ -375,15 +398,19 @@ def parse_tasks(raw: dict[str, pd.Series], dates: dict[str, DateColumn], month_f
                              if has_errors else lists)
         else:
             columns[name] = text[name].where(~errors[name], None) if has_errors else text[name]
+            distinct[name] = (codes, np.where(is_error, None, cleaned) if has_errors else cleaned)
 
     status_text = columns["status"]
-    status, known, status_unknown = parse_status(status_text, columns["done_date"])
+    status, known, status_unknown = parse_status(status_text, columns["done_date"],
+                                                 distinct.get("status"))
     service_text = columns["service"]
-    service, service_unknown = parse_service(service_text)
+    service, service_unknown = parse_service(service_text, distinct.get("service"))
+    distinct["status_text"] = distinct.pop("status", None)
     columns.update(status=status, status_text=status_text, service=service,
                    source_row=pd.Series(source_rows, index=index, dtype="int64"))
     for name in ("task_id", "title", "lead_dept", "lead_person", "status_text", "note"):
-        columns[name] = columns[name].astype("str")
+        columns[name] = (str_column(*distinct[name], index) if distinct.get(name) is not None
+                         else columns[name].astype("str"))
     tasks = pd.DataFrame({name: columns[name] for name in TASK_COLUMNS}, index=index)
     return ParsedTasks(tasks=tasks, text=text, excel_errors=errors, unreadable_dates=unreadable,
                        status_known=known, status_unknown=status_unknown,
