@@ -127,11 +127,19 @@ def coordinator_figures(annotated: pd.DataFrame, contributions: pd.DataFrame | N
     if pairs is None:
         pairs = coordination_pairs(annotated, contributions, role)
     outcome = pairs["outcome"]
-    per_name = pd.DataFrame({
-        "name": pairs["name"],
-        ON_TIME: outcome.eq(ON_TIME), LATE: outcome.eq(LATE), OVERDUE: outcome.eq(OVERDUE),
-    }).groupby("name").agg(coord_tasks=(ON_TIME, "size"), on_time=(ON_TIME, "sum"),
-                           late=(LATE, "sum"), overdue=(OVERDUE, "sum"))
+    # Counts per name with bincount: a pandas groupby costs ~10x more on ~60 names.
+    codes, names = pd.factorize(pairs["name"], sort=True)  # missing name: -1, dropped
+    keep = codes >= 0
+    codes = codes[keep]
+
+    def per_name_count(outcome_name=None):
+        weights = None if outcome_name is None else outcome.eq(outcome_name).to_numpy()[keep]
+        return np.bincount(codes, weights=weights, minlength=len(names))
+
+    per_name = pd.DataFrame(
+        {"coord_tasks": per_name_count(), "on_time": per_name_count(ON_TIME),
+         "late": per_name_count(LATE), "overdue": per_name_count(OVERDUE)},
+        index=pd.Index(names, name="name"))
     result = pd.DataFrame({"coord_tasks": per_name["coord_tasks"].astype("int64")},
                           index=per_name.index.rename("name"))
     if not has_contributions(contributions):

@@ -26,14 +26,24 @@ def matrix(annotated: pd.DataFrame, pairs: pd.DataFrame | None = None) -> pd.Dat
     if pairs is None:
         pairs = coordination_pairs(annotated, None, "dept")
     outcome = pairs["outcome"]
-    grouped = pd.DataFrame({
-        "lead_dept": pairs["lead_dept"], "coord_dept": pairs["name"],
-        ON_TIME: outcome.eq(ON_TIME), LATE: outcome.eq(LATE), OVERDUE: outcome.eq(OVERDUE),
-    }).dropna(subset=["lead_dept"]).groupby(["lead_dept", "coord_dept"])
-    result = grouped.agg(tasks=(ON_TIME, "size"), on_time=(ON_TIME, "sum"),
-                         late=(LATE, "sum"), overdue=(OVERDUE, "sum")).astype("int64")
+    # Counts per (lead, coordinator) with bincount: a two-key pandas groupby costs ~10x more.
+    lead_codes, leads = pd.factorize(pairs["lead_dept"], sort=True)  # missing: -1, dropped
+    name_codes, names = pd.factorize(pairs["name"], sort=True)
+    keep = (lead_codes >= 0) & (name_codes >= 0)
+    cells, cell_codes = np.unique(lead_codes[keep] * len(names) + name_codes[keep],
+                                  return_inverse=True)  # sorted: by lead, then coordinator
+
+    def per_cell(outcome_name=None):
+        weights = None if outcome_name is None else outcome.eq(outcome_name).to_numpy()[keep]
+        return np.bincount(cell_codes, weights=weights, minlength=len(cells)).astype("int64")
+
+    result = pd.DataFrame({
+        "lead_dept": leads.take(cells // max(len(names), 1)),
+        "coord_dept": names.take(cells % max(len(names), 1)),
+        "tasks": per_cell(), "on_time": per_cell(ON_TIME), "late": per_cell(LATE),
+        "overdue": per_cell(OVERDUE)})
     result["on_time_rate"] = on_time_rate(result["on_time"], result["late"], result["overdue"])
-    return result.sort_index().reset_index()[list(MATRIX_COLUMNS)]
+    return result[list(MATRIX_COLUMNS)]
 
 
 def cross_vs_single(annotated: pd.DataFrame) -> dict[str, float | None]:
