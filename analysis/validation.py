@@ -96,10 +96,12 @@ def validate_tasks(parsed: ParsedTasks, settings: ReadSettings, today: dt.date,
         done=v, assigned=_day_text(assigned_days[i])), values=done)
 
     known = parsed.status_known
-    status_text = tasks["status_text"].tolist()
     has_done = done.notna().to_numpy()
-    add((known == DONE) & done.isna() & ~unreadable["done_date"] & ~error_in["done_date"],
-        "done_date", ERROR, lambda v, i: messages.DONE_WITHOUT_DATE.format(status=status_text[i]))
+    done_without_date = (known == DONE) & done.isna() & ~unreadable["done_date"] & ~error_in["done_date"]
+    if done_without_date.any():  # the status words as Python strings only when needed
+        status_text = tasks["status_text"].tolist()
+        add(done_without_date, "done_date", ERROR,
+            lambda v, i: messages.DONE_WITHOUT_DATE.format(status=status_text[i]))
     add((known == OPEN) & done.notna(), "status", WARNING,
         lambda v, i: messages.OPEN_WITH_DONE_DATE.format(status=v))
     add(parsed.status_unknown, "status", WARNING, lambda v, i: messages.UNKNOWN_STATUS.format(
