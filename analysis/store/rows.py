@@ -55,32 +55,28 @@ def _json_lists(series: pd.Series) -> pd.Series:
 
 
 def task_rows(tasks: pd.DataFrame, upload_id: int) -> list[dict[str, Any]]:
-    out = pd.DataFrame(index=tasks.index)
-    out["upload_id"] = upload_id
-    for column in TASK_TEXT_COLUMNS:
-        out[column] = _nullable(tasks[column])
-    for column in TASK_LIST_COLUMNS:
-        out[column] = _json_lists(tasks[column])
-    for column in TASK_DATE_COLUMNS:
-        out[column] = _iso_dates(tasks[column])
-    out["source_row"] = tasks["source_row"].astype("int64")
-    records = out.to_dict("records")
-    for record in records:  # numpy ints -> Python ints for every DB driver
-        record["source_row"] = int(record["source_row"])
-        record["upload_id"] = int(record["upload_id"])
-    return records
+    return _rows(tasks, upload_id, TASK_TEXT_COLUMNS, TASK_LIST_COLUMNS, TASK_DATE_COLUMNS)
 
 
 def contribution_rows(contributions: pd.DataFrame, upload_id: int) -> list[dict[str, Any]]:
-    out = pd.DataFrame(index=contributions.index)
+    return _rows(contributions, upload_id, CONTRIBUTION_TEXT_COLUMNS, (),
+                 CONTRIBUTION_DATE_COLUMNS)
+
+
+def _rows(frame: pd.DataFrame, upload_id: int, text_columns: Sequence[str],
+          list_columns: Sequence[str], date_columns: Sequence[str]) -> list[dict[str, Any]]:
+    """Database rows of one upload: text as NULL-able str, lists as JSON, dates as ISO."""
+    out = pd.DataFrame(index=frame.index)
     out["upload_id"] = upload_id
-    for column in CONTRIBUTION_TEXT_COLUMNS:
-        out[column] = _nullable(contributions[column])
-    for column in CONTRIBUTION_DATE_COLUMNS:
-        out[column] = _iso_dates(contributions[column])
-    out["source_row"] = contributions["source_row"].astype("int64")
+    for column in text_columns:
+        out[column] = _nullable(frame[column])
+    for column in list_columns:
+        out[column] = _json_lists(frame[column])
+    for column in date_columns:
+        out[column] = _iso_dates(frame[column])
+    out["source_row"] = frame["source_row"].astype("int64")
     records = out.to_dict("records")
-    for record in records:
+    for record in records:  # numpy ints -> Python ints for every DB driver
         record["source_row"] = int(record["source_row"])
         record["upload_id"] = int(record["upload_id"])
     return records
