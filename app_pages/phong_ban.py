@@ -22,12 +22,13 @@ KEY_TABLE, KEY_RATES, KEY_COUNTS, KEY_TREND, KEY_PICK = (
 TABLE_COLUMNS = {
     "name": "Phòng",
     "tasks": "NV chủ trì",
-    "on_time_rate": "Đúng hạn (chủ trì)",
+    "on_time_rate": "Tỷ lệ đúng hạn (chủ trì)",
+    "completion_rate": "Tỷ lệ hoàn thành (chủ trì)",
     "late": "Trễ hạn",
     "overdue": "Quá hạn",
     "avg_delay_days": "Trễ TB",
     "coord_tasks": "NV phối hợp",
-    "coord_on_time_rate": "Đúng hạn (phối hợp)",
+    "coord_on_time_rate": "Tỷ lệ đúng hạn (phối hợp)",
 }
 
 
@@ -41,7 +42,7 @@ def department_figures(filters: Filters) -> pd.DataFrame:
 def display_table(figures: pd.DataFrame) -> pd.DataFrame:
     """Vietnamese headers, `85,3 %` rates, `—` for a missing figure."""
     table = figures[[c for c in TABLE_COLUMNS if c in figures]].copy()
-    for column in ("on_time_rate", "coord_on_time_rate"):
+    for column in ("on_time_rate", "completion_rate", "coord_on_time_rate"):
         table[column] = table[column].map(format_percent)
     table["avg_delay_days"] = table["avg_delay_days"].map(lambda v: format_number(v, 1))
     return table.rename(columns=TABLE_COLUMNS)

@@ -138,6 +138,8 @@ def test_group_figures_overall_section_3_3():
     assert overall[["tasks", "on_time", "late", "overdue", "open", "no_deadline",
                     "cancelled"]].tolist() == [5, 1, 1, 1, 1, 1, 1]
     assert overall["on_time_rate"] == pytest.approx(1 / 3)
+    # §3.3: the late task is completed, though not on time: 2 of the 3 that fell due
+    assert overall["completion_rate"] == pytest.approx(2 / 3)
     assert overall["avg_delay_days"] == pytest.approx((3 + 5) / 2)
     assert overall["cross_dept_share"] == pytest.approx(2 / 5)  # tasks 1 and 4; 3 lists itself
     assert overall["clarity_rate"] == pytest.approx(3 / 5)  # 3 lacks a person, 5 a title+due
@@ -148,6 +150,7 @@ def test_group_figures_by_department_and_person():
     assert by_dept.loc["A", "tasks"] == 3 and by_dept.loc["B", "tasks"] == 2
     assert by_dept.loc["B", "cancelled"] == 1
     assert math.isnan(by_dept.loc["B", "on_time_rate"])  # open and no_deadline only
+    assert math.isnan(by_dept.loc["B", "completion_rate"])  # null, never 0 or 100 %
     assert by_dept.loc["A", "on_time_rate"] == pytest.approx(1 / 3)
     by_person = group_figures(annotate(six_outcomes(), AS_OF), by="lead_person")
     assert by_person["lead_person"].tolist() == ["p", "q"]  # the task without a person is left out

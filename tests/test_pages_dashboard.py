@@ -119,6 +119,8 @@ def test_headline_figures_equal_the_report_for_the_same_period(sample_db_url):
     assert overall["tasks"] > 0
     assert metric(at, "Số nhiệm vụ") == format_number(overall["tasks"])
     assert metric(at, "Tỷ lệ đúng hạn") == format_percent(overall["on_time_rate"])
+    # SPEC §3.3: both rates, each under its own label
+    assert metric(at, "Tỷ lệ hoàn thành") == format_percent(overall["completion_rate"])
     assert metric(at, "Trễ hạn") == format_number(overall["late"])
     assert metric(at, "Quá hạn") == format_number(overall["overdue"])
     assert metric(at, "Có phối hợp liên phòng") == format_percent(overall["cross_dept_share"])

@@ -15,6 +15,7 @@ from ui import strings as S
 HEADLINE_CARDS = (
     ("tasks", S.CARD_TASKS, "count", "off", None),
     ("on_time_rate", S.CARD_ON_TIME_RATE, "rate", "normal", S.CARD_RATE_HELP),
+    ("completion_rate", S.CARD_COMPLETION_RATE, "rate", "normal", S.CARD_COMPLETION_HELP),
     ("late", S.CARD_LATE, "count", "inverse", None),
     ("overdue", S.CARD_OVERDUE, "count", "inverse", None),
     ("cross_dept_share", S.CARD_CROSS_SHARE, "rate", "off", S.CARD_CROSS_HELP),
@@ -41,9 +42,9 @@ def card_delta(figures: Mapping, previous: Mapping | None, name: str, kind: str)
     return format_change(now - before, "percent" if kind == "rate" else "count")
 
 
-def headline_cards(figures: Mapping, previous: Mapping | None, per_row: int = 3,
+def headline_cards(figures: Mapping, previous: Mapping | None, per_row: int = 4,
                    key_prefix: str = "card") -> None:
-    """Six cards in rows of `per_row` (readable on a 1366 px laptop)."""
+    """Seven cards in rows of `per_row` (readable on a 1366 px laptop)."""
     for start in range(0, len(HEADLINE_CARDS), per_row):
         columns = st.columns(per_row)
         for column, (name, label, kind, colour, help_text) in zip(
@@ -61,6 +62,7 @@ CARD_FIELDS = ("outcome", "cross_dept", "clear")
 CARD_DRILLS = {
     "tasks": ("Tất cả nhiệm vụ", ["all", None, None]),
     "on_time_rate": ("Nhiệm vụ tính tỷ lệ đúng hạn", ["counted", None, None]),
+    "completion_rate": ("Nhiệm vụ đến hạn (tính tỷ lệ hoàn thành)", ["counted", None, None]),
     "late": ("Trễ hạn", ["late", None, None]),
     "overdue": ("Quá hạn", ["overdue", None, None]),
     "cross_dept_share": ("Có phối hợp liên phòng", ["all", "True", None]),

@@ -64,7 +64,12 @@ CARD_CROSS_SHARE = "Có phối hợp liên phòng"
 CARD_CLARITY = "Giao việc rõ ràng"
 CARD_CLARITY_HELP = "Nhiệm vụ ghi đủ nội dung, người chủ trì và hạn hoàn thành."
 CARD_CROSS_HELP = "Nhiệm vụ có ít nhất một phòng phối hợp khác phòng chủ trì."
-CARD_RATE_HELP = "Đúng hạn / (đúng hạn + trễ hạn + quá hạn)."
+CARD_COMPLETION_RATE = "Tỷ lệ hoàn thành"
+CARD_RATE_HELP = ("Tỷ lệ đúng hạn = đúng hạn / (đúng hạn + trễ hạn + quá hạn): "
+                  "chỉ việc xong trước hoặc đúng hạn mới được tính.")
+CARD_COMPLETION_HELP = ("Tỷ lệ hoàn thành = (đúng hạn + trễ hạn) / (đúng hạn + trễ hạn + quá hạn): "
+                        "việc đã đến hạn và đã xong, kể cả xong trễ (cách báo cáo của "
+                        "Văn phòng Chính phủ). Khác với tỷ lệ đúng hạn.")
 COMPARED_WITH = "So với kỳ trước ({period})."
 NO_PREVIOUS = "Kỳ trước ({period}) không có dữ liệu để so sánh."
 

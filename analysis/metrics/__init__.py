@@ -14,7 +14,8 @@ Typical use::
 from analysis.metrics.coordinators import (
     contribution_outcomes, coordination_pairs, coordinator_figures, has_contributions,
     lateness_attribution)
-from analysis.metrics.groups import FIGURE_COLUMNS, group_figures, on_time_rate, safe_rate
+from analysis.metrics.groups import (
+    FIGURE_COLUMNS, completion_rate, group_figures, on_time_rate, safe_rate)
 from analysis.metrics.outcomes import (
     COUNTED_OUTCOMES, OUTCOMES, annotate, data_period, select_period, task_month)
 from analysis.metrics.recognition import Thresholds, recognition, wilson_lower_bound
@@ -25,7 +26,7 @@ from analysis.metrics.trends import monthly_trend
 __all__ = [
     "FIGURE_COLUMNS", "OUTCOMES", "COUNTED_OUTCOMES", "Thresholds",
     "annotate", "select_period", "data_period", "task_month",
-    "group_figures", "on_time_rate", "safe_rate",
+    "group_figures", "on_time_rate", "completion_rate", "safe_rate",
     "coordination_pairs", "coordinator_figures", "contribution_outcomes",
     "has_contributions", "lateness_attribution",
     "matrix", "cross_vs_single", "coordination_load", "gini",
