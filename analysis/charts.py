@@ -320,14 +320,25 @@ def network_figure(matrix: pd.DataFrame, node_tasks: pd.Series, title: str | Non
 
 def ranked_bar_figure(frame: pd.DataFrame, label: str, value: str, title: str | None = None,
                       rate: bool = False, color: str = "#1565C0", top: int = 25,
-                      hover_label: str = "", extra: tuple = (), ascending: bool = False
+                      hover_label: str = "", extra: tuple = (), ascending: bool = False,
+                      order_by: str | None = None, counts: tuple[str, str] | None = None
                       ) -> go.Figure:
     """Horizontal bars of one figure per department or person, best first (or
-    `ascending`), the `top` first only. customdata: (label value, *extra)."""
-    frame = frame.dropna(subset=[value]).sort_values(value, ascending=ascending).head(top)
+    `ascending`), the `top` first only. customdata: (label value, *extra).
+
+    `order_by`: the column that ranks the bars (default `value`), e.g. the Wilson lower
+    bound while the bars show the rate itself (SPEC §3.6: rank by the bound, show the
+    rate). `counts` = (successes, total) columns: each bar's text becomes
+    "85,3 % — 29/34"."""
+    key = order_by or value
+    frame = frame.dropna(subset=[value, key]).sort_values(
+        [key, label], ascending=[ascending, True]).head(top)
     frame = frame.iloc[::-1]
     values = frame[value].astype(float)
     texts = _rate_texts(values) if rate else [format_number(v) for v in values]
+    if counts:
+        texts = [f"{text} — {format_number(k)}/{format_number(n)}" for text, k, n in
+                 zip(texts, frame[counts[0]], frame[counts[1]])]
     fig = go.Figure(go.Bar(
         y=frame[label].astype("str").tolist(), x=values.tolist(), orientation="h",
         marker_color=color, text=texts, textposition="auto",

@@ -10,6 +10,7 @@ import streamlit as st
 from analysis import charts
 from analysis.formatting import format_number, format_percent
 from analysis.metrics import recognition
+from analysis.metrics.recognition import rules_sentence
 from analysis.metrics.scorecards import person_scorecard
 from ui import strings as S
 from ui.data import load_contributions, memo, thresholds
@@ -23,7 +24,8 @@ TABLE_COLUMNS = {
     "person": "Họ và tên",
     "tasks": "Chủ trì",
     "on_time_rate": "Tỷ lệ đúng hạn",
-    "wilson_lower": "Cận dưới Wilson",
+    "on_time_counts": "Đúng hạn / đến hạn",
+    "completion_rate": "Tỷ lệ hoàn thành",
     "late": "Trễ hạn",
     "overdue": "Quá hạn",
     "assignments": "Tải phối hợp",
@@ -42,8 +44,10 @@ def scorecard(filters: Filters) -> pd.DataFrame:
 
 
 def display_table(table: pd.DataFrame) -> pd.DataFrame:
-    shown = table[list(TABLE_COLUMNS)].copy()
-    for column in ("on_time_rate", "wilson_lower", "coord_on_time_rate"):
+    shown = table.assign(on_time_counts=[f"{format_number(k)}/{format_number(n)}" for k, n in
+                                         zip(table["on_time"], table["counted"])])
+    shown = shown[list(TABLE_COLUMNS)].copy()
+    for column in ("on_time_rate", "completion_rate", "coord_on_time_rate"):
         shown[column] = shown[column].map(format_percent)
     return shown.rename(columns=TABLE_COLUMNS)
 
@@ -63,7 +67,8 @@ if table.empty:
 
 involved = filtered_tasks(filters, "any")
 st.subheader("Bảng điểm cá nhân")
-st.caption("Xếp hạng theo cận dưới Wilson 95 % của tỷ lệ đúng hạn (2/2 không vượt 95/100). "
+st.caption("Xếp hạng theo tỷ lệ đúng hạn khi chủ trì có tính đến số lượng việc (cận dưới "
+           "Wilson 95 %: 2/2 không xếp trên 95/100); cột “Đúng hạn / đến hạn” cho biết số việc. "
            "Tải phối hợp: số nhiệm vụ được giao phối hợp. Chọn một dòng để xem nhiệm vụ của người đó.")
 event = st.dataframe(display_table(table), hide_index=True, key=KEY_TABLE, on_select="rerun",
                      selection_mode="single-row", height=min(38 + 35 * len(table), 460))
@@ -75,21 +80,20 @@ if rows and rows[0] < len(table):
                f"{person} (chủ trì hoặc phối hợp)", key=f"{KEY_TABLE}__tasks")
 
 st.subheader("Xếp hạng đúng hạn khi chủ trì")
-st.caption("20 người đứng đầu theo cận dưới Wilson. Bấm một thanh để xem các nhiệm vụ đã tính.")
+st.caption("20 người đứng đầu. Thanh là tỷ lệ đúng hạn kèm số việc (đúng hạn/đến hạn); thứ tự "
+           "có tính đến số lượng việc. Bấm một thanh để xem các nhiệm vụ đã tính.")
 chart_with_drilldown(
-    charts.ranked_bar_figure(table, "person", "wilson_lower", rate=True, top=20,
-                             hover_label="Cận dưới Wilson", extra=("counted",)),
+    charts.ranked_bar_figure(table, "person", "on_time_rate", rate=True, top=20,
+                             hover_label="Tỷ lệ đúng hạn", extra=("counted",),
+                             order_by="wilson_lower", counts=("on_time", "counted")),
     KEY_RANK, filtered_tasks(filters, "lead"), ("lead_person", "outcome"))
 
 st.subheader("Dự kiến biểu dương và nhắc nhở")
 limits = thresholds()
-st.caption(f"Biểu dương: tỷ lệ đúng hạn ≥ {format_percent(limits.praise_min_rate)}, không quá "
-           f"{limits.praise_max_overdue} nhiệm vụ quá hạn, ít nhất {limits.min_tasks_person} "
-           f"nhiệm vụ được tính. Nhắc nhở: tỷ lệ < {format_percent(limits.reminder_below_rate)} "
-           f"hoặc từ {limits.reminder_min_overdue} nhiệm vụ quá hạn. Chọn một dòng để xem nhiệm vụ.")
-praise, reminder = memo("cn_recognition", (filters, limits), lambda: recognition(
-    filtered_tasks(filters, "lead"), "person", limits))
+st.caption(rules_sentence(limits, "person") + " Chọn một dòng để xem nhiệm vụ.")
 led = filtered_tasks(filters, "lead")
+praise, reminder = memo("cn_recognition", (filters, limits), lambda: recognition(
+    led, "person", limits, load_contributions(), filters.as_of, coordinated=involved))
 for frame, key, title in ((praise, KEY_PRAISE, "Biểu dương"), (reminder, KEY_REMIND, "Nhắc nhở")):
     st.markdown(f"**{title}** ({format_number(len(frame))})")
     if frame.empty:
@@ -101,5 +105,5 @@ for frame, key, title in ((praise, KEY_PRAISE, "Biểu dương"), (reminder, KEY
         column_config={"Lý do": st.column_config.TextColumn(width="large")}))
     if picked and picked[0] < len(frame):
         entry = frame.iloc[picked[0]]
-        show_tasks(tasks_by_ids(led, entry["task_ids"]), f"{title}: {entry['name']}",
+        show_tasks(tasks_by_ids(involved, entry["task_ids"]), f"{title}: {entry['name']}",
                    key=f"{key}__tasks")

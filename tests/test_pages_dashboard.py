@@ -231,15 +231,38 @@ def test_person_ranking_bar_lists_the_counted_tasks_led(annotated):
     assert drill_ids(at, "cn_rank") == sorted(expected["task_id"])
 
 
-def test_reminder_row_lists_the_late_and_overdue_tasks_behind_it(annotated):
+def test_reminder_row_lists_the_late_and_overdue_tasks_behind_it(annotated, sample_db_url):
     at = open_app("app_pages/ca_nhan.py")
     table = [d.value for d in at.dataframe if "Lý do" in d.value.columns][-1]
     person = table["Họ và tên"].iloc[0]
     select_row(at, "cn_remind", 0)
     month = annotated[annotated["month"].eq(MONTH)]
-    expected = month[month["lead_person"].eq(person) & month["outcome"].isin(["late", "overdue"])]
-    assert len(expected) > 0
-    assert drill_ids(at, "cn_remind") == sorted(expected["task_id"])
+    led = month[month["lead_person"].eq(person) & month["outcome"].isin(["late", "overdue"])]
+    # SPEC §3.6: both roles; the led tasks late or overdue, and the coordinated items
+    # late or past due (contributions of the "Phối hợp" sheet, else coordinated tasks)
+    contributions = open_store(sample_db_url).consolidated_contributions()
+    from analysis.metrics import contribution_outcomes
+    items = contribution_outcomes(month, contributions, AS_OF, "person")
+    items = items[items["coord_person"].eq(person)
+                  & items["contribution_outcome"].isin(["late", "past_due"])]
+    expected = set(led["task_id"]) | set(items["task_id"])
+    assert expected
+    assert drill_ids(at, "cn_remind") == sorted(expected)
+
+
+def test_person_ranking_shows_rates_with_counts_never_the_bound():
+    """SPEC §3.6: ranked by the Wilson bound, but a bar reads "85,3 % — 29/34"."""
+    at = open_app("app_pages/ca_nhan.py")
+    chart = next(c for c in at.get("plotly_chart") if "cn_rank" in str(c.proto.id))
+    import json
+    bar = json.loads(chart.proto.spec)["data"][0]
+    assert all(" — " in text and "/" in text for text in bar["text"])
+    for text, rate in zip(bar["text"], bar["x"]):
+        assert text.startswith(format_percent(rate))
+        done, total = text.split(" — ")[1].split("/")
+        assert int(done.replace(".", "")) / int(total.replace(".", "")) == pytest.approx(rate)
+    headers = [c for d in at.dataframe for c in d.value.columns]
+    assert not any("Wilson" in h for h in headers)
 
 
 def test_matrix_pair_row_lists_the_tasks_of_that_pair(annotated, sample_db_url):

@@ -161,17 +161,7 @@ def thresholds():
 
     def compute():
         try:
-            values = get_store().settings()
+            return Thresholds.from_settings(get_store().settings())
         except Exception:  # settings table not there yet: SPEC defaults
             return Thresholds()
-        defaults = Thresholds()
-        return Thresholds(
-            praise_min_rate=float(values.get("praise_min_rate", defaults.praise_min_rate)),
-            min_tasks_dept=int(values.get("praise_min_tasks_department", defaults.min_tasks_dept)),
-            min_tasks_person=int(values.get("praise_min_tasks_person", defaults.min_tasks_person)),
-            reminder_below_rate=float(values.get("reminder_below_rate",
-                                                 defaults.reminder_below_rate)),
-            reminder_min_overdue=int(values.get("reminder_min_overdue",
-                                                defaults.reminder_min_overdue)),
-        )
     return memo("thresholds", (), compute)

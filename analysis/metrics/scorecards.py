@@ -29,7 +29,8 @@ def person_scorecard(led: pd.DataFrame, involved: pd.DataFrame,
     `led`: annotated tasks whose lead figures count; `involved`: annotated tasks whose
     coordination counts (both already cut to the period and filters).
     Columns: person, the §3.3 figures as lead, coord_tasks, coord_on_time_rate,
-    assignments (coordination load), wilson_lower.
+    assignments (coordination load), counted (on time + late + overdue as lead),
+    wilson_lower (the ranking key, never shown: SPEC §3.6).
     """
     lead = group_figures(led, by="lead_person").rename(columns={"lead_person": "person"})
     coord = coordinator_figures(involved, contributions, as_of, "person")
@@ -38,8 +39,8 @@ def person_scorecard(led: pd.DataFrame, involved: pd.DataFrame,
     load = coordination_load(involved, contributions)
     table = _zero_filled(side_by_side(lead, coord, "person").merge(load, on="person",
                                                                    how="left"))
-    counted = table["on_time"] + table["late"] + table["overdue"]
-    table["wilson_lower"] = wilson_lower_bound(table["on_time"], counted)
+    table["counted"] = table["on_time"] + table["late"] + table["overdue"]
+    table["wilson_lower"] = wilson_lower_bound(table["on_time"], table["counted"])
     return table.sort_values(["wilson_lower", "person"], ascending=[False, True],
                              na_position="last", ignore_index=True)
 

@@ -27,6 +27,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "praise_min_tasks_person": 3,
     "reminder_below_rate": 0.70,
     "reminder_min_overdue": 2,
+    "reminder_min_past_due": 2,
     "row_limit": ReadSettings.row_limit,
     "max_upload_bytes": ReadSettings.max_bytes,
 }
