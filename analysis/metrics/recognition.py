@@ -123,6 +123,37 @@ def recognition(annotated: pd.DataFrame, role: str = "dept",
     task_ids (sorted list: praise → the counted tasks of both roles; reminder → the led
     tasks late or overdue and the coordinated ones late or past due).
     """
+    table, items = _judged(annotated, role, thresholds, contributions, as_of, coordinated)
+    minimum = thresholds.min_tasks(role)
+    unit = "phần việc" if has_contributions(contributions) else "nhiệm vụ"
+    lists = []
+    for kind, ascending in ((PRAISE, False), (REMINDER, True)):
+        chosen = table[table[kind].to_numpy()].sort_values(
+            ["wilson_lower", "name"], ascending=[ascending, True], na_position="last",
+            ignore_index=True)
+        chosen["reason"] = [reason_sentence(row, kind, thresholds, minimum, unit)
+                            for row in chosen.itertuples()]
+        chosen["task_ids"] = _task_ids(*items, chosen["name"], kind)
+        lists.append(chosen[list(RECOGNITION_COLUMNS)])
+    return lists[0], lists[1]
+
+
+def role_table(annotated: pd.DataFrame, role: str = "dept",
+               thresholds: Thresholds = Thresholds(),
+               contributions: pd.DataFrame | None = None, as_of: date | None = None,
+               coordinated: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Everyone with a counted item in either role (arguments as `recognition`): the
+    count and rate columns of RECOGNITION_COLUMNS (no reason, no task_ids), plus
+    coord_wilson_lower (the bound of the coordinator rate alone: ranks the best
+    coordinators) and the booleans praise and reminder."""
+    table, _ = _judged(annotated, role, thresholds, contributions, as_of, coordinated)
+    table["coord_wilson_lower"] = wilson_lower_bound(table["coord_on_time"],
+                                                     table["coord_counted"], thresholds.z)
+    return table
+
+
+def _judged(annotated, role, thresholds, contributions, as_of, coordinated):
+    """The per-name table with the §3.6 verdicts, and the (lead, coordinator) items."""
     coordinated = annotated if coordinated is None else coordinated
     sheet = has_contributions(contributions)
     if sheet and as_of is None:
@@ -143,27 +174,17 @@ def recognition(annotated: pd.DataFrame, role: str = "dept",
 
     lead_low = table["lead_enough"] & table["lead_rate"].lt(thresholds.reminder_below_rate)
     coord_low = table["coord_enough"] & table["coord_rate"].lt(thresholds.reminder_below_rate)
-    reminder = (lead_low | coord_low
-                | table["lead_overdue"].ge(thresholds.reminder_min_overdue)
-                | table["coord_past_due"].ge(thresholds.reminder_min_past_due))
-    praise = ((table["lead_enough"] | table["coord_enough"])
-              & (~table["lead_enough"] | table["lead_rate"].ge(thresholds.praise_min_rate))
-              & (~table["coord_enough"] | table["coord_rate"].ge(thresholds.praise_min_rate))
-              & table["lead_overdue"].le(thresholds.praise_max_overdue)
-              & table["coord_past_due"].le(thresholds.praise_max_overdue)
-              & ~reminder)
-
-    unit = "phần việc" if sheet else "nhiệm vụ"
-    lists = []
-    for mask, kind, ascending in ((praise, PRAISE, False), (reminder, REMINDER, True)):
-        chosen = table[mask.to_numpy()].sort_values(
-            ["wilson_lower", "name"], ascending=[ascending, True], na_position="last",
-            ignore_index=True)
-        chosen["reason"] = [reason_sentence(row, kind, thresholds, minimum, unit)
-                            for row in chosen.itertuples()]
-        chosen["task_ids"] = _task_ids(lead_items, coord_items, chosen["name"], kind)
-        lists.append(chosen[list(RECOGNITION_COLUMNS)])
-    return lists[0], lists[1]
+    table[REMINDER] = (lead_low | coord_low
+                       | table["lead_overdue"].ge(thresholds.reminder_min_overdue)
+                       | table["coord_past_due"].ge(thresholds.reminder_min_past_due))
+    table[PRAISE] = (
+        (table["lead_enough"] | table["coord_enough"])
+        & (~table["lead_enough"] | table["lead_rate"].ge(thresholds.praise_min_rate))
+        & (~table["coord_enough"] | table["coord_rate"].ge(thresholds.praise_min_rate))
+        & table["lead_overdue"].le(thresholds.praise_max_overdue)
+        & table["coord_past_due"].le(thresholds.praise_max_overdue)
+        & ~table[REMINDER])
+    return table, (lead_items, coord_items)
 
 
 # --- items of each role -------------------------------------------------------------------
