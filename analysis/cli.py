@@ -17,6 +17,7 @@ COMMANDS = {
     "import": "validate and store one upload in the database",
     "history": "list uploads and their versions",
     "restore": "make an earlier upload version current again",
+    "report": "write the meeting brief (SPEC §7.1) as Word or Excel",
     "sample": "regenerate the bundled sample workbooks under data/sample/",
 }
 

@@ -108,8 +108,8 @@ def four_way_line(line: Mapping) -> str:
 
 def overall_paragraph(line: Mapping, center: str, period: str) -> str:
     """The opening paragraph of section I."""
-    text = (f"Trong {period}, {center} theo dõi {number(line['tasks'])} nhiệm vụ: "
-            f"{four_way_line(line)}.")
+    when = f"Từ{period[2:]}" if period.startswith("từ ") else f"Trong {period}"
+    text = f"{when}, {center} theo dõi {number(line['tasks'])} nhiệm vụ: {four_way_line(line)}."
     if line["due"]:
         text += (f" Tỷ lệ đúng hạn đạt {percent(line['on_time_rate'])} "
                  f"({number(line['on_time'])}/{number(line['due'])} nhiệm vụ đến hạn).")

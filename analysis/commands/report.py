@@ -1,0 +1,127 @@
+"""`python -m analysis report --as-of YYYY-MM-DD --from YYYY-MM [--to YYYY-MM]
+--format docx|xlsx --out FILE [--db URL] [--user NAME]` (SPEC §5): the meeting brief of
+§7.1 for the consolidated tasks of the database.
+
+Exit 0 when written (a JSON line on stdout says what: file, format, size, SHA-256);
+2 with a message on stderr when the period is invalid (malformed, reversed, or not
+started at the as-of day); 1 when the user may not make this brief (SPEC §8).
+The export is audited with counts and the file's hash only (SPEC §4.4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import hashlib
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from analysis.cli import add_db_argument
+
+FORMATS = ("docx", "xlsx")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", required=True, type=_as_of_date, metavar="YYYY-MM-DD",
+                        help="the day the outcomes are judged on")
+    parser.add_argument("--from", dest="from_month", required=True, type=_month,
+                        metavar="YYYY-MM", help="first month of the period")
+    parser.add_argument("--to", dest="to_month", default=None, type=_month, metavar="YYYY-MM",
+                        help="last month of the period (default: the --from month)")
+    parser.add_argument("--format", required=True, choices=FORMATS,
+                        help="docx: the Word report to print; xlsx: the Excel workbook")
+    parser.add_argument("--out", required=True, metavar="FILE", help="where to write it")
+    parser.add_argument("--user", default=None, metavar="NAME",
+                        help="who makes the brief (default: the system user)")
+    add_db_argument(parser)
+
+
+def command_actor(store, user: str | None):
+    """Who runs the command. Before accounts exist the command line may do everything
+    (SPEC §5); once any account exists, --user must name an active one and its role
+    applies. The accounts wiring replaces this one function."""
+    from analysis.access import system_actor
+
+    return system_actor(user or _system_user())
+
+
+def run(args: argparse.Namespace) -> int:
+    from analysis.access import BRIEF, CENTER, DEPT_HEAD, AccessDenied, check
+
+    to_month = args.to_month or args.from_month
+    if args.from_month > to_month:
+        return _invalid(f"--from {args.from_month} is after --to {to_month}: the period is empty")
+    if date(int(args.from_month[:4]), int(args.from_month[5:7]), 1) > args.as_of:
+        return _invalid(f"the period {args.from_month}..{to_month} has not started on "
+                        f"{args.as_of.isoformat()} (--as-of)")
+
+    from analysis.brief.figures import PeriodError, brief_figures
+    from analysis.brief.sources import brief_inputs
+    from analysis.store import open_store
+
+    store = open_store(args.db)
+    try:
+        actor = command_actor(store, args.user)
+        scope = actor.department if actor.role == DEPT_HEAD and actor.department else CENTER
+        try:
+            check(actor, BRIEF, scope)
+        except AccessDenied as refusal:
+            print(refusal.message, file=sys.stderr)
+            return 1
+        try:
+            figures = brief_figures(brief_inputs(store, args.as_of, args.from_month, to_month,
+                                                 scope=scope))
+        except PeriodError as exc:
+            return _invalid(str(exc))
+        data = _document(figures, args.format)
+        out = Path(args.out)
+        out.write_bytes(data)
+        digest = hashlib.sha256(data).hexdigest()
+        store.audit(actor.name, "export", what="brief", format=args.format,
+                    period_from=args.from_month, period_to=to_month,
+                    as_of=args.as_of.isoformat(), scope=scope, tasks=int(len(figures.selected)),
+                    sha256=digest, size=len(data), via="command line")
+    finally:
+        store.close()
+    summary = {"out": str(out), "format": args.format, "period": {"from": args.from_month,
+                                                                   "to": to_month},
+               "as_of": args.as_of.isoformat(), "size": len(data), "sha256": digest}
+    sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _document(figures, fmt: str) -> bytes:
+    if fmt == "docx":
+        from analysis.brief.docx import brief_docx
+        return brief_docx(figures)
+    from analysis.brief.xlsx import brief_xlsx
+    return brief_xlsx(figures)
+
+
+def _invalid(message: str) -> int:
+    print(f"python -m analysis report: {message}", file=sys.stderr)
+    return 2
+
+
+def _system_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment
+        return "dòng lệnh"
+
+
+def _as_of_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
+
+
+def _month(text: str) -> str:
+    from analysis.periods import parse_month
+    try:
+        return parse_month(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM, got {text!r}") from None
