@@ -26,6 +26,8 @@ PAGES = (
     ("app_pages/nhiem_vu.py", S.PAGE_TASKS, "nhiem_vu", "all"),
     ("app_pages/tai_du_lieu.py", S.PAGE_UPLOAD, "tai_du_lieu", (S.ROLE_DIRECTOR, S.ROLE_DEPT_HEAD,
                                                                S.ROLE_ADMIN)),
+    ("app_pages/hop_danh_gia.py", S.PAGE_MEETING, "hop_danh_gia", (S.ROLE_DIRECTOR, S.ROLE_DEPT_HEAD,
+                                                                  S.ROLE_ADMIN)),
 )
 
 

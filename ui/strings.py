@@ -16,6 +16,7 @@ PAGE_PEOPLE = "Cá nhân"
 PAGE_COORDINATION = "Phối hợp"
 PAGE_TASKS = "Nhiệm vụ"
 PAGE_UPLOAD = "Tải dữ liệu lên"
+PAGE_MEETING = "Họp đánh giá"
 
 # Roles (SPEC §8).
 ROLE_DIRECTOR = "director"

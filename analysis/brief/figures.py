@@ -124,7 +124,8 @@ class BriefFigures:
     submissions: pd.DataFrame | None  # submission_grid rows of the period's months
     not_due_months: list[str]  # months whose reporting deadline is not past yet
     monthly: pd.DataFrame  # monthly_trend of the window
-    selected: pd.DataFrame  # the window's annotated tasks (scope applied): the drill-down
+    selected: pd.DataFrame  # the window's annotated tasks (scope applied)
+    window_tasks: pd.DataFrame  # the window's annotated tasks, whole center: drill-downs
     upcoming: pd.DataFrame  # the period's tasks after the cut (annotated)
     issued: date
     sheet: bool  # coordinator rates from the "Phối hợp" sheet
@@ -238,7 +239,7 @@ def brief_figures(inputs: BriefInputs) -> BriefFigures:
                         if reporting_deadline(m, inputs.deadline_day) >= inputs.as_of],
         monthly=monthly_trend(scoped, inputs.from_month,
                               min(inputs.to_month, month_of(inputs.as_of))),
-        selected=scoped, upcoming=scoped_upcoming,
+        selected=scoped, window_tasks=selected, upcoming=scoped_upcoming,
         issued=inputs.issued or date.today(),
         sheet=has_contributions(inputs.contributions),
     )

@@ -48,7 +48,7 @@ def command_actor(store, user: str | None):
 
 
 def run(args: argparse.Namespace) -> int:
-    from analysis.access import BRIEF, CENTER, DEPT_HEAD, AccessDenied, check
+    from analysis.access import AccessDenied
 
     to_month = args.to_month or args.from_month
     if args.from_month > to_month:
@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         return _invalid(f"the period {args.from_month}..{to_month} has not started on "
                         f"{args.as_of.isoformat()} (--as-of)")
 
+    from analysis.brief.export import brief_scope, export_brief
     from analysis.brief.figures import PeriodError, brief_figures
     from analysis.brief.sources import brief_inputs
     from analysis.store import open_store
@@ -64,40 +65,26 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     try:
         actor = command_actor(store, args.user)
-        scope = actor.department if actor.role == DEPT_HEAD and actor.department else CENTER
         try:
-            check(actor, BRIEF, scope)
+            scope = brief_scope(actor)
+            figures = brief_figures(brief_inputs(store, args.as_of, args.from_month, to_month,
+                                                 scope=scope))
+            data = export_brief(store, actor, figures, args.format, via="command line")
         except AccessDenied as refusal:
             print(refusal.message, file=sys.stderr)
             return 1
-        try:
-            figures = brief_figures(brief_inputs(store, args.as_of, args.from_month, to_month,
-                                                 scope=scope))
         except PeriodError as exc:
             return _invalid(str(exc))
-        data = _document(figures, args.format)
         out = Path(args.out)
         out.write_bytes(data)
-        digest = hashlib.sha256(data).hexdigest()
-        store.audit(actor.name, "export", what="brief", format=args.format,
-                    period_from=args.from_month, period_to=to_month,
-                    as_of=args.as_of.isoformat(), scope=scope, tasks=int(len(figures.selected)),
-                    sha256=digest, size=len(data), via="command line")
     finally:
         store.close()
     summary = {"out": str(out), "format": args.format, "period": {"from": args.from_month,
                                                                    "to": to_month},
-               "as_of": args.as_of.isoformat(), "size": len(data), "sha256": digest}
+               "as_of": args.as_of.isoformat(), "scope": scope, "size": len(data),
+               "sha256": hashlib.sha256(data).hexdigest()}
     sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
     return 0
-
-
-def _document(figures, fmt: str) -> bytes:
-    if fmt == "docx":
-        from analysis.brief.docx import brief_docx
-        return brief_docx(figures)
-    from analysis.brief.xlsx import brief_xlsx
-    return brief_xlsx(figures)
 
 
 def _invalid(message: str) -> int:

@@ -30,6 +30,18 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "reminder_min_past_due": 2,
     "row_limit": ReadSettings.row_limit,
     "max_upload_bytes": ReadSettings.max_bytes,
+    # The meeting brief's header and signature (SPEC §7.1; analysis.brief.figures.BriefHeader).
+    # The seed article names no parent body: since 2025 the city's social protection
+    # centres report to Sở Y tế (the administrator corrects it if need be).
+    "brief_parent_body": "SỞ Y TẾ THÀNH PHỐ ĐÀ NẴNG",
+    "brief_center_name": "TRUNG TÂM CÔNG TÁC XÃ HỘI",
+    "brief_abbreviation": "TTCTXH",
+    "brief_place": "Đà Nẵng",
+    "brief_signer_title": "GIÁM ĐỐC",
+    "brief_signer_name": "",
+    "brief_recipients": ["Sở Y tế (để báo cáo)", "Ban Giám đốc Trung tâm",
+                         "Các phòng thuộc Trung tâm"],
+    "brief_archive": "VT, HCTH",
 }
 
 
