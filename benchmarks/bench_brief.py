@@ -2,7 +2,8 @@
 
     python benchmarks/bench_brief.py            # sample year + 100 000 tasks, ~1-2 minutes
 
-Rows printed (best of 2 runs, wall seconds, one process):
+Rows printed (best of 2 runs, wall seconds, one process; a line per data set gives the
+CPU seconds too, the steadier figure when other work shares the machine):
 - figures: `analysis.brief.figures.brief_figures` (both periods annotated, lists, tables);
 - docx / xlsx: writing each document from those figures (charts included in docx);
 - task export: `analysis.task_list.export_bytes(..., "xlsx")` of every task (the page's
@@ -28,12 +29,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_pages import MONTHS, contribution_frame, task_frame  # noqa: E402
 
 
-def best(fn, repeats=2):
-    times, result = [], None
+CPU = {}  # label -> best CPU seconds (user+sys of this process): steadier on a busy machine
+
+
+def best(fn, repeats=2, label=None):
+    times, cpus, result = [], [], None
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         result = fn()
         times.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    if label:
+        CPU[label] = min(cpus)
     return min(times), result
 
 
@@ -61,7 +68,8 @@ def task_export(tasks, as_of):
     from analysis.task_list import export_bytes, with_list_columns
 
     frame = with_list_columns(annotate(tasks, as_of), as_of)
-    seconds, data = best(lambda: export_bytes(frame, "xlsx", title="Danh sách nhiệm vụ"))
+    seconds, data = best(lambda: export_bytes(frame, "xlsx", title="Danh sách nhiệm vụ"),
+                         label="export")
     return seconds, len(data)
 
 
@@ -72,9 +80,9 @@ def brief(tasks, contributions, as_of, from_month, to_month):
 
     inputs = BriefInputs(tasks=tasks, contributions=contributions, as_of=as_of,
                          from_month=from_month, to_month=to_month)
-    t_fig, figures = best(lambda: brief_figures(inputs))
-    t_docx, docx = best(lambda: brief_docx(figures))
-    t_xlsx, xlsx = best(lambda: brief_xlsx(figures))
+    t_fig, figures = best(lambda: brief_figures(inputs), label="figures")
+    t_docx, docx = best(lambda: brief_docx(figures), label="docx")
+    t_xlsx, xlsx = best(lambda: brief_xlsx(figures), label="xlsx")
     return t_fig, t_docx, t_xlsx, len(docx), len(xlsx)
 
 
@@ -92,6 +100,7 @@ def main() -> None:
         t_export, n_export = task_export(tasks, as_of)
         rows.append((label, len(tasks), t_fig, t_docx, t_xlsx, n_docx, n_xlsx, t_export,
                      n_export))
+        print(f"{label}: cpu s " + ", ".join(f"{k} {v:.2f}" for k, v in CPU.items()))
     print(f"{'data':<12} {'tasks':>7} {'figures s':>9} {'docx s':>7} {'xlsx s':>7} "
           f"{'docx KB':>8} {'xlsx KB':>8} {'task export s':>13} {'export KB':>9}")
     for label, n, f, d, x, nd, nx, e, ne in rows:

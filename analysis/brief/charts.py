@@ -48,7 +48,7 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _wrap(text: str, width: int = 26) -> str:
+def _wrap(text: str, width: int = 32) -> str:
     lines, line = [], ""
     for word in str(text).split():
         if line and len(line) + 1 + len(word) > width:

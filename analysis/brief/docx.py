@@ -78,7 +78,7 @@ def _rule(container, length_cm: float, width_cm: float):
     fmt = paragraph.paragraph_format
     side = max((width_cm - 0.3 - length_cm) / 2, 0)
     fmt.left_indent, fmt.right_indent, fmt.first_line_indent = Cm(side), Cm(side), Cm(0)
-    fmt.space_before, fmt.space_after = Pt(1), Pt(0)
+    fmt.space_before, fmt.space_after = Pt(2), Pt(0)  # clear of the line above
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(2)
     props = paragraph._p.get_or_add_pPr()

@@ -35,7 +35,8 @@ from analysis.fields import match_key
 from analysis.metrics import Thresholds, annotate, group_figures
 from analysis.metrics.coordinators import has_contributions
 from analysis.metrics.groups import FIGURE_COLUMNS
-from analysis.metrics.recognition import recognition, role_table
+from analysis.metrics.outcomes import task_month
+from analysis.metrics.recognition import judge
 from analysis.metrics.report import member_figures
 from analysis.metrics.structure import cross_vs_single, matrix
 from analysis.metrics.trends import monthly_trend
@@ -186,7 +187,12 @@ def brief_figures(inputs: BriefInputs) -> BriefFigures:
     annotated = annotate(inputs.tasks, inputs.as_of, inputs.contributions)
     first_month = _first_data_month(inputs.tasks, annotated)
     before = filters.previous()
-    previous_annotated = annotate(inputs.tasks, before.as_of, inputs.contributions)
+    # Outcomes of the previous period are judged on its own as-of day; only its months
+    # are annotated again (a fraction of the tasks).
+    months = task_month(inputs.tasks)
+    in_previous = (months.ge(before.from_month) & months.le(before.to_month)).fillna(False)
+    previous_annotated = annotate(inputs.tasks[in_previous.to_numpy(dtype=bool)], before.as_of,
+                                  inputs.contributions)
     previous_window = before.window
     previous_has = bool(len(previous_window.select(previous_annotated)))
     comp = comparison(filters, first_month, previous_has)
@@ -211,14 +217,11 @@ def brief_figures(inputs: BriefInputs) -> BriefFigures:
         for frame, role in ((departments, "dept"), (people, "person")):
             _add_previous(frame, prev_selected, inputs, role, comp.previous.as_of)
 
-    roles = {role: _scope_names(role_table(selected, role, inputs.thresholds,
-                                           inputs.contributions, inputs.as_of),
-                                departments, people, role, inputs.scope)
-             for role in ("dept", "person")}
-    lists = {}
-    for role in ("dept", "person"):
-        praise, reminder = recognition(selected, role, inputs.thresholds, inputs.contributions,
-                                       inputs.as_of)
+    roles, lists = {}, {}
+    for role in ("dept", "person"):  # §3.6 judged once per role
+        judged = judge(selected, role, inputs.thresholds, inputs.contributions, inputs.as_of)
+        roles[role] = _scope_names(judged.role_table(), departments, people, role, inputs.scope)
+        praise, reminder = judged.lists()
         lists[role] = (_scope_names(praise, departments, people, role, inputs.scope),
                        _scope_names(reminder, departments, people, role, inputs.scope))
 

@@ -208,8 +208,9 @@ def comparison_label(figures) -> str:
         return figures.previous_label
     phrase = period_phrase(previous.from_month, previous.to_month)
     if previous.cut:
-        return f"cùng thời điểm của {phrase} (đến ngày {format_date(previous.cut)})"
-    return phrase
+        return f"cùng thời điểm của kỳ trước ({phrase}, đến ngày {format_date(previous.cut)})"
+    # "quý II năm 2026" reads well after "So với"; "từ tháng 7 đến ..." needs a noun first
+    return f"kỳ trước ({phrase})" if phrase.startswith("từ ") else phrase
 
 
 def upcoming_sentence(line: Mapping, cut: date | None) -> str:

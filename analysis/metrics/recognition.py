@@ -105,6 +105,51 @@ def wilson_lower_bound(successes, n, z: float = 1.96):
     return float(bound) if bound.ndim == 0 else bound
 
 
+@dataclass(frozen=True)
+class Judgement:
+    """The §3.6 verdicts of one role over one set of tasks (see `judge`)."""
+
+    role: str
+    thresholds: Thresholds
+    unit: str  # what a coordinator item is: "phần việc" (sheet) or "nhiệm vụ"
+    table: pd.DataFrame  # per name: counts, rates, bounds, praise, reminder
+    lead_items: pd.DataFrame
+    coord_items: pd.DataFrame
+
+    def lists(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(praise, reminder), ranked, with reasons and task ids (`recognition`)."""
+        minimum = self.thresholds.min_tasks(self.role)
+        result = []
+        for kind, ascending in ((PRAISE, False), (REMINDER, True)):
+            chosen = self.table[self.table[kind].to_numpy()].sort_values(
+                ["wilson_lower", "name"], ascending=[ascending, True], na_position="last",
+                ignore_index=True)
+            chosen["reason"] = [reason_sentence(row, kind, self.thresholds, minimum, self.unit)
+                                for row in chosen.itertuples()]
+            chosen["task_ids"] = _task_ids(self.lead_items, self.coord_items, chosen["name"],
+                                           kind)
+            result.append(chosen[list(RECOGNITION_COLUMNS)])
+        return result[0], result[1]
+
+    def role_table(self) -> pd.DataFrame:
+        """Everyone with a counted item (`role_table`)."""
+        table = self.table.copy()
+        table["coord_wilson_lower"] = wilson_lower_bound(table["coord_on_time"],
+                                                         table["coord_counted"],
+                                                         self.thresholds.z)
+        return table
+
+
+def judge(annotated: pd.DataFrame, role: str = "dept", thresholds: Thresholds = Thresholds(),
+          contributions: pd.DataFrame | None = None, as_of: date | None = None,
+          coordinated: pd.DataFrame | None = None) -> Judgement:
+    """The §3.6 verdicts once, for callers that need both the lists and the table."""
+    table, (lead_items, coord_items) = _judged(annotated, role, thresholds, contributions,
+                                               as_of, coordinated)
+    unit = "phần việc" if has_contributions(contributions) else "nhiệm vụ"
+    return Judgement(role, thresholds, unit, table, lead_items, coord_items)
+
+
 def recognition(annotated: pd.DataFrame, role: str = "dept",
                 thresholds: Thresholds = Thresholds(),
                 contributions: pd.DataFrame | None = None, as_of: date | None = None,
@@ -123,19 +168,7 @@ def recognition(annotated: pd.DataFrame, role: str = "dept",
     task_ids (sorted list: praise → the counted tasks of both roles; reminder → the led
     tasks late or overdue and the coordinated ones late or past due).
     """
-    table, items = _judged(annotated, role, thresholds, contributions, as_of, coordinated)
-    minimum = thresholds.min_tasks(role)
-    unit = "phần việc" if has_contributions(contributions) else "nhiệm vụ"
-    lists = []
-    for kind, ascending in ((PRAISE, False), (REMINDER, True)):
-        chosen = table[table[kind].to_numpy()].sort_values(
-            ["wilson_lower", "name"], ascending=[ascending, True], na_position="last",
-            ignore_index=True)
-        chosen["reason"] = [reason_sentence(row, kind, thresholds, minimum, unit)
-                            for row in chosen.itertuples()]
-        chosen["task_ids"] = _task_ids(*items, chosen["name"], kind)
-        lists.append(chosen[list(RECOGNITION_COLUMNS)])
-    return lists[0], lists[1]
+    return judge(annotated, role, thresholds, contributions, as_of, coordinated).lists()
 
 
 def role_table(annotated: pd.DataFrame, role: str = "dept",
@@ -146,10 +179,7 @@ def role_table(annotated: pd.DataFrame, role: str = "dept",
     count and rate columns of RECOGNITION_COLUMNS (no reason, no task_ids), plus
     coord_wilson_lower (the bound of the coordinator rate alone: ranks the best
     coordinators) and the booleans praise and reminder."""
-    table, _ = _judged(annotated, role, thresholds, contributions, as_of, coordinated)
-    table["coord_wilson_lower"] = wilson_lower_bound(table["coord_on_time"],
-                                                     table["coord_counted"], thresholds.z)
-    return table
+    return judge(annotated, role, thresholds, contributions, as_of, coordinated).role_table()
 
 
 def _judged(annotated, role, thresholds, contributions, as_of, coordinated):
