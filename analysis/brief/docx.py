@@ -282,6 +282,8 @@ def _department_rows(f: BriefFigures) -> list[list[str]]:
         cells.append(T.signed_points(row.on_time_rate, row.prev_on_time_rate)
                      if compared else "—")
         rows.append(cells)
+    for name in f.departments_without_data:
+        rows.append([str(len(rows) + 1), name, "chưa có số liệu"] + [""] * 8)
     line = f.overall
     rows.append(["", "Toàn Trung tâm" if f.whole_center else "Cộng", format_number(line["tasks"]),
                  format_number(line["due"]), format_number(line["on_time"]),
@@ -313,9 +315,15 @@ def _section_results(doc, f: BriefFigures) -> None:
     headers = ["STT", "Phòng", "Số nhiệm vụ", "Đến hạn", "Đúng hạn", "Trễ hạn", "Trong hạn",
                "Quá hạn", "Tỷ lệ hoàn thành", "Tỷ lệ đúng hạn", "So với kỳ trước (điểm %)"]
     aligns = [CENTER, LEFT] + [RIGHT] * 9
-    _table(doc, headers, _department_rows(f), widths, aligns,
-           groups=[("Đã hoàn thành", 4, 2), ("Chưa hoàn thành", 6, 2)], pt=L.WIDE_TABLE_PT,
-           bold_last=True)
+    table = _table(doc, headers, _department_rows(f), widths, aligns,
+                   groups=[("Đã hoàn thành", 4, 2), ("Chưa hoàn thành", 6, 2)],
+                   pt=L.WIDE_TABLE_PT, bold_last=True)
+    first_empty = 2 + len(f.departments)
+    for r in range(first_empty, first_empty + len(f.departments_without_data)):
+        merged = table.cell(r, 2).merge(table.cell(r, 10))  # "chưa có số liệu" across
+        for paragraph in merged.paragraphs[1:]:
+            paragraph._p.getparent().remove(paragraph._p)
+        merged.paragraphs[0].paragraph_format.alignment = CENTER
     if len(f.departments):
         png, _ = charts.department_rates_png(f.departments)
         _picture(doc, png, "Biểu đồ 1. Tỷ lệ hoàn thành và tỷ lệ đúng hạn của các phòng "

@@ -148,6 +148,17 @@ class BriefFigures:
         return self.comparison.current.cut if self.comparison.current else None
 
     @property
+    def departments_without_data(self) -> list[str]:
+        """Known departments (the catalogue's, else those the uploads name) with no task
+        led or coordinated in the period: shown as "chưa có số liệu", never as 0."""
+        known = list(self.inputs.departments)
+        if not known and self.submissions is not None:
+            known = list(dict.fromkeys(self.submissions["department"]))
+        listed = {match_key(n) for n in self.departments["name"]}
+        return [n for n in known if match_key(n) not in listed
+                and (self.whole_center or _same(n, self.scope))]
+
+    @property
     def missing_submissions(self) -> list[tuple[str, list[str]]]:
         return self._submission_months(MISSING)
 
