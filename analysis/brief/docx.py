@@ -17,6 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.table import _Cell
 from docx.shared import Cm, Pt
 
 from analysis.brief import charts
@@ -31,6 +32,7 @@ from analysis.metrics.recognition import rules_sentence
 CENTER, LEFT, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT,
                                 WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY)
 OVERDUE_ROWS = 20  # section IV lists the oldest ones; the Excel brief has them all
+LIST_ROWS = 25  # a praise or reminder list prints its first 25 names; the Excel has all
 
 
 # --- low-level helpers --------------------------------------------------------------------
@@ -194,8 +196,10 @@ def _table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[float
             _shade(cell, L.TABLE_HEADER_FILL)
     for r, values in enumerate(rows, start=header_rows):
         bold = bold_last and r == header_rows + len(rows) - 1
+        # The row's own cells (table.cell() rescans the whole table: quadratic)
+        cells = [_Cell(tc, table) for tc in table.rows[r]._tr.tc_lst]
         for col, value in enumerate(values):
-            _cell_text(table.cell(r, col), _text(value), pt, bold=bold, align=aligns[col])
+            _cell_text(cells[col], _text(value), pt, bold=bold, align=aligns[col])
     doc.add_paragraph().paragraph_format.space_after = Pt(0)  # a gap after the table
     return table
 
@@ -395,7 +399,11 @@ def _section_recognition(doc, f: BriefFigures) -> None:
             if frame.empty:
                 _paragraph(doc, none.format(who="phòng nào" if not person else "cá nhân nào"))
             else:
-                _recognition_table(doc, frame, person, where)
+                _recognition_table(doc, frame.head(LIST_ROWS), person, where)
+                if len(frame) > LIST_ROWS:
+                    _paragraph(doc, f"Và {format_number(len(frame) - LIST_ROWS)} {who} khác "
+                                    "(danh sách đầy đủ ở sheet “Biểu dương - Nhắc nhở” của bản "
+                                    "Excel).", 12, italic=True)
     best = f.best_coordinators
     _subheading(doc, "3. Phối hợp tốt")
     if len(best):
