@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
+import shutil
+import subprocess
 import json
 import math
 import random
@@ -295,8 +298,7 @@ def test_word_uses_times_new_roman_only(files):
     document = _doc(files)
     for paragraph in _all_paragraphs(document):
         for run in paragraph.runs:
-            if run.text.strip():
-                assert run.font.name == L.FONT, run.text
+            assert run.font.name == L.FONT, run.text
     assert document.styles["Normal"].font.name == L.FONT
 
 
@@ -405,8 +407,17 @@ def test_report_invalid_periods_exit_2(db, tmp_path):
     assert stop.value.code == 2
 
 
+def test_report_without_to_runs_to_the_last_month_not_after_as_of(db, tmp_path):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["report", "--as-of", "2026-09-30", "--from", "2026-08", "--format", "xlsx",
+                     "--out", str(tmp_path / "b.xlsx"), "--db", db])
+    assert code == 0
+    assert json.loads(out.getvalue())["period"] == {"from": "2026-08", "to": "2026-09"}
+
+
 def test_report_single_month_and_partial_period(db, tmp_path):
-    code, data, err = _report(db, tmp_path, "xlsx", "2026-10", None)
+    code, data, err = _report(db, tmp_path, "xlsx", "2026-10", "2026-10")
     assert code == 0, err
     code, data, err = _report(db, tmp_path, "docx", "2026-10", "2026-12", as_of=date(2026, 10, 15))
     assert code == 0, err
@@ -424,3 +435,20 @@ def test_report_is_audited_with_hashes_and_counts_only(db, tmp_path):
     assert details["what"] == "brief" and details["format"] == "docx"
     assert details["sha256"] == hashlib.sha256(data).hexdigest()
     assert "Hỗ trợ" not in json.dumps(details, ensure_ascii=False)
+
+
+@pytest.mark.skipif(not shutil.which("libreoffice") or not shutil.which("pdffonts"),
+                    reason="LibreOffice and poppler render the brief (Debian packages)")
+def test_word_renders_with_the_serif_font_only(files, tmp_path):
+    """Rendered to PDF (LibreOffice), every text glyph comes from Times New Roman or its
+    metric twin Liberation Serif: no fallback font was needed for a Vietnamese letter."""
+    source = tmp_path / "brief.docx"
+    source.write_bytes(files["docx"])
+    subprocess.run(["libreoffice", "--headless", "--convert-to", "pdf", "--outdir",
+                    str(tmp_path), str(source)], check=True, capture_output=True, timeout=180,
+                   env={**os.environ, "HOME": str(tmp_path)})
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "brief.pdf")], check=True,
+                           capture_output=True, text=True).stdout.splitlines()[2:]
+    names = {line.split()[0].split("+")[-1].split("-")[0] for line in fonts if line.strip()}
+    assert names and names <= {"LiberationSerif", "TimesNewRomanPSMT", "TimesNewRoman",
+                               "TimesNewRomanPS"}, names

@@ -206,7 +206,9 @@ def _table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[float
 
 def _picture(doc, png: bytes, caption: str) -> None:
     paragraph = _paragraph(doc, indent=False, align=CENTER, after=2, keep_next=True)
-    paragraph.add_run().add_picture(io.BytesIO(png), width=Cm(L.CHART_WIDTH_CM))
+    run = paragraph.add_run()
+    _fonts(run)
+    run.add_picture(io.BytesIO(png), width=Cm(L.CHART_WIDTH_CM))
     _paragraph(doc, caption, L.CAPTION_PT, italic=True, align=CENTER, indent=False)
 
 

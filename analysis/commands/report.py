@@ -29,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="from_month", required=True, type=_month,
                         metavar="YYYY-MM", help="first month of the period")
     parser.add_argument("--to", dest="to_month", default=None, type=_month, metavar="YYYY-MM",
-                        help="last month of the period (default: the --from month)")
+                        help="last month of the period (default: the last month in the data, "
+                             "not after the --as-of month)")
     parser.add_argument("--format", required=True, choices=FORMATS,
                         help="docx: the Word report to print; xlsx: the Excel workbook")
     parser.add_argument("--out", required=True, metavar="FILE", help="where to write it")
@@ -45,6 +46,17 @@ def command_actor(store, user: str | None):
     from analysis.access import system_actor
 
     return system_actor(user or _system_user())
+
+
+def default_to_month(tasks, from_month: str, as_of: date) -> str:
+    """Without --to, as for `metrics`: up to the last month in the data, but never past the
+    as-of month (a later month has not started) nor before --from."""
+    from analysis.metrics.outcomes import task_month
+    from analysis.periods import month_of
+
+    months = task_month(tasks).dropna()
+    last = min(str(months.max()), month_of(as_of)) if len(months) else from_month
+    return max(from_month, last)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,8 +79,11 @@ def run(args: argparse.Namespace) -> int:
         actor = command_actor(store, args.user)
         try:
             scope = brief_scope(actor)
-            figures = brief_figures(brief_inputs(store, args.as_of, args.from_month, to_month,
-                                                 scope=scope))
+            inputs = brief_inputs(store, args.as_of, args.from_month, to_month, scope=scope)
+            if args.to_month is None:
+                inputs.to_month = to_month = default_to_month(inputs.tasks, args.from_month,
+                                                              args.as_of)
+            figures = brief_figures(inputs)
             data = export_brief(store, actor, figures, args.format, via="command line")
         except AccessDenied as refusal:
             print(refusal.message, file=sys.stderr)
