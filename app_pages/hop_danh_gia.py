@@ -12,20 +12,18 @@ from __future__ import annotations
 
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from analysis.access import AccessDenied
 from analysis.brief import tables, text as T
 from analysis.brief.evaluation import evaluation
 from analysis.brief.export import FORMATS, brief_scope, export_brief, file_name
-from analysis.brief.figures import BriefHeader, BriefInputs, PeriodError, brief_figures
-from analysis.brief.sources import uploads_frame
+from analysis.brief.figures import PeriodError, brief_figures
+from analysis.brief.sources import brief_inputs
 from analysis.formatting import format_number, format_percent
 from analysis.metrics.recognition import rules_sentence
 from analysis.periods import (
     HALF, KIND_LABELS, MONTH, QUARTER, YEAR, bounds, offered_periods, period_label, period_value)
-from analysis.submissions import DEFAULT_DEADLINE_DAY
 from ui import strings as S
 from ui.actor import current_actor
 from ui.cards import card_delta
@@ -74,15 +72,9 @@ from_month, to_month = bounds(kind, value)
 
 def figures_for(from_month: str, to_month: str):
     def compute():
-        settings = store.settings()
-        inputs = BriefInputs(
-            tasks=load_tasks(), contributions=load_contributions(), as_of=as_of,
-            from_month=from_month, to_month=to_month, kind=kind, scope=scope,
-            thresholds=thresholds(), header=BriefHeader.from_settings(settings),
-            uploads=uploads_frame(store), departments=tuple(store.departments()),
-            roster=tuple(store.roster()),
-            deadline_day=int(settings.get("reporting_deadline_day", DEFAULT_DEADLINE_DAY)))
-        return brief_figures(inputs)
+        return brief_figures(brief_inputs(store, as_of, from_month, to_month, kind, scope,
+                                          tasks=load_tasks(), contributions=load_contributions(),
+                                          thresholds=thresholds()))
     return memo("hdg_figures", (from_month, to_month, kind, as_of, scope, thresholds()),
                 compute, big=True)
 

@@ -7,7 +7,6 @@ import io
 import zipfile
 from datetime import date
 
-import pandas as pd
 import pytest
 
 import metrics_oracle as oracle

@@ -3,7 +3,7 @@ rules, never on both lists, plain reasons, Wilson ranking (shown as rate and cou
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings

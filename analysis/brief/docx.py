@@ -302,7 +302,6 @@ def _department_rows(f: BriefFigures) -> list[list[str]]:
 
 
 def _section_results(doc, f: BriefFigures) -> None:
-    h = f.inputs.header
     period = T.period_phrase(f.inputs.from_month, f.inputs.to_month)
     if f.cut:
         period += f" (tính đến ngày {format_date(f.cut)})"

@@ -34,7 +34,6 @@ from analysis.access import CENTER
 from analysis.fields import match_key
 from analysis.metrics import Thresholds, annotate, group_figures
 from analysis.metrics.coordinators import has_contributions
-from analysis.metrics.groups import FIGURE_COLUMNS
 from analysis.metrics.outcomes import task_month
 from analysis.metrics.recognition import judge
 from analysis.metrics.report import member_figures
@@ -450,11 +449,5 @@ def empty_uploads() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in UPLOAD_COLUMNS})
 
 
-def line_of(row) -> dict:
-    """The four-way line of one department/person row (a Series or a mapping)."""
-    return {k: row[k] for k in ("tasks", "due", "done", "on_time", "late", "overdue",
-                                "in_term", "not_done", "completion_rate", "on_time_rate")}
-
-
 __all__ = ["BriefHeader", "BriefInputs", "BriefFigures", "PeriodError", "brief_figures",
-           "person_departments", "known_departments", "FIGURE_COLUMNS", "line_of"]
+           "person_departments", "known_departments"]

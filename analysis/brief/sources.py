@@ -28,13 +28,19 @@ def uploads_frame(store) -> pd.DataFrame:
 
 
 def brief_inputs(store, as_of: date, from_month: str, to_month: str, kind: str = RANGE,
-                 scope: str = CENTER, issued: date | None = None) -> BriefInputs:
-    """The inputs of the brief for a period, read from the store in one go."""
+                 scope: str = CENTER, issued: date | None = None,
+                 tasks: pd.DataFrame | None = None, contributions: pd.DataFrame | None = None,
+                 thresholds: Thresholds | None = None) -> BriefInputs:
+    """The inputs of the brief for a period, read from the store in one go. `tasks`,
+    `contributions`, `thresholds`: what the caller already holds (the dashboard's cached
+    consolidated frames); the store's otherwise."""
     settings = store.settings()
+    if tasks is None:
+        tasks, contributions = store.consolidated_tasks(), store.consolidated_contributions()
     return BriefInputs(
-        tasks=store.consolidated_tasks(), contributions=store.consolidated_contributions(),
+        tasks=tasks, contributions=contributions,
         as_of=as_of, from_month=from_month, to_month=to_month, kind=kind, scope=scope,
-        thresholds=Thresholds.from_settings(settings),
+        thresholds=thresholds or Thresholds.from_settings(settings),
         header=BriefHeader.from_settings(settings),
         uploads=uploads_frame(store),
         departments=tuple(store.departments()),
