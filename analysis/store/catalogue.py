@@ -29,6 +29,19 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "reminder_min_overdue": 2,
     "row_limit": ReadSettings.row_limit,
     "max_upload_bytes": ReadSettings.max_bytes,
+    # the reporting deadline: day N of the month after the reporting month (SPEC §7.9)
+    "report_deadline_day": 5,
+    # sign-in limits (SPEC §8; used by analysis.accounts)
+    "login_max_failures": 5,
+    "login_lock_minutes": 15,
+    "session_idle_minutes": 30,
+    # the meeting brief's header and signature (SPEC §7.1)
+    "brief_parent_body": "SỞ Y TẾ THÀNH PHỐ ĐÀ NẴNG",
+    "brief_center_name": "TRUNG TÂM CÔNG TÁC XÃ HỘI",
+    "brief_abbreviation": "TTCTXH",
+    "brief_signer_title": "GIÁM ĐỐC",
+    "brief_signer_name": "",
+    "brief_place": "Đà Nẵng",
 }
 
 
@@ -115,9 +128,14 @@ def get_settings(conn: Connection) -> dict[str, Any]:
 
 
 def set_settings(conn: Connection, values: Mapping[str, Any]) -> None:
+    from analysis.settings import check_settings  # describes the settings; imports this module
+
     unknown = set(values) - set(DEFAULT_SETTINGS)
     if unknown:
         raise ValueError(f"unknown settings: {sorted(unknown)}")
+    broken = check_settings({**get_settings(conn), **values})
+    if broken:
+        raise ValueError(" ".join(broken))
     for key, value in values.items():
         text = json.dumps(value)
         changed = conn.execute(update(schema.settings).where(schema.settings.c.key == key)
