@@ -41,7 +41,10 @@ DETAIL_LABELS: dict[str, str] = {
     "account": "tài khoản", "role": "vai trò", "department": "phòng", "failures": "số lần sai",
     "minutes": "số phút", "idle_minutes": "phút không thao tác", "reason": "lý do",
     "keys": "thiết lập", "count": "số mục", "size": "dung lượng (byte)",
-    "unknown_name": "tên không có tài khoản",
+    "unknown_name": "tên không có tài khoản", "contributions": "dòng phối hợp",
+    "sample": "dữ liệu mẫu", "previous_upload_id": "thay cho lần tải",
+    "period_from": "từ tháng", "period_to": "đến tháng", "as_of": "tính đến ngày",
+    "users": "lọc người", "actions": "lọc hành động", "first": "từ ngày", "last": "đến ngày",
 }
 COLUMNS = ("Thời gian", "Người thực hiện", "Hành động", "Chi tiết")
 UNKNOWN_USER = "(không rõ)"
