@@ -34,7 +34,7 @@ from analysis.catalogue_workbook import (
     read_uploaded_catalogue,
 )
 from analysis.formatting import format_number
-from analysis.settings import GROUPS, INT, MEGABYTES, RATE, SETTINGS, TEXT, check_settings
+from analysis.settings import GROUPS, INT, RATE, SETTINGS, TEXT, check_settings
 from analysis.task_list import EXPORT_FORMATS
 from ui import strings as S
 from ui.auth import current_actor, get_accounts
@@ -97,19 +97,23 @@ with tab_catalogue:
         column_config={"Tên phòng": st.column_config.TextColumn(width="large", max_chars=200),
                        "Mã viết tắt": st.column_config.TextColumn(max_chars=200)})
 
-    def save_departments(table: pd.DataFrame) -> None:
-        checked, problems = check_departments(table.itertuples(index=False, name=None))
+    def save_table(part: str, checked, problems, editor_key: str, saved: str) -> None:
+        """Store a checked table (`part`: departments or roster) unless it has errors."""
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             done("error", "Chưa lưu: " + " ".join(f"Dòng {p.row}: {p.message}" for p in errors))
             return
         try:
-            store.set_catalogue(departments=checked, actor=actor)
+            store.set_catalogue(**{part: checked}, actor=actor)
         except (AccessDenied, ValueError) as refused:
             done("error", getattr(refused, "message", str(refused)))
             return
-        st.session_state.pop("qt_depts", None)  # the table restarts from what was stored
-        done("success", f"Đã lưu danh mục: {format_number(len(checked))} phòng.")
+        st.session_state.pop(editor_key, None)  # the table restarts from what was stored
+        done("success", saved.format(count=format_number(len(checked))))
+
+    def save_departments(table: pd.DataFrame) -> None:
+        save_table("departments", *check_departments(table.itertuples(index=False, name=None)),
+                   "qt_depts", "Đã lưu danh mục: {count} phòng.")
 
     st.button("Lưu danh mục phòng ban", key="qt_save_depts", on_click=save_departments,
               args=(edited_depts,), type="primary")
@@ -129,18 +133,8 @@ with tab_catalogue:
             "Chức vụ": st.column_config.TextColumn(max_chars=200)})
 
     def save_roster(table: pd.DataFrame) -> None:
-        checked, problems = check_roster(table.itertuples(index=False, name=None), names)
-        errors = [p for p in problems if p.severity == "error"]
-        if errors:
-            done("error", "Chưa lưu: " + " ".join(f"Dòng {p.row}: {p.message}" for p in errors))
-            return
-        try:
-            store.set_catalogue(roster=checked, actor=actor)
-        except (AccessDenied, ValueError) as refused:
-            done("error", getattr(refused, "message", str(refused)))
-            return
-        st.session_state.pop("qt_roster", None)
-        done("success", f"Đã lưu danh sách cán bộ: {format_number(len(checked))} người.")
+        save_table("roster", *check_roster(table.itertuples(index=False, name=None), names),
+                   "qt_roster", "Đã lưu danh sách cán bộ: {count} người.")
 
     st.button("Lưu danh sách cán bộ", key="qt_save_roster", on_click=save_roster,
               args=(edited_roster,), type="primary")

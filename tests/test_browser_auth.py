@@ -102,6 +102,15 @@ def error_text(page) -> str:
     return alert.inner_text()
 
 
+def open_signed_in(page, base: str, path: str, name: str, title: str) -> None:
+    """A direct link to `path`, the login, and the page the link asked for."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}/{path}")
+    sign_in(page, name)
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=TIMEOUT_MS)
+
+
 def menu(page) -> list[str]:
     from playwright.sync_api import expect
 
@@ -131,15 +140,9 @@ def test_wrong_name_and_wrong_password_read_the_same(server):
 @pytest.mark.parametrize("name, expected", [
     (DIRECTOR, DATA_PAGES), (HEAD, DATA_PAGES), (ADMIN, DATA_PAGES + ["Quản trị"])])
 def test_each_role_sees_its_menu(server, name, expected):
-    from playwright.sync_api import expect
-
     base, _ = server
     with browser_page() as page:
-        page.goto(f"{base}/nhiem_vu")
-        sign_in(page, name)
-        # the login lands on the page the URL asked for
-        expect(page.get_by_role("heading", name="Nhiệm vụ", exact=True)).to_be_visible(
-            timeout=TIMEOUT_MS)
+        open_signed_in(page, base, "nhiem_vu", name, "Nhiệm vụ")  # lands on the URL's page
         assert menu(page) == expected
 
 
@@ -148,10 +151,7 @@ def test_sign_out_ends_the_session_for_real(server):
 
     base, _ = server
     with browser_page() as page:
-        page.goto(f"{base}/tai_du_lieu")
-        sign_in(page, ADMIN)
-        expect(page.get_by_role("heading", name="Tải dữ liệu lên", exact=True)).to_be_visible(
-            timeout=TIMEOUT_MS)
+        open_signed_in(page, base, "tai_du_lieu", ADMIN, "Tải dữ liệu lên")
         # the uploader is the signed-in account, never typed text
         expect(page.get_by_role("textbox", name="Người tải lên")).to_have_value(ADMIN)
         page.get_by_role("button", name="Đăng xuất").click()
@@ -167,12 +167,9 @@ def test_a_reload_asks_for_the_login_again_and_returns_to_the_url(server):
 
     base, _ = server
     with browser_page() as page:
-        page.goto(f"{base}/phoi_hop")
-        sign_in(page, DIRECTOR)
-        expect(page.get_by_role("heading", name="Phối hợp", exact=True)).to_be_visible(
-            timeout=TIMEOUT_MS)
-        assert not [c for c in page.context.cookies() if "session" in c["name"].lower()
-                    and c["name"] != "_streamlit_xsrf"]  # nothing of ours in a cookie
+        open_signed_in(page, base, "phoi_hop", DIRECTOR, "Phối hợp")
+        # nothing of ours in a cookie: only Streamlit's own XSRF token
+        assert {c["name"] for c in page.context.cookies()} <= {"_streamlit_xsrf"}
         page.reload()
         login_form_only(page)
         sign_in(page, DIRECTOR)
