@@ -85,7 +85,7 @@ def allowed(actor: Actor | None, action: str, scope: str | None = CENTER) -> boo
         raise ValueError(f"unknown action {action!r}")
     if actor is None or actor.role == DEMO_ROLE:
         # Demo mode shows the bundled sample only; exporting what is on screen is harmless.
-        return action == EXPORT
+        return action in (EXPORT, BRIEF)
     if actor.role == SYSTEM_ROLE:
         return True
     if actor.role == ADMIN:
@@ -122,3 +122,17 @@ def scopes_for(actor: Actor | None, action: str, departments: list[str]) -> list
 def sees_everything(actor: Actor | None) -> bool:
     """Whether the actor sees every department in full (a head sees its own in full)."""
     return actor is None or actor.role != DEPT_HEAD
+
+
+# --- pages (SPEC §7, §8) ----------------------------------------------------------------
+# Who sees a page is a tuple of roles in the page table of dashboard.py. DEMO_ROLE is the
+# visitor of demo mode (no account yet: the bundled sample only).
+EVERYONE: tuple[str, ...] = (*ROLES, DEMO_ROLE)
+ACCOUNTS: tuple[str, ...] = ROLES  # every signed-in role, not demo mode
+
+
+def sees_page(actor: Actor | None, who: tuple[str, ...] | str) -> bool:
+    """Whether `actor` sees a page meant for the roles `who` ("all": EVERYONE)."""
+    if who == "all":
+        who = EVERYONE
+    return actor is not None and actor.role in tuple(who)

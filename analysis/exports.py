@@ -8,6 +8,11 @@ string cell with a typed text call, so that nothing becomes a formula, whatever 
 Headers are written as given (pages pass Vietnamese column names); dates are
 real date cells shown `dd/mm/yyyy`; columns whose name says they hold a rate
 (`Tỷ lệ …`, `… rate`) are shown as percentages.
+
+Who may export what (SPEC §8) is checked here, before the bytes are built, by every
+export that hands data to a user (`check_export`): a department head exports only rows
+its department leads or coordinates (`department_rows` gives a page those rows), the
+director and the administrator export anything, demo mode only the bundled sample.
 """
 
 from __future__ import annotations
@@ -290,3 +295,52 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     # The csv writer quotes cells holding tabs, CRs, separators or quotes.
     text = table.to_csv(index=False, lineterminator="\r\n")
     return ("\ufeff" + text).encode("utf-8")
+
+
+# --- who may export what (SPEC §8) --------------------------------------------------------
+
+def department_rows(frame: pd.DataFrame, department: str) -> np.ndarray:
+    """Rows of a task frame that `department` leads or coordinates (names compared like
+    headers: case and diacritics ignored). A frame without task columns has none."""
+    from analysis.fields import match_key
+
+    key = match_key(department or "")
+    mask = np.zeros(len(frame), dtype=bool)
+    if not key:
+        return mask
+    if "lead_dept" in frame:
+        codes, names = pd.factorize(frame["lead_dept"])  # -1: no lead department
+        if len(names):
+            hits = np.array([match_key(str(n)) == key for n in names], dtype=bool)
+            mask |= (codes >= 0) & hits[np.maximum(codes, 0)]
+    for column in ("coord_depts_effective", "coord_depts"):
+        if column in frame:
+            exploded = frame[column].reset_index(drop=True).explode().dropna()
+            if len(exploded):
+                codes, names = pd.factorize(exploded.astype("str"))
+                hits = np.array([match_key(n) == key for n in names], dtype=bool)
+                rows = exploded.index[hits[codes]].to_numpy()
+                mask[rows] = True
+            break
+    return mask
+
+
+def export_scope(frame: pd.DataFrame, department: str | None = None) -> str:
+    """What an export of `frame` covers: `department` when every row is that department's
+    (led or coordinated by it), else the whole center."""
+    from analysis.access import CENTER
+
+    if department and department_rows(frame, department).all():
+        return department
+    return CENTER
+
+
+def check_export(actor, frame: pd.DataFrame) -> str:
+    """Raise `analysis.access.AccessDenied` unless `actor` may export `frame`; returns the
+    scope it covers (for the audit log)."""
+    from analysis import access
+
+    department = actor.department if actor is not None and actor.role == access.DEPT_HEAD else None
+    scope = export_scope(frame, department)
+    access.check(actor, access.EXPORT, scope)
+    return scope

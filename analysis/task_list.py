@@ -270,13 +270,17 @@ def export_bytes(frame: pd.DataFrame, fmt: str, title: str | None = None,
     return to_excel_bytes(sheets, title=title)
 
 
-def export_and_audit(store, user: str, frame: pd.DataFrame, fmt: str, title: str | None = None,
+def export_and_audit(store, actor, frame: pd.DataFrame, fmt: str, title: str | None = None,
                      changes: pd.DataFrame | None = None, **details) -> bytes:
-    """`export_bytes`, then an audit entry: who exported how many rows, and the file's
-    SHA-256 (never cell contents, SPEC §4.4)."""
+    """`export_bytes` for `actor` (an `analysis.access.Actor`; `AccessDenied` when it may
+    not export these rows, SPEC §8), then an audit entry: who exported how many rows of
+    which scope, and the file's SHA-256 (never cell contents, SPEC §4.4)."""
     import hashlib
 
+    from analysis.exports import check_export
+
+    scope = check_export(actor, frame)
     data = export_bytes(frame, fmt, title, changes)
-    store.audit(user, "export", what="task_list", format=fmt, rows=int(len(frame)),
-                sha256=hashlib.sha256(data).hexdigest(), size=len(data), **details)
+    store.audit(actor.name, "export", what="task_list", format=fmt, rows=int(len(frame)),
+                scope=scope, sha256=hashlib.sha256(data).hexdigest(), size=len(data), **details)
     return data

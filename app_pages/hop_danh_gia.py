@@ -25,7 +25,7 @@ from analysis.metrics.recognition import rules_sentence
 from analysis.periods import (
     HALF, KIND_LABELS, MONTH, QUARTER, YEAR, bounds, offered_periods, period_label, period_value)
 from ui import strings as S
-from ui.actor import current_actor
+from ui.auth import current_actor
 from ui.cards import card_delta
 from ui.data import (filter_options, get_store, load_contributions, load_tasks, memo,
                      thresholds)

@@ -10,9 +10,13 @@ Steps on the page, top to bottom:
    never stored);
 5. history of the scope's uploads, with restore of a superseded version.
 
-No login exists yet: the uploader types their name (stored with the upload and in
-the audit log). Caches need no clearing after a save or restore: every cached
-value is keyed on `store.data_version()`, which both bump.
+Who may do what (SPEC §8): the scopes offered are `access.scopes_for` the signed-in
+account (a department head: only their own department); the uploader recorded with the
+upload and in the audit log is that account, never typed text; the store checks the
+rule again when saving or restoring. In demo mode (no account yet) the page explains
+that nothing can be stored and shows the command that creates the first administrator.
+Caches need no clearing after a save or restore: every cached value is keyed on
+`store.data_version()`, which both bump.
 """
 
 from __future__ import annotations
@@ -23,36 +27,59 @@ from functools import partial
 
 import streamlit as st
 
+from analysis import access
+from analysis.access import AccessDenied
 from analysis.fields import match_key
 from analysis.formatting import format_number
 from analysis.problem_workbook import highlight_problems
 from analysis.template import build_template
 from ui import strings as S
+from ui.auth import current_actor
 from ui.data import filter_options, get_store
 from ui.upload_tables import (
-    CENTER, IGNORE, MAPPABLE_FIELDS, change_counts, change_table, default_month, history_table,
+    IGNORE, MAPPABLE_FIELDS, change_counts, change_table, default_month, history_table,
     mapping_choice_label, month_label, problem_table, recent_months, restore_label, scope_label)
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-KEY_SCOPE, KEY_MONTH, KEY_FILE, KEY_USER = "up_scope", "up_month", "up_file", "up_user"
+KEY_SCOPE, KEY_MONTH, KEY_FILE = "up_scope", "up_month", "up_file"
 KEY_CONFIRM, KEY_SAVE, KEY_RESTORE_PICK, KEY_RESTORE = (
     "up_confirm", "up_save", "up_restore_pick", "up_restore")
 _PREVIEW = "_up_preview"  # session cache of the last preview (one entry)
 _OUTCOME = "_up_outcome"  # message of the last save/restore, shown after the rerun
-DEFAULT_USER = "Lãnh đạo phòng"
-
 store = get_store()
+actor = current_actor()
 
 st.title(S.PAGE_UPLOAD)
 st.caption("Tải nhật ký nhiệm vụ hằng tháng của phòng: kiểm tra, xem thay đổi, xác nhận lưu. "
            "Tệp chỉ được lưu khi bạn bấm **Xác nhận lưu**.")
+catalogue = list(store.departments())
+
+
+def template_download(expanded: bool = False) -> None:
+    with st.expander("Mẫu nhật ký nhiệm vụ (Excel)", expanded=expanded):
+        st.write("Tải mẫu, điền mỗi nhiệm vụ một dòng trong trang **Nhiệm vụ** "
+                 "(trang **Phối hợp** không bắt buộc), rồi tải tệp lên bên dưới. "
+                 "Ngày ghi theo dạng ngày/tháng/năm.")
+        st.download_button("Tải mẫu Excel",
+                           data=partial(build_template, catalogue or None, store.people() or None),
+                           file_name="mau_nhat_ky_nhiem_vu.xlsx", mime=XLSX_MIME,
+                           key="up_template", on_click="ignore", icon=":material/description:")
+
+
+if actor.is_demo:  # SPEC §8: demo mode stores nothing; say how to leave it
+    st.warning("**Chế độ trình diễn:** chưa có tài khoản nào, nên không thể tải dữ liệu lên "
+               "hay khôi phục phiên bản. Quản trị viên tạo tài khoản đầu tiên trên máy chủ "
+               "bằng lệnh dưới đây (mật khẩu được hỏi hai lần); sau đó mỗi lãnh đạo phòng "
+               "đăng nhập bằng tài khoản của mình để tải nhật ký của phòng.")
+    st.code(S.FIRST_ADMIN_COMMAND, language="bash")
+    template_download(expanded=True)
+    st.stop()
 
 # --- 1. scope and month ------------------------------------------------------------
-catalogue = list(store.departments())
 seen = [d for d in filter_options().departments if d not in catalogue]
-# SPEC §4.1/§8: a whole-center upload is for the director or an administrator only.
-role = st.session_state.get("role", S.ROLE_DIRECTOR)
-scopes = [*([] if role == S.ROLE_DEPT_HEAD else [CENTER]), *catalogue, *sorted(seen)]
+# SPEC §4.1/§8: a whole-center upload is for the director or an administrator only; a
+# department head gets only their own department.
+scopes = access.scopes_for(actor, access.UPLOAD, [*catalogue, *sorted(seen)])
 months = recent_months(date.today())
 if KEY_MONTH not in st.session_state:
     st.session_state[KEY_MONTH] = default_month(date.today())
@@ -62,19 +89,11 @@ scope = left.selectbox("Phạm vi tải lên", scopes, key=KEY_SCOPE, format_fun
                        help="Một phòng (tệp chỉ gồm các nhiệm vụ phòng đó chủ trì) hoặc "
                             "toàn trung tâm (lãnh đạo đơn vị, quản trị).")
 month = middle.selectbox("Tháng báo cáo", months, key=KEY_MONTH, format_func=month_label)
-user = right.text_input("Người tải lên", value=DEFAULT_USER, key=KEY_USER,
-                        help="Chưa có đăng nhập: tên này được ghi cùng lần tải lên "
-                             "và trong nhật ký hoạt động.")
+right.text_input("Người tải lên", value=actor.name, disabled=True,
+                 help="Tài khoản đang đăng nhập: được ghi cùng lần tải lên và trong nhật ký.")
 
 # --- 2. template ---------------------------------------------------------------------
-with st.expander("Mẫu nhật ký nhiệm vụ (Excel)", expanded=False):
-    st.write("Tải mẫu, điền mỗi nhiệm vụ một dòng trong trang **Nhiệm vụ** "
-             "(trang **Phối hợp** không bắt buộc), rồi tải tệp lên bên dưới. "
-             "Ngày ghi theo dạng ngày/tháng/năm.")
-    st.download_button("Tải mẫu Excel",
-                       data=partial(build_template, catalogue or None, store.people() or None),
-                       file_name="mau_nhat_ky_nhiem_vu.xlsx", mime=XLSX_MIME,
-                       key="up_template", on_click="ignore", icon=":material/description:")
+template_download()
 
 if st.session_state.get(_OUTCOME):
     kind, text = st.session_state.pop(_OUTCOME)
@@ -173,12 +192,15 @@ def used_part(preview, mapping: dict[str, str]) -> dict[str, str]:
 
 def save(preview, data: bytes, name: str, used: dict[str, str], remembered: dict[str, str]) -> None:
     """Store the previewed file (no second read), then remember the scope's mapping."""
-    who = (user or "").strip() or DEFAULT_USER
-    if preview.identical:
-        outcome = store.import_upload(scope, month, name, data, who, used or None)
-    else:
-        outcome = store.save_read(preview.scope, month, name, data, who, preview.read,
-                                  used or None)
+    try:
+        if preview.identical:
+            outcome = store.import_upload(scope, month, name, data, actor, used or None)
+        else:
+            outcome = store.save_read(preview.scope, month, name, data, actor, preview.read,
+                                      used or None)
+    except AccessDenied as refused:  # e.g. the account was disabled meanwhile
+        st.session_state[_OUTCOME] = ("error", refused.message + " Chưa có gì được lưu.")
+        return
     if outcome.status == "stored":
         store.remember_mapping(preview.scope, remembered)
         message = ("success", f"Đã lưu phiên bản {outcome.version} của "
@@ -263,13 +285,19 @@ if not history:
 else:
     st.dataframe(history_table(history), hide_index=True, width="stretch")
     superseded = [h for h in history if not h["current"]]
-    if superseded:
+    if superseded and not access.allowed(actor, access.RESTORE, scope):
+        st.caption("Tài khoản của bạn không được khôi phục phiên bản của phạm vi này.")
+    elif superseded:
         by_id = {h["upload_id"]: h for h in superseded}
         pick = st.selectbox("Phiên bản cũ muốn dùng lại", list(by_id), key=KEY_RESTORE_PICK,
                             format_func=lambda i: restore_label(by_id[i]))
 
         def restore(upload_id: int) -> None:
-            done = store.restore(upload_id, (user or "").strip() or DEFAULT_USER)
+            try:
+                done = store.restore(upload_id, actor)
+            except AccessDenied as refused:
+                st.session_state[_OUTCOME] = ("error", refused.message)
+                return
             st.session_state[_OUTCOME] = (
                 "success", f"Đã khôi phục phiên bản {done['version']} của "
                 f"{scope_label(done['scope'])}, tháng {month_label(done['month'])}.")

@@ -452,3 +452,28 @@ def test_word_renders_with_the_serif_font_only(files, tmp_path):
     names = {line.split()[0].split("+")[-1].split("-")[0] for line in fonts if line.strip()}
     assert names and names <= {"LiberationSerif", "TimesNewRomanPSMT", "TimesNewRoman",
                                "TimesNewRomanPS"}, names
+
+
+def test_report_needs_an_active_account_once_accounts_exist(db, tmp_path):
+    """SPEC §5: once any account exists, `report` needs --user naming an active account and
+    applies its role (a head gets only their own department's part, §8)."""
+    from page_helpers import add_account
+
+    copy = tmp_path / "accounts.sqlite"
+    shutil.copyfile(db.removeprefix("sqlite:///"), copy)
+    url = f"sqlite:///{copy}"
+    store = open_store(url)
+    add_account(store, "Giám đốc", "director")
+    add_account(store, "Trưởng phòng HC", "dept_head", department="Phòng Hành chính")
+    store.close()
+    code, data, err = _report(url, tmp_path, "xlsx")
+    assert code == 1 and data is None and err.strip()
+    code, data, err = _report(url, tmp_path, "xlsx", extra=["--user", "Người lạ"])
+    assert code == 1 and data is None and err.strip()
+    code, data, err = _report(url, tmp_path, "xlsx", extra=["--user", "Giám đốc"])
+    assert code == 0, err
+    assert len(openpyxl.load_workbook(io.BytesIO(data))["Phòng ban"]["A"]) > 2
+    code, data, err = _report(url, tmp_path, "xlsx", extra=["--user", "Trưởng phòng HC"])
+    assert code == 0, err
+    names = [c.value for c in openpyxl.load_workbook(io.BytesIO(data))["Phòng ban"]["A"][1:]]
+    assert set(names) == {"Phòng Hành chính"}

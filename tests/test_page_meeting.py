@@ -18,19 +18,19 @@ from analysis.brief.figures import BriefInputs, brief_figures
 from analysis.formatting import format_number, format_percent
 from analysis.store import open_store
 from app_fixtures import DASHBOARD, TIMEOUT, copy_sample_database, sample_db_url, sample_env  # noqa: F401
-from page_helpers import download, media_managers  # noqa: F401
+from page_helpers import add_account, download, media_managers, signed_in_app  # noqa: F401
 
 PAGE = "app_pages/hop_danh_gia.py"
 AS_OF = date(2026, 10, 31)
 pytestmark = pytest.mark.usefixtures("sample_env")
 
 
-def open_meeting(**state) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+def open_meeting(as_user: str | None = None) -> AppTest:
+    """The page through dashboard.py: demo mode on the sample, or signed in as `as_user`."""
+    at = signed_in_app(as_user) if as_user else AppTest.from_file(DASHBOARD,
+                                                                  default_timeout=TIMEOUT)
     for name, value in {"ky": "quy", "quy": "2026-Q3", "ngay": AS_OF.isoformat()}.items():
         at.query_params[name] = value
-    for key, value in state.items():
-        at.session_state[key] = value
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -84,9 +84,16 @@ def test_a_reminder_row_lists_the_tasks_behind_it(sample_db_url):
     assert sorted(listed[0]["Mã nhiệm vụ"].astype(str)) == sorted(f.reminder_people["task_ids"][0])
 
 
-def test_a_head_sees_only_their_department(sample_db_url):
+def test_a_head_sees_only_their_department(sample_db_url, tmp_path):
     department = "Phòng Tư vấn - Tham vấn"
-    at = open_meeting(role="dept_head", department=department, user_name="Trưởng phòng TV")
+    url = copy_sample_database(sample_db_url, tmp_path / "db")
+    add_account(open_store(url), "Trưởng phòng TV", "dept_head", department=department)
+    previous = os.environ["DATABASE_URL"]
+    os.environ["DATABASE_URL"] = url
+    try:
+        at = open_meeting(as_user="Trưởng phòng TV")
+    finally:
+        os.environ["DATABASE_URL"] = previous
     table = next(d.value for d in at.dataframe if "Kết quả (chủ trì)" in d.value.columns)
     assert table["Phòng"].tolist() == [department]
     f = figures(sample_db_url, department)

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from analysis.store import open_store
-from page_helpers import download, media_managers, open_page, seed_store, task_row, workbook  # noqa: F401
+from page_helpers import AS_DIRECTOR, download, media_managers, open_page, seed_store, task_row, workbook  # noqa: F401
 
 PAGE = "app_pages/nhiem_vu.py"
 AS_OF = date(2026, 11, 5)
@@ -34,11 +34,11 @@ def db_url(tmp_path, monkeypatch):
     november = [task_row(1, "TV-101", assigned="01/11/2026", due="12/11/2026"),
                 task_row(2, "TV-102", assigned="01/11/2026", due="05/11/2026")]
     assert store.import_upload("Phòng Tư vấn", "2026-11", "t11.xlsx", workbook(november),
-                               "Kiểm thử").status == "stored"
+                               AS_DIRECTOR).status == "stored"
     handed = [task_row(1, "TV-103", title="Hỗ trợ khẩn cấp trẻ em", dept="Phòng Can thiệp",
                        assigned="01/11/2026", due="01/11/2026")]
     assert store.import_upload("center", "2026-11", "tt11.xlsx", workbook(handed),
-                               "Kiểm thử").status == "stored"
+                               AS_DIRECTOR).status == "stored"
     return url
 
 

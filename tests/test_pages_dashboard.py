@@ -16,6 +16,7 @@ from analysis.sample import sample_as_of
 from analysis.metrics import annotate, compute_report
 from analysis.store import open_store
 from app_fixtures import DASHBOARD, TIMEOUT, sample_db_url, sample_env  # noqa: F401
+from page_helpers import DIRECTOR, add_account, signed_in_app
 from ui.drilldown import tasks_for_points
 from ui.filters import Filters, apply_filters, period_for
 
@@ -28,9 +29,10 @@ ID_COLUMN = "Mã nhiệm vụ"
 pytestmark = pytest.mark.usefixtures("sample_env")
 
 
-def open_app(page: str | None = None, **params) -> AppTest:
-    """dashboard.py with the given query parameters (first request), then `page`."""
-    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+def open_app(page: str | None = None, as_user: str | None = None, **params) -> AppTest:
+    """dashboard.py with the given query parameters (first request), then `page`; signed
+    in as `as_user` (demo mode, the sample database, has no account)."""
+    at = signed_in_app(as_user) if as_user else AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
     for name, value in {"ky": "thang", "thang": MONTH, "ngay": AS_OF.isoformat(),
                         **params}.items():
         at.query_params[name] = value
@@ -387,11 +389,13 @@ def _real_workbook() -> bytes:
 
 def test_real_upload_replaces_the_sample_and_the_banner_goes(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'real.sqlite'}"
-    outcome = open_store(url).import_upload("Phòng Tư vấn", "2026-10", "t10.xlsx",
-                                            _real_workbook(), "Kiểm thử")
+    store = open_store(url)
+    outcome = store.import_upload("Phòng Tư vấn", "2026-10", "t10.xlsx", _real_workbook(),
+                                  "Kiểm thử")
     assert outcome.status == "stored", outcome.problems
+    add_account(store, DIRECTOR, "director")  # real data is shown only after a login (§8)
     monkeypatch.setenv("DATABASE_URL", url)
-    at = open_app("app_pages/tong_quan.py")
+    at = open_app("app_pages/tong_quan.py", as_user=DIRECTOR)
     assert not any("Dữ liệu mẫu" in w.value for w in at.warning)
     assert metric(at, "Số nhiệm vụ") == "2"
     assert metric(at, "Tỷ lệ đúng hạn") == "50,0 %"  # 1 on time / (1 + 1 overdue)
@@ -400,7 +404,7 @@ def test_real_upload_replaces_the_sample_and_the_banner_goes(tmp_path, monkeypat
     for page in PAGES[1:]:
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
-    fresh = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT).run()  # no URL parameters
+    fresh = signed_in_app(DIRECTOR).run()  # no URL parameters
     assert fresh.sidebar.date_input[0].value == date.today()  # real data: as of today
     assert "ngay" not in fresh.query_params
 

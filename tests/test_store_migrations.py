@@ -42,13 +42,34 @@ def test_older_database_runs_the_newer_migrations(tmp_path, monkeypatch):
         ran.append(True)
         conn.exec_driver_sql("ALTER TABLE roster ADD COLUMN email TEXT")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (2, "roster email", add_column)])
-    monkeypatch.setattr(migrations, "LATEST", 2)
+    following = migrations.LATEST + 1
+    monkeypatch.setattr(migrations, "MIGRATIONS",
+                        [*migrations.MIGRATIONS, (following, "roster email", add_column)])
+    monkeypatch.setattr(migrations, "LATEST", following)
     store = open_store(url, archive_dir=tmp_path / "a")
     store.close()
     store = open_store(url, archive_dir=tmp_path / "a")  # second open: nothing to run
     columns = {c["name"] for c in inspect(store.engine).get_columns("roster")}
     assert "email" in columns and ran == [True]
+    store.close()
+
+
+def test_a_database_of_schema_1_gets_the_account_tables(tmp_path):
+    """Migration 2 (SPEC §8): accounts, failed sign-ins and sessions; the data is kept."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    store = open_store(url, archive_dir=tmp_path / "a")
+    store.set_departments(["Phòng Tư vấn"])
+    with store.engine.begin() as conn:  # back to what a release with schema 1 created
+        for table in ("sessions", "login_failures", "accounts"):
+            conn.exec_driver_sql(f"DROP TABLE {table}")
+        conn.exec_driver_sql("DELETE FROM schema_version")
+        conn.exec_driver_sql("INSERT INTO schema_version VALUES (1, 'initial', '2026-01-01')")
+    store.close()
+    store = open_store(url, archive_dir=tmp_path / "a")
+    assert {"accounts", "login_failures", "sessions"} <= set(inspect(store.engine).get_table_names())
+    with store.engine.connect() as conn:
+        assert migrations.current_version(conn) == migrations.LATEST
+    assert store.departments() == ["Phòng Tư vấn"]
     store.close()
 
 

@@ -4,6 +4,7 @@ Outcome and status labels and task-table column headers live in
 `analysis.formatting` (shared with exports).
 """
 
+from analysis import access as _access
 from analysis.formatting import COLUMN_LABELS
 
 APP_TITLE = "Bảng điều phối — Trung tâm Công tác xã hội Đà Nẵng"
@@ -17,16 +18,11 @@ PAGE_COORDINATION = "Phối hợp"
 PAGE_TASKS = "Nhiệm vụ"
 PAGE_UPLOAD = "Tải dữ liệu lên"
 PAGE_MEETING = "Họp đánh giá"
+PAGE_ADMIN = "Quản trị"
 
-# Roles (SPEC §8).
-ROLE_DIRECTOR = "director"
-ROLE_DEPT_HEAD = "dept_head"
-ROLE_ADMIN = "admin"
-ROLE_LABELS = {
-    ROLE_DIRECTOR: "Lãnh đạo đơn vị",
-    ROLE_DEPT_HEAD: "Lãnh đạo phòng",
-    ROLE_ADMIN: "Quản trị",
-}
+# Roles (SPEC §8): the one source is analysis.access; these names stay for pages that use them.
+ROLE_DIRECTOR, ROLE_DEPT_HEAD, ROLE_ADMIN = _access.DIRECTOR, _access.DEPT_HEAD, _access.ADMIN
+ROLE_LABELS = _access.ROLE_LABELS
 
 # Sidebar filters.
 FILTERS_HEADER = "Bộ lọc"
@@ -46,7 +42,6 @@ ALL = "Tất cả"
 AS_OF = "Tính đến ngày"
 AS_OF_HELP = "Kết quả (đúng hạn, trễ hạn, quá hạn) được tính tại ngày này."
 NO_MONTHS = "Chưa có dữ liệu."
-DEMO_ROLE = "Chế độ trình diễn: vai trò {role} (chưa có đăng nhập)."
 
 # Sample-data banner (SPEC §8 demo mode).
 SAMPLE_BANNER = (
@@ -88,3 +83,30 @@ TASK_TABLE_COLUMNS = {c: COLUMN_LABELS[c] for c in (
 # Roles in a figure.
 AS_LEAD = "Chủ trì"
 AS_COORD = "Phối hợp"
+
+# Sign-in, demo mode and accounts (SPEC §8). The three labels are the contract of §8.
+LOGIN_TITLE = "Đăng nhập"
+LOGIN_NAME = "Tên đăng nhập"
+LOGIN_PASSWORD = "Mật khẩu"
+LOGIN_BUTTON = "Đăng nhập"
+LOGOUT_BUTTON = "Đăng xuất"
+LOGIN_INTRO = ("Số liệu của Trung tâm chỉ dành cho cán bộ có tài khoản. Đăng nhập bằng tài "
+               "khoản quản trị viên đã cấp; quên mật khẩu hoặc bị tạm khóa: liên hệ quản trị viên.")
+LOGIN_EMPTY = "Hãy nhập tên đăng nhập và mật khẩu."
+LOGGED_OUT = "Đã đăng xuất."
+SIGNED_IN_AS = "Đang đăng nhập: **{name}** — {role}"
+FIRST_ADMIN_COMMAND = "python -m analysis user add <tên> --role admin"
+DEMO_SIDEBAR = "Chế độ trình diễn: chưa có tài khoản nào, chỉ có dữ liệu mẫu."
+DEMO_BANNER = (
+    "**Chế độ trình diễn** — chưa có tài khoản nào, nên ứng dụng chỉ hiện dữ liệu mẫu và "
+    "không nhận tải lên hay khôi phục. Quản trị viên tạo tài khoản đầu tiên trên máy chủ "
+    "bằng lệnh `" + FIRST_ADMIN_COMMAND + "`; từ đó mọi trang cần đăng nhập."
+)
+SETUP_TITLE = "Cần tạo tài khoản quản trị"
+SETUP_TEXT = (
+    "Cơ sở dữ liệu đã có số liệu thật nhưng chưa có tài khoản nào, nên không trang nào "
+    "được hiển thị. Quản trị viên tạo tài khoản đầu tiên trên máy chủ bằng lệnh dưới đây "
+    "(mật khẩu được hỏi hai lần, không ghi ở dòng lệnh), rồi tải lại trang này để đăng nhập."
+)
+NO_ACCESS_TITLE = "Không có quyền xem trang này"
+NO_ACCESS_TEXT = "Trang “{title}” dành cho {who}. Tài khoản của bạn ({role}) không mở được trang này."

@@ -45,5 +45,5 @@ def brief_inputs(store, as_of: date, from_month: str, to_month: str, kind: str =
         uploads=uploads_frame(store),
         departments=tuple(store.departments()),
         roster=tuple(store.roster()),
-        deadline_day=int(settings.get("reporting_deadline_day", DEFAULT_DEADLINE_DAY)),
+        deadline_day=int(settings.get("report_deadline_day", DEFAULT_DEADLINE_DAY)),
         issued=issued)

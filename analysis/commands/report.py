@@ -18,7 +18,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from analysis.cli import add_db_argument
+from analysis.cli import add_db_argument, command_line_actor
 
 FORMATS = ("docx", "xlsx")
 
@@ -37,15 +37,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", default=None, metavar="NAME",
                         help="who makes the brief (default: the system user)")
     add_db_argument(parser)
-
-
-def command_actor(store, user: str | None):
-    """Who runs the command. Before accounts exist the command line may do everything
-    (SPEC §5); once any account exists, --user must name an active one and its role
-    applies. The accounts wiring replaces this one function."""
-    from analysis.access import system_actor
-
-    return system_actor(user or _system_user())
 
 
 def default_to_month(tasks, from_month: str, as_of: date) -> str:
@@ -76,8 +67,8 @@ def run(args: argparse.Namespace) -> int:
 
     store = open_store(args.db)
     try:
-        actor = command_actor(store, args.user)
         try:
+            actor = command_line_actor(store, args.user)
             scope = brief_scope(actor)
             inputs = brief_inputs(store, args.as_of, args.from_month, to_month, scope=scope)
             if args.to_month is None:

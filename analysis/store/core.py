@@ -2,6 +2,11 @@
 
 Thin on purpose: each method opens one transaction and calls the module that owns
 the rule (`uploads`, `consolidate`, `catalogue`, `audit`).
+
+Writes made for someone take the acting `Actor` (SPEC §8) and are checked by
+`authority.authorise` before anything is read or written: `AccessDenied` (with the
+Vietnamese message) when the actor may not. A bare name is accepted only while no
+account exists (the command line before the first account, and tests).
 """
 
 from __future__ import annotations
@@ -12,11 +17,14 @@ from typing import Any, Iterable, Mapping
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from analysis import access
+from analysis.access import Actor
 from analysis.model import ReadResult, ReadSettings
 
 from . import catalogue, consolidate, schema, uploads
 from .archive import Archive
-from .audit import read_audit, write_audit
+from .audit import audit_users, read_audit, write_audit
+from .authority import authorise
 from .engine import REPO_ROOT, make_engine, read_transaction, resolve_url, run_write, sqlite_path
 from .migrations import migrate
 
@@ -49,16 +57,21 @@ class Store:
                 mapping: Mapping[str, str] | None = None) -> uploads.Preview:
         return uploads.preview(self.engine, scope, month, filename, data, mapping)
 
-    def import_upload(self, scope: str, month: str, filename: str, data: bytes, user: str,
-                      mapping: Mapping[str, str] | None = None) -> uploads.ImportOutcome:
+    def import_upload(self, scope: str, month: str, filename: str, data: bytes,
+                      actor: Actor | str, mapping: Mapping[str, str] | None = None
+                      ) -> uploads.ImportOutcome:
+        """Raises `AccessDenied` when `actor` may not upload for `scope` (nothing read)."""
+        user = self._authorised(actor, access.UPLOAD, scope).name
         return uploads.import_upload(self.engine, self.archive, scope, month, filename, data,
                                      user, mapping)
 
-    def save_read(self, scope: str, month: str, filename: str, data: bytes, user: str,
+    def save_read(self, scope: str, month: str, filename: str, data: bytes, actor: Actor | str,
                   read: ReadResult, mapping: Mapping[str, str] | None = None,
                   is_sample: bool = False) -> uploads.ImportOutcome:
         """Store a file already read and validated, e.g. `preview(...).read` (scope as
-        `preview(...).scope`). Raises ValueError when `read` has errors."""
+        `preview(...).scope`). Raises ValueError when `read` has errors, `AccessDenied`
+        when `actor` may not upload for `scope`."""
+        user = self._authorised(actor, access.UPLOAD, scope).name
         return uploads.save_read(self.engine, self.archive, scope, month, filename, data, user,
                                  read, mapping, is_sample)
 
@@ -66,9 +79,20 @@ class Store:
         with read_transaction(self.engine) as conn:
             return uploads.history(conn, scope, month)
 
-    def restore(self, upload_id: int, user: str) -> dict[str, Any]:
-        """Raises `UploadNotFound` when no upload has that id."""
+    def restore(self, upload_id: int, actor: Actor | str) -> dict[str, Any]:
+        """Raises `UploadNotFound` when no upload has that id, `AccessDenied` when `actor`
+        may not restore for the upload's scope."""
+        u = schema.uploads
+        with read_transaction(self.engine) as conn:
+            scope = conn.execute(select(u.c.scope).where(u.c.id == int(upload_id))).scalar()
+        if scope is None:
+            raise uploads.UploadNotFound(upload_id)
+        user = self._authorised(actor, access.RESTORE, scope).name
         return uploads.restore(self.engine, upload_id, user)
+
+    def _authorised(self, actor: Actor | str | None, action: str, scope: str | None) -> Actor:
+        with read_transaction(self.engine) as conn:
+            return authorise(conn, actor, action, scope)
 
     def original_bytes(self, upload_id: int) -> bytes:
         """The original file, verified against its SHA-256 (raises ArchiveError if not)."""
@@ -106,23 +130,34 @@ class Store:
         with read_transaction(self.engine) as conn:
             return catalogue.roster_rows(conn)
 
-    def set_departments(self, items: Iterable[Any], user: str = "") -> None:
-        items = list(items)
+    def set_departments(self, items: Iterable[Any], actor: Actor | str = "") -> None:
+        self.set_catalogue(departments=items, actor=actor)
+
+    def set_roster(self, items: Iterable[Any], actor: Actor | str = "") -> None:
+        self.set_catalogue(roster=items, actor=actor)
+
+    def set_catalogue(self, departments: Iterable[Any] | None = None,
+                      roster: Iterable[Any] | None = None,
+                      settings: Mapping[str, Any] | None = None, actor: Actor | str = "") -> None:
+        """Replace the departments and/or the roster and/or some settings (None: keep), in
+        one transaction (a catalogue workbook imports whole or not at all). Administrator
+        only (`AccessDenied`); stored uploads are never rewritten."""
+        departments = None if departments is None else list(departments)
+        roster = None if roster is None else list(roster)
+        settings = None if settings is None else dict(settings)
 
         def work(conn):
-            count = catalogue.set_departments(conn, items)
+            user = authorise(conn, actor, access.ADMINISTER).name
+            if departments is not None:
+                count = catalogue.set_departments(conn, departments)
+                write_audit(conn, user, "catalogue", what="departments", count=count)
+            if roster is not None:
+                count = catalogue.set_roster(conn, roster)
+                write_audit(conn, user, "catalogue", what="roster", count=count)
+            if settings:
+                catalogue.set_settings(conn, settings)
+                write_audit(conn, user, "settings", keys=sorted(settings))
             uploads.bump_data_version(conn)
-            write_audit(conn, user, "catalogue", what="departments", count=count)
-
-        run_write(self.engine, work)
-
-    def set_roster(self, items: Iterable[Any], user: str = "") -> None:
-        items = list(items)
-
-        def work(conn):
-            count = catalogue.set_roster(conn, items)
-            uploads.bump_data_version(conn)
-            write_audit(conn, user, "catalogue", what="roster", count=count)
 
         run_write(self.engine, work)
 
@@ -131,10 +166,12 @@ class Store:
         with read_transaction(self.engine) as conn:
             return catalogue.get_settings(conn)
 
-    def set_settings(self, values: Mapping[str, Any], user: str = "") -> None:
+    def set_settings(self, values: Mapping[str, Any], actor: Actor | str = "") -> None:
+        """Administrator only (`AccessDenied`); unknown keys raise ValueError."""
         values = dict(values)
 
         def work(conn):
+            user = authorise(conn, actor, access.ADMINISTER).name
             catalogue.set_settings(conn, values)
             uploads.bump_data_version(conn)
             write_audit(conn, user, "settings", keys=sorted(values))
@@ -157,9 +194,14 @@ class Store:
         """Record an action (e.g. "export"). Details: ids, hashes, counts; never cell contents."""
         run_write(self.engine, lambda conn: write_audit(conn, user, action, **details))
 
-    def audit_log(self, limit: int = 200) -> list[dict[str, Any]]:
+    def audit_log(self, limit: int | None = 200, **filters: Any) -> list[dict[str, Any]]:
+        """Newest first; filters `users`, `actions`, `since`, `until` (see `audit.read_audit`)."""
         with read_transaction(self.engine) as conn:
-            return read_audit(conn, limit)
+            return read_audit(conn, limit, **filters)
+
+    def audit_users(self) -> list[str]:
+        with read_transaction(self.engine) as conn:
+            return audit_users(conn)
 
 
 def open_store(url: str | None = None, archive_dir: Path | None = None) -> Store:

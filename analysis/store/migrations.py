@@ -30,9 +30,15 @@ def _initial_schema(conn: Connection) -> None:
     schema.metadata.create_all(conn)
 
 
+def _accounts(conn: Connection) -> None:
+    for table in (schema.accounts, schema.login_failures, schema.sessions):
+        table.create(conn, checkfirst=True)  # with its indexes
+
+
 # (version, description, function). Append only; never renumber or edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: uploads, tasks, contributions, catalogue, audit", _initial_schema),
+    (2, "accounts, failed sign-ins and sessions (SPEC §8)", _accounts),
 ]
 LATEST = MIGRATIONS[-1][0]
 
