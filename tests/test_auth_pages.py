@@ -22,7 +22,7 @@ from page_helpers import (ADMIN, DASHBOARD, DIRECTOR, HEAD, PASSWORD, TIMEOUT, a
 LOGIN_FORM = ["Tên đăng nhập", "Mật khẩu"]
 PAGE_FILES = {"tong_quan": "Tổng quan", "phong_ban": "Phòng ban", "ca_nhan": "Cá nhân",
               "phoi_hop": "Phối hợp", "nhiem_vu": "Nhiệm vụ", "tai_du_lieu": "Tải dữ liệu lên",
-              "quan_tri": "Quản trị"}
+              "hop_danh_gia": "Họp đánh giá", "quan_tri": "Quản trị"}
 
 
 class Clock:

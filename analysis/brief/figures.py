@@ -382,9 +382,11 @@ def _scope_names(listed: pd.DataFrame, departments: pd.DataFrame, people: pd.Dat
 def _scope_matrix(table: pd.DataFrame, scope: str) -> pd.DataFrame:
     if scope == CENTER:
         return table
-    keep = table["lead_dept"].map(lambda d: _same(d, scope)) | table["coord_dept"].map(
-        lambda d: _same(d, scope))
-    return table[keep.to_numpy(dtype=bool)].reset_index(drop=True)
+    def named(column: str) -> np.ndarray:
+        return np.fromiter((_same(d, scope) for d in table[column]), dtype=bool,
+                           count=len(table))
+
+    return table[named("lead_dept") | named("coord_dept")].reset_index(drop=True)
 
 
 def _best_coordinators(roles: dict[str, pd.DataFrame], thresholds: Thresholds) -> pd.DataFrame:
