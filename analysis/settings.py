@@ -6,7 +6,8 @@ this module describes every one of them (a test checks none is missing), so page
 and the catalogue workbook read and check values the same way.
 
 Kinds: "rate" is stored as a fraction and typed as a percentage (90 → 0.9); "megabytes"
-is stored in bytes and typed in MB; "int" and "text" are what they say.
+is stored in bytes and typed in MB; "lines" is a list of texts typed one per line; "int"
+and "text" are what they say.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Any, Mapping
 from analysis.fields import clean_text
 from analysis.store.catalogue import DEFAULT_SETTINGS
 
-RATE, INT, MEGABYTES, TEXT = "rate", "int", "megabytes", "text"
+RATE, INT, MEGABYTES, TEXT, LINES = "rate", "int", "megabytes", "text", "lines"
+MAX_LINES = 20
 MB = 1024 * 1024
 MAX_TEXT = 200
 STREAMLIT_UPLOAD_MB = 25  # .streamlit/config.toml server.maxUploadSize: the page cannot take more
@@ -53,11 +55,20 @@ class Setting:
             return round(int(value) / MB, 2)
         if self.kind == INT:
             return int(value)
+        if self.kind == LINES:
+            return "\n".join(value or [])
         return "" if value is None else str(value)
 
     def parse(self, typed: Any) -> Any:
         """A typed value (a cell, a form field) as stored; ValueError with a Vietnamese
         message when it is not one."""
+        if self.kind == LINES:
+            lines = [clean_text(line) for line in str(typed or "").splitlines()]
+            lines = [line for line in lines if line]
+            if len(lines) > MAX_LINES or any(len(line) > MAX_TEXT for line in lines):
+                raise ValueError(f"“{self.label}”: tối đa {MAX_LINES} dòng, mỗi dòng tối đa "
+                                 f"{MAX_TEXT} ký tự.")
+            return lines
         if self.kind == TEXT:
             text = clean_text("" if typed is None else str(typed))
             if len(text) > MAX_TEXT:
@@ -117,7 +128,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("praise_min_tasks_person", "Số việc tối thiểu để xét một cá nhân", RECOGNITION, INT,
             1, 10_000, "Mặc định 3."),
     Setting("reminder_min_overdue", "Số việc quá hạn từ mức này thì nhắc nhở", RECOGNITION, INT,
-            1, 10_000, "Áp dụng cho việc chủ trì quá hạn và lượt phối hợp quá hạn (mặc định 2)."),
+            1, 10_000, "Nhiệm vụ chủ trì đã quá hạn mà chưa xong (mặc định 2)."),
+    Setting("reminder_min_past_due", "Số lượt phối hợp quá hạn từ mức này thì nhắc nhở",
+            RECOGNITION, INT, 1, 10_000,
+            "Phần việc phối hợp đã quá hạn mà chưa gửi kết quả (mặc định 2)."),
     Setting("row_limit", "Số dòng tối đa của một lần tải lên", UPLOADS, INT, 100, 1_000_000,
             "Tệp nhiều dòng hơn bị từ chối cả tệp (mặc định 100 000)."),
     Setting("max_upload_bytes", "Dung lượng tối đa của một tệp tải lên (MB)", UPLOADS, MEGABYTES,
@@ -137,6 +151,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("brief_signer_title", "Chức vụ người ký", BRIEF, TEXT),
     Setting("brief_signer_name", "Họ và tên người ký", BRIEF, TEXT),
     Setting("brief_place", "Địa danh (dòng “…, ngày … tháng … năm …”)", BRIEF, TEXT),
+    Setting("brief_recipients", "Nơi nhận (mỗi dòng một nơi, trước dòng “Lưu”)", BRIEF, LINES),
+    Setting("brief_archive", "Lưu (dòng “- Lưu: …”)", BRIEF, TEXT),
 )
 SETTING_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS}
 

@@ -34,7 +34,7 @@ from analysis.catalogue_workbook import (
     read_uploaded_catalogue,
 )
 from analysis.formatting import format_number
-from analysis.settings import GROUPS, INT, RATE, SETTINGS, TEXT, check_settings
+from analysis.settings import GROUPS, INT, LINES, RATE, SETTINGS, TEXT, check_settings
 from analysis.task_list import EXPORT_FORMATS
 from ui import strings as S
 from ui.auth import current_actor, get_accounts
@@ -209,7 +209,10 @@ with tab_settings:
                 where = columns[i % 2]
                 key = f"qt_setting::{setting.key}"
                 value = setting.shown(current[setting.key])
-                if setting.kind == TEXT:
+                if setting.kind == LINES:
+                    typed[setting.key] = where.text_area(setting.label, value=value, key=key,
+                                                         help=setting.help or None)
+                elif setting.kind == TEXT:
                     typed[setting.key] = where.text_input(setting.label, value=value, key=key,
                                                           help=setting.help or None,
                                                           max_chars=200)
