@@ -17,6 +17,7 @@ COMMANDS = {
     "import": "validate and store one upload in the database",
     "history": "list uploads and their versions",
     "restore": "make an earlier upload version current again",
+    "submissions": "which department submitted which month's log, on time or late",
     "sample": "regenerate the bundled sample workbooks under data/sample/",
 }
 

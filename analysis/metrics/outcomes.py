@@ -13,6 +13,8 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
+from analysis.periods import reference_days, select_months
+
 ON_TIME, LATE, OVERDUE, OPEN, NO_DEADLINE, CANCELLED = (
     "on_time", "late", "overdue", "open", "no_deadline", "cancelled")
 OUTCOMES: tuple[str, ...] = (ON_TIME, LATE, OVERDUE, OPEN, NO_DEADLINE, CANCELLED)
@@ -89,11 +91,12 @@ def annotate(tasks: pd.DataFrame, as_of: date, contributions: pd.DataFrame | Non
 
 
 def task_month(tasks: pd.DataFrame) -> pd.Series:
-    """"YYYY-MM" of due_date, else of assigned_date (SPEC §3.2); NA when neither.
+    """"YYYY-MM" of the task's reference day (SPEC §3.2, `periods.reference_days`: due
+    date, else assigned date); NA when neither.
 
     Formats each distinct month once (a log spans a few months, not 100k).
     """
-    when = tasks["due_date"].fillna(tasks["assigned_date"]).to_numpy(dtype="datetime64[us]")
+    when = reference_days(tasks).to_numpy(dtype="datetime64[us]")
     months = when.astype("datetime64[M]").astype("int64")  # months since 1970-01
     codes, distinct = pd.factorize(months)
     codes[np.isnat(when)] = -1
@@ -102,19 +105,9 @@ def task_month(tasks: pd.DataFrame) -> pd.Series:
     return pd.Series(labels[codes], index=tasks.index, dtype="str")
 
 
-def select_period(annotated: pd.DataFrame, from_month: str | None, to_month: str | None
-                  ) -> pd.DataFrame:
-    """The tasks whose month lies in [from_month, to_month] (SPEC §3.2).
-
-    A missing bound is open. With both bounds missing every task is kept.
-    "YYYY-MM" strings order like the months they name, so string comparison suffices.
-    """
-    keep = pd.Series(True, index=annotated.index)
-    if from_month:
-        keep &= annotated["month"].ge(from_month).fillna(False).astype(bool)
-    if to_month:
-        keep &= annotated["month"].le(to_month).fillna(False).astype(bool)
-    return annotated if keep.all() else annotated[keep.to_numpy()]
+# The tasks whose month lies in [from_month, to_month] (SPEC §3.2); the rule lives in
+# `analysis.periods` with the rest of the period logic.
+select_period = select_months
 
 
 def data_period(annotated: pd.DataFrame) -> tuple[str | None, str | None]:

@@ -26,8 +26,15 @@ def write_audit(conn: Connection, user: str, action: str, **details: Any) -> Non
         details=json.dumps(details, ensure_ascii=False, default=str, sort_keys=True)))
 
 
-def read_audit(conn: Connection, limit: int = 200) -> list[dict[str, Any]]:
+def read_audit(conn: Connection, limit: int | None = 200, action: str | None = None
+               ) -> list[dict[str, Any]]:
+    """The newest entries first; only `action`'s when given; all when limit is None."""
     table = schema.audit
-    rows = conn.execute(select(table).order_by(table.c.id.desc()).limit(limit)).mappings()
+    query = select(table).order_by(table.c.id.desc())
+    if action:
+        query = query.where(table.c.action == action)
+    if limit is not None:
+        query = query.limit(limit)
+    rows = conn.execute(query).mappings()
     return [{"id": r["id"], "at": r["at"], "user": r["user_name"], "action": r["action"],
              "details": json.loads(r["details"])} for r in rows]

@@ -5,8 +5,8 @@ while no real upload exists (after the first real one, figures exclude samples).
 
 Consolidated tasks: for each task_id, the row from the latest reporting month among
 those uploads; ties (two uploads of the same month, e.g. a department's and the
-center's) go to the latest upload. One SQL query with a window function, then
-vectorised conversion (see `rows.py`).
+center's) go to the latest upload. Built in pandas from each upload's frames
+(`frames.py`: a columnar copy of its rows, the fast path), stacked newest first.
 
 History (`task_changes`): the appearances of a task_id, one per reporting month
 (latest upload of that month), compared in month order:
@@ -27,10 +27,11 @@ import pandas as pd
 from sqlalchemy import Connection, false, select
 
 from analysis.fields import CANCELLED, DONE, match_key
-from analysis.model import CONTRIBUTION_COLUMNS, TASK_COLUMNS
+from analysis.model import CONTRIBUTION_COLUMNS, TASK_COLUMNS, empty_contributions, empty_tasks
+from analysis.periods import next_months
 
-from . import schema
-from .rows import contribution_frame, task_frame
+from . import frames, schema
+from .catalogue import CENTER
 
 EXTRA_COLUMNS = ("reporting_month", "upload_id", "scope")
 CHANGE_COLUMNS = ("task_id", "kind", "month", "old", "new", "lead_dept")
@@ -41,60 +42,105 @@ def has_real_data(conn: Connection) -> bool:
     return conn.execute(select(u.c.id).where(u.c.is_sample == false()).limit(1)).first() is not None
 
 
-# Plain SQL (SQLite and PostgreSQL alike), run on the DB-API cursor: at 100k tasks,
-# SQLAlchemy's Row objects would cost more than the query itself.
-_TASK_SELECT = ", ".join(f"t.{c}" for c in TASK_COLUMNS)
-_CONTRIBUTION_SELECT = ", ".join(f"k.{c}" for c in CONTRIBUTION_COLUMNS)
+def included_uploads(conn: Connection) -> pd.DataFrame:
+    """The current uploads that count in the figures (samples only while no real data):
+    id, month, scope, has_contributions, one row each, by id."""
+    u, c = schema.uploads, schema.current_uploads
+    query = (select(u.c.id, u.c.month, u.c.scope, u.c.has_contributions)
+             .select_from(u.join(c, c.c.upload_id == u.c.id)).order_by(u.c.id))
+    if has_real_data(conn):
+        query = query.where(u.c.is_sample == false())
+    rows = conn.execute(query).all()
+    return pd.DataFrame.from_records(rows, columns=["id", "month", "scope", "has_contributions"])
 
 
-def _included_sql(conn: Connection) -> str:
-    """Current uploads that count in the figures (samples only while no real data)."""
-    where = "WHERE u.is_sample = false" if has_real_data(conn) else ""
-    return ("SELECT u.id, u.month, u.scope, u.has_contributions FROM uploads u "
-            f"JOIN current_uploads c ON c.upload_id = u.id {where}")
+def _parts(conn: Connection, contributions: bool = True) -> tuple[pd.DataFrame, dict]:
+    """The included uploads, newest reporting month first (ties: latest upload first),
+    and their frames (`frames.load`)."""
+    included = included_uploads(conn).sort_values(["month", "id"], ascending=False,
+                                                  ignore_index=True)
+    return included, frames.load(conn, included["id"], contributions)
 
 
-def _latest_sql(conn: Connection) -> str:
-    """CTEs `included` and `latest` (upload_id, task_id): the row of each task from the
-    latest month, ties to the latest upload. The ranking touches two columns only."""
-    return f"""WITH included AS ({_included_sql(conn)}),
-ranked AS (
-  SELECT t.upload_id, t.task_id,
-         ROW_NUMBER() OVER (PARTITION BY t.task_id ORDER BY i.month DESC, i.id DESC) AS rank_
-  FROM tasks t JOIN included i ON i.id = t.upload_id),
-latest AS (SELECT upload_id, task_id FROM ranked WHERE rank_ = 1)
-"""
+def _stacked(included: pd.DataFrame, loaded: dict) -> pd.DataFrame:
+    """Every task row of the included uploads, in `included` order, with
+    reporting_month, upload_id and scope."""
+    if included.empty:
+        tasks = empty_tasks()
+        return tasks.assign(reporting_month=pd.Series(dtype="str"),
+                            upload_id=pd.Series(dtype="int64"), scope=pd.Series(dtype="str"))
+    parts = [loaded[row.id][0] for row in included.itertuples(index=False)]
+    sizes = [len(p) for p in parts]
+    stacked = pd.concat(parts, ignore_index=True)
+    return stacked.assign(
+        reporting_month=pd.Series(np.repeat(included["month"].to_numpy(dtype=object), sizes),
+                                  dtype="str"),
+        upload_id=np.repeat(included["id"].to_numpy(dtype="int64"), sizes),
+        scope=pd.Series(np.repeat(included["scope"].to_numpy(dtype=object), sizes), dtype="str"))
 
 
-def _fetch(conn: Connection, sql: str) -> list[tuple]:
-    cursor = conn.connection.cursor()  # inside the caller's read transaction
-    try:
-        cursor.execute(sql)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
+def consolidated(conn: Connection, contributions: bool = True
+                 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """(tasks, contributions) from one read of the included uploads' frames.
+
+    tasks: for each task_id the row from the latest reporting month, ties to the latest
+    upload (SPEC §4.3); ordered by upload, then by the row's place in its file.
+    contributions: the "Phối hợp" rows of the upload each of those rows comes from;
+    None when no included upload has that sheet (or contributions=False).
+    """
+    included, loaded = _parts(conn, contributions)
+    stacked = _stacked(included, loaded)
+    latest = stacked[~stacked["task_id"].duplicated(keep="first").to_numpy()]
+    tasks = latest.sort_values(["upload_id", "source_row"], kind="stable")
+    tasks = tasks[[*TASK_COLUMNS, *EXTRA_COLUMNS]].reset_index(drop=True)
+    if not contributions or not included["has_contributions"].astype(bool).any():
+        return tasks, None
+    source = pd.Series(latest["upload_id"].to_numpy(), index=latest["task_id"].to_numpy())
+    parts = []
+    for upload_id in sorted(included["id"]):
+        sheet = loaded[upload_id][1]
+        if sheet is None or sheet.empty:
+            continue
+        keep = sheet["task_id"].map(source).eq(upload_id).fillna(False).astype(bool)
+        parts.append(sheet[keep.to_numpy()])
+    sheet = (pd.concat(parts, ignore_index=True)[list(CONTRIBUTION_COLUMNS)] if parts
+             else empty_contributions())
+    return tasks, sheet
 
 
 def consolidated_tasks(conn: Connection) -> pd.DataFrame:
-    rows = _fetch(conn, _latest_sql(conn) + f"""
-SELECT {_TASK_SELECT}, i.month, i.id, i.scope
-FROM latest l
-JOIN tasks t ON t.upload_id = l.upload_id AND t.task_id = l.task_id
-JOIN included i ON i.id = l.upload_id""")
-    frame = task_frame(rows, [*TASK_COLUMNS, *EXTRA_COLUMNS])
-    return frame.sort_values(["upload_id", "source_row"], kind="stable").reset_index(drop=True)
+    return consolidated(conn, contributions=False)[0]
 
 
 def consolidated_contributions(conn: Connection) -> pd.DataFrame | None:
-    flags = _fetch(conn, f"SELECT i.has_contributions FROM ({_included_sql(conn)}) i")
-    if not any(bool(flag) for (flag,) in flags):
-        return None
-    rows = _fetch(conn, _latest_sql(conn) + f"""
-SELECT {_CONTRIBUTION_SELECT}
-FROM contributions k
-JOIN latest l ON l.upload_id = k.upload_id AND l.task_id = k.task_id
-ORDER BY k.id""")
-    return contribution_frame(rows, list(CONTRIBUTION_COLUMNS))
+    return consolidated(conn)[1]
+
+
+def named_departments(conn: Connection) -> list[str]:
+    """Every department the included uploads name: as scope, lead or coordinator (task
+    columns and "Phối hợp" sheets), one spelling per name (the first met), sorted.
+
+    Distinct values in SQL: a few dozen names, not every row, reach Python."""
+    import json
+
+    included = included_uploads(conn)
+    ids = [int(i) for i in included["id"]]
+    names: dict[str, str] = {}
+
+    def add(values) -> None:
+        for name in values:
+            if isinstance(name, str) and name.strip():
+                names.setdefault(match_key(name), name)
+
+    add(s for s in included["scope"] if match_key(str(s)) != CENTER)
+    if ids:
+        t, k = schema.tasks, schema.contributions
+        add(conn.execute(select(t.c.lead_dept).where(t.c.upload_id.in_(ids)).distinct()).scalars())
+        for text in conn.execute(select(t.c.coord_depts).where(t.c.upload_id.in_(ids))
+                                 .distinct()).scalars():
+            add(json.loads(text or "[]"))
+        add(conn.execute(select(k.c.coord_dept).where(k.c.upload_id.in_(ids)).distinct()).scalars())
+    return sorted(names.values())
 
 
 def _empty_changes() -> pd.DataFrame:
@@ -102,15 +148,19 @@ def _empty_changes() -> pd.DataFrame:
 
 
 def task_changes(conn: Connection) -> pd.DataFrame:
-    included = _included_sql(conn)
-    rows = _fetch(conn, f"""
-SELECT t.task_id, t.lead_dept, t.due_date, t.status, i.month, i.id, i.scope
-FROM tasks t JOIN ({included}) i ON i.id = t.upload_id""")
-    logs = _fetch(conn, f"SELECT i.scope, i.month FROM ({included}) i")
-    seen = pd.DataFrame.from_records(
-        rows, columns=["task_id", "lead_dept", "due_date", "status", "month", "upload_id", "scope"])
-    if seen.empty:
+    included, loaded = _parts(conn, contributions=False)
+    stacked = _stacked(included, loaded)
+    if stacked.empty:
         return _empty_changes()
+    codes, days = pd.factorize(stacked["due_date"])
+    iso = np.append(pd.DatetimeIndex(days).strftime("%Y-%m-%d").to_numpy(dtype=object), None)
+    seen = pd.DataFrame({
+        "task_id": stacked["task_id"].to_numpy(dtype=object),
+        "lead_dept": stacked["lead_dept"].to_numpy(dtype=object, na_value=None),
+        "due_date": iso[codes], "status": stacked["status"].to_numpy(dtype=object),
+        "month": stacked["reporting_month"].to_numpy(dtype=object),
+        "upload_id": stacked["upload_id"].to_numpy(), "scope": stacked["scope"].to_numpy(dtype=object)})
+    logs = included[["scope", "month"]]
     # One appearance per task and month: the latest upload of that month.
     seen = (seen.sort_values(["task_id", "month", "upload_id"], kind="stable")
             .drop_duplicates(["task_id", "month"], keep="last").reset_index(drop=True))
@@ -134,7 +184,7 @@ FROM tasks t JOIN ({included}) i ON i.id = t.upload_id""")
                                   "new": seen.loc[handed, "lead_dept"],
                                   "lead_dept": seen.loc[handed, "lead_dept"]})
 
-    vanished = _vanished(seen, pd.DataFrame.from_records(logs, columns=["scope", "month"]))
+    vanished = _vanished(seen, logs)
     parts = [p for p in (extensions, reassignments, vanished) if len(p)]
     if not parts:
         return _empty_changes()
@@ -151,19 +201,11 @@ def _keys(values: pd.Series) -> pd.Series:
     return pd.Series(keyed.take(codes) if len(uniques) else [], index=values.index, dtype=object)
 
 
-def _next_month(months: pd.Series) -> pd.Series:
-    """"YYYY-MM" -> the following month, computed once per distinct month."""
-    codes, uniques = pd.factorize(months)
-    following = np.array([f"{int(m[:4]) + int(m[5:7]) // 12:04d}-{int(m[5:7]) % 12 + 1:02d}"
-                          for m in uniques], dtype=object)
-    return pd.Series(following[codes], index=months.index, dtype=object)
-
-
 def _vanished(seen: pd.DataFrame, logs: pd.DataFrame) -> pd.DataFrame:
     still_open = seen[~seen["status"].isin([DONE, CANCELLED])].copy()
     if still_open.empty:
         return pd.DataFrame(columns=list(CHANGE_COLUMNS))
-    still_open["next_month"] = _next_month(still_open["month"])
+    still_open["next_month"] = next_months(still_open["month"])
     # Present next month in any upload?
     present = seen[["task_id", "month"]].rename(columns={"month": "next_month"}).assign(present=True)
     candidates = still_open.merge(present, on=["task_id", "next_month"], how="left")

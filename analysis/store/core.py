@@ -66,6 +66,21 @@ class Store:
         with read_transaction(self.engine) as conn:
             return uploads.history(conn, scope, month)
 
+    def upload_log(self) -> pd.DataFrame:
+        """Every upload that counts for reporting, all versions (`uploads.upload_log`)."""
+        with read_transaction(self.engine) as conn:
+            return uploads.upload_log(conn)
+
+    def included_uploads(self) -> pd.DataFrame:
+        """The current uploads in the figures: id, month, scope, has_contributions."""
+        with read_transaction(self.engine) as conn:
+            return consolidate.included_uploads(conn)
+
+    def restore_events(self, scope: str | None = None) -> list[dict[str, Any]]:
+        """Restores from the audit log (who, when, which version), newest first."""
+        with read_transaction(self.engine) as conn:
+            return uploads.restore_events(conn, scope)
+
     def restore(self, upload_id: int, user: str) -> dict[str, Any]:
         """Raises `UploadNotFound` when no upload has that id."""
         return uploads.restore(self.engine, upload_id, user)
@@ -77,6 +92,23 @@ class Store:
         return self.archive.get(sha)
 
     # --- consolidated data --------------------------------------------------------------
+    def consolidated(self) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+        """(consolidated tasks, consolidated contributions or None) from one read."""
+        with read_transaction(self.engine) as conn:
+            return consolidate.consolidated(conn)
+
+    def named_departments(self) -> list[str]:
+        """Every department the uploads in the figures name (scope, lead, coordinator)."""
+        with read_transaction(self.engine) as conn:
+            return consolidate.named_departments(conn)
+
+    def known_departments(self) -> list[str]:
+        """SPEC §5 `submissions`: the catalogue's departments, else every department the
+        uploads in the figures name (as lead or coordinator)."""
+        with read_transaction(self.engine) as conn:
+            names = [row["name"] for row in catalogue.department_rows(conn)]
+            return names or consolidate.named_departments(conn)
+
     def consolidated_tasks(self) -> pd.DataFrame:
         with read_transaction(self.engine) as conn:
             return consolidate.consolidated_tasks(conn)
@@ -157,9 +189,9 @@ class Store:
         """Record an action (e.g. "export"). Details: ids, hashes, counts; never cell contents."""
         run_write(self.engine, lambda conn: write_audit(conn, user, action, **details))
 
-    def audit_log(self, limit: int = 200) -> list[dict[str, Any]]:
+    def audit_log(self, limit: int | None = 200, action: str | None = None) -> list[dict[str, Any]]:
         with read_transaction(self.engine) as conn:
-            return read_audit(conn, limit)
+            return read_audit(conn, limit, action)
 
 
 def open_store(url: str | None = None, archive_dir: Path | None = None) -> Store:
