@@ -16,6 +16,7 @@ from ui import strings as S
 from ui.banner import sample_banner
 from ui.data import filter_options, get_store, has_real_data
 from ui.filters import render_sidebar
+from ui.streamlit_vi import apply as vietnamese_chrome
 
 # (file, title, url path, roles that see it). Order = menu order.
 PAGES = (
@@ -24,6 +25,7 @@ PAGES = (
     ("app_pages/ca_nhan.py", S.PAGE_PEOPLE, "ca_nhan", "all"),
     ("app_pages/phoi_hop.py", S.PAGE_COORDINATION, "phoi_hop", "all"),
     ("app_pages/nhiem_vu.py", S.PAGE_TASKS, "nhiem_vu", "all"),
+    ("app_pages/nop_bao_cao.py", S.PAGE_SUBMISSIONS, "nop_bao_cao", "all"),
     ("app_pages/tai_du_lieu.py", S.PAGE_UPLOAD, "tai_du_lieu", (S.ROLE_DIRECTOR, S.ROLE_DEPT_HEAD,
                                                                S.ROLE_ADMIN)),
 )
@@ -57,6 +59,7 @@ def main() -> None:
     get_store()  # opens the database; imports the sample data into an empty one
     role = current_role()
     page = st.navigation(pages_for(role))
+    vietnamese_chrome()
     render_sidebar(filter_options())
     st.sidebar.caption(S.DEMO_ROLE.format(role=S.ROLE_LABELS[role]))
     sample_banner(has_real_data())

@@ -18,6 +18,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from analysis.fields import match_key, match_keys
 from analysis.formatting import COLUMN_LABELS, OUTCOME_LABELS, format_date, format_month
 
 OVERDUE, DUE_TODAY, DUE_SOON = "overdue", "due_today", "due_soon"
@@ -41,13 +42,18 @@ CHANGE_LABELS = {EXTENSION: "Gia hạn", REASSIGNMENT: "Chuyển chủ trì",
                  VANISHED: "Không còn trong báo cáo"}
 CHANGE_COLUMNS = ("task_id", "kind", "month", "old", "new")
 
-# Column of the shown / exported table → Vietnamese header, in display order.
+# Column of the shown / exported table → Vietnamese header, in display order: what a
+# director reads first (who, what, when, how it went) fits a 1366 px screen; the rest
+# follows to the right.
+MAIN_COLUMNS = ("task_id", "title", "lead_dept", "lead_person", "due_date", "outcome_label",
+                "deadline_label")
 TABLE_COLUMNS: dict[str, str] = {
+    **{c: COLUMN_LABELS[c] for c in ("task_id", "title", "lead_dept", "lead_person", "due_date")},
+    "outcome_label": COLUMN_LABELS["outcome"],
     "deadline_label": "Cảnh báo hạn",
     **{c: COLUMN_LABELS[c] for c in (
-        "task_id", "title", "service", "lead_dept", "lead_person", "coord_depts",
-        "coord_people", "assigned_date", "due_date", "original_due_date", "done_date")},
-    "outcome_label": COLUMN_LABELS["outcome"],
+        "coord_depts", "coord_people", "service", "assigned_date", "original_due_date",
+        "done_date")},
     "delay_days": COLUMN_LABELS["delay_days"],
     "extensions": "Số lần gia hạn",
     "extension_text": "Gia hạn",
@@ -148,12 +154,23 @@ class TaskQuery:
     deadlines: tuple[str, ...] = ()  # OVERDUE / DUE_TODAY / DUE_SOON; empty: all
     lead_depts: tuple[str, ...] = ()  # lead department; empty: all
     person: str = ""  # a person who leads or coordinates the task
-    text: str = ""  # searched in task_id and title, case-insensitive
+    text: str = ""  # searched in task_id and title, ignoring case and diacritics
     changed_only: bool = False  # only tasks extended, reassigned or vanished
 
 
-def filter_tasks(frame: pd.DataFrame, query: TaskQuery) -> pd.DataFrame:
-    """The rows of `frame` (from `with_list_columns`) that match `query`."""
+def search_keys(frame: pd.DataFrame) -> pd.Series:
+    """What the text search looks in: task_id and title as matching keys (case,
+    diacritics and punctuation ignored, like header matching), per row of `frame`."""
+    text = frame["task_id"].fillna("").astype("str") + " " + frame["title"].fillna("").astype("str")
+    return match_keys(text)
+
+
+def filter_tasks(frame: pd.DataFrame, query: TaskQuery, keys: pd.Series | None = None
+                 ) -> pd.DataFrame:
+    """The rows of `frame` (from `with_list_columns`) that match `query`.
+
+    `keys`: `search_keys` of these rows or of a frame they come from (same index),
+    when the caller keeps them; computed here otherwise."""
     keep = pd.Series(True, index=frame.index)
     if query.outcomes:
         keep &= frame["outcome"].isin(query.outcomes)
@@ -166,12 +183,10 @@ def filter_tasks(frame: pd.DataFrame, query: TaskQuery) -> pd.DataFrame:
         coordinates = named.eq(query.person).fillna(False).astype(bool)
         coordinates = coordinates.groupby(level=0).any().reindex(frame.index, fill_value=False)
         keep &= frame["lead_person"].eq(query.person).fillna(False).astype(bool) | coordinates
-    text = query.text.strip()
-    if text:
-        needle = text.casefold()
-        found = (frame["task_id"].astype("str").str.casefold().str.contains(needle, regex=False)
-                 | frame["title"].astype("str").str.casefold().str.contains(needle, regex=False))
-        keep &= found.fillna(False).astype(bool)
+    needle = match_key(query.text or "")
+    if needle:
+        haystack = keys.reindex(frame.index) if keys is not None else search_keys(frame)
+        keep &= haystack.str.contains(needle, regex=False).fillna(False).astype(bool)
     if query.changed_only:
         keep &= (frame["extensions"].gt(0) | frame["reassignment_text"].ne("")
                  | frame["vanished_text"].ne(""))
@@ -211,9 +226,11 @@ def list_counts(frame: pd.DataFrame) -> ListCounts:
     )
 
 
-def task_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The Vietnamese table shown and exported: real dates, lists as `A; B`."""
-    columns = [c for c in TABLE_COLUMNS if c in frame.columns]
+def task_table(frame: pd.DataFrame, columns=None) -> pd.DataFrame:
+    """The Vietnamese table shown and exported: real dates, lists as `A; B`.
+    `columns`: which of TABLE_COLUMNS (default all), in TABLE_COLUMNS order."""
+    wanted = TABLE_COLUMNS if columns is None else set(columns)
+    columns = [c for c in TABLE_COLUMNS if c in wanted and c in frame.columns]
     table = frame[columns].copy()
     for column in ("coord_depts", "coord_people"):
         if column in table:

@@ -20,14 +20,17 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from analysis import periods as P
 from analysis.formatting import OUTCOME_LABELS, format_date, format_number
 from analysis.task_list import (
-    DEADLINE_COLOURS, DEADLINE_LABELS, DUE_SOON, DUE_TODAY, EXPORT_FORMATS, OVERDUE, TaskQuery, change_list,
-    export_and_audit, filter_tasks, list_counts, sort_for_list, still_open_before, task_table,
-    with_list_columns)
+    DEADLINE_COLOURS, DEADLINE_LABELS, DUE_SOON, DUE_TODAY, EXPORT_FORMATS, OVERDUE, TaskQuery,
+    change_list, export_and_audit, filter_tasks, list_counts, search_keys, sort_for_list,
+    still_open_before, task_table, with_list_columns)
 from ui import strings as S
-from ui.data import get_store, load_annotated, memo
-from ui.filters import apply_filters, current_filters
+from ui.context import page_intro
+from ui.data import get_store, load_annotated, load_tasks, memo
+from ui.filters import current_filters, describe
+from ui.tables import TASK_ROW_HEIGHT, task_column_config
 
 MAX_ROWS = 1_000
 LARGE_EXPORT = 20_000  # rows: above this the Excel file takes noticeably long (openpyxl)
@@ -38,21 +41,25 @@ DATE_COLUMNS = ("Ngày giao", "Hạn hoàn thành", "Hạn ban đầu", "Ngày h
 store = get_store()
 filters = current_filters()
 st.title(S.PAGE_TASKS)
-st.caption(filters.describe())
+page_intro(filters, S.ROLE_ANY_NOTE)
 
 
 def listed_tasks(carry_over: bool):
     """The sidebar's tasks (led or coordinated by the chosen departments) with the
-    list columns; with `carry_over`, plus earlier months' tasks still open."""
+    list columns: every task of the period's months, those not due yet by the as-of day
+    included (flagged `upcoming`: a list for reminders shows what comes next); with
+    `carry_over`, plus earlier months' tasks still open."""
     def compute():
         annotated = load_annotated(filters.as_of)
-        everything = apply_filters(annotated, filters, role="any", period=False)
-        in_period = apply_filters(everything, filters, role="any")
+        everything = P.filter_tasks(annotated, filters, P.ANY, period=False)
+        in_period = P.select_months(everything, filters.from_month, filters.to_month)
         frame = in_period
         if carry_over:
             frame = everything[everything.index.isin(in_period.index)
                                | still_open_before(everything, filters.from_month)]
-        return with_list_columns(frame, filters.as_of, memo("task_changes", (), store.task_changes))
+        listed = with_list_columns(frame, filters.as_of, memo("task_changes", (), store.task_changes))
+        return listed.assign(upcoming=P.reference_days(listed).gt(
+            pd.Timestamp(filters.as_of)).fillna(False).astype(bool).to_numpy())
     return memo("nv_listed", (filters, carry_over), compute)
 
 
@@ -97,29 +104,41 @@ with st.container(border=True):
     people = memo("nv_people", (filters, carry_over), lambda: people_of(listed))
     person = bottom[0].selectbox("Cá nhân (chủ trì hoặc phối hợp)", ["", *people], key=KEY_PERSON,
                                  format_func=lambda name: name or S.ALL)
-    text = bottom[1].text_input("Tìm theo mã hoặc nội dung nhiệm vụ", key=KEY_TEXT)
+    text = bottom[1].text_input("Tìm theo mã hoặc nội dung nhiệm vụ", key=KEY_TEXT,
+                                help="Không phân biệt chữ hoa, chữ thường hay dấu: "
+                                     "“tham van” tìm được “tham vấn”.")
     changed = bottom[2].checkbox("Có thay đổi giữa các tháng", key=KEY_CHANGED,
                                  help="Được gia hạn, chuyển chủ trì, hoặc đang mở mà không còn "
                                       "trong báo cáo tháng sau của phòng.")
 
 query = TaskQuery(outcomes=tuple(outcomes), deadlines=tuple(deadlines), lead_depts=tuple(leads),
                   person=person or "", text=text or "", changed_only=changed)
-shown = sort_for_list(filter_tasks(listed, query))
+keys = memo("nv_search_keys", (), lambda: search_keys(load_tasks()), big=True) \
+    if query.text.strip() else None
+shown = sort_for_list(filter_tasks(listed, query, keys))
 
 # --- counts -----------------------------------------------------------------------------
+due = shown[~shown["upcoming"].to_numpy()]
 counts = list_counts(shown)
-cards = st.columns(6)
-cards[0].metric("Nhiệm vụ", format_number(counts.tasks), help="Không tính nhiệm vụ đã hủy.")
+later = int((shown["upcoming"] & shown["status"].ne("cancelled")).sum())
+is_partial = filters.window.partial
+cards = st.columns(7 if is_partial else 6)
+cards[0].metric(S.TASKS_TO_DATE.format(day=format_date(filters.as_of)) if is_partial else "Nhiệm vụ",
+                format_number(list_counts(due).tasks),
+                help="Không tính nhiệm vụ đã hủy" + (" và nhiệm vụ chưa đến hạn." if is_partial else "."))
 cards[1].metric("Quá hạn", format_number(counts.overdue))
 cards[2].metric("Đến hạn hôm nay", format_number(counts.due_today))
 cards[3].metric("Đến hạn trong 7 ngày", format_number(counts.due_soon))
 cards[4].metric("Được gia hạn", format_number(counts.extended))
 cards[5].metric("Chuyển chủ trì", format_number(counts.reassigned))
+if is_partial:
+    cards[6].metric(S.CARD_UPCOMING, format_number(later), help=S.UPCOMING_HELP.format(
+        day=format_date(filters.as_of)))
 
 # --- export -----------------------------------------------------------------------------
 role = st.session_state.get("role", S.ROLE_DIRECTOR)
 user = S.ROLE_LABELS.get(role, role)
-title = f"Danh sách nhiệm vụ — {filters.describe()}"
+title = f"Danh sách nhiệm vụ — {describe(filters)}"
 changes = memo("task_changes", (), store.task_changes)
 audit_details = {"period_from": filters.from_month, "period_to": filters.to_month,
                  "as_of": filters.as_of.isoformat()}
@@ -149,9 +168,10 @@ with tab_list:
         if len(shown) > MAX_ROWS:
             st.caption(f"Đang hiện {format_number(MAX_ROWS)} nhiệm vụ cần chú ý nhất trên tổng số "
                        f"{format_number(len(shown))}; thu hẹp bộ lọc hoặc tải tệp để xem tất cả.")
-        st.dataframe(styled(task_table(shown.head(MAX_ROWS))), hide_index=True, width="stretch",
-                     column_config={"Nội dung nhiệm vụ": st.column_config.TextColumn(width="large")},
-                     key="nv_table")
+        table = task_table(shown.head(MAX_ROWS))
+        st.dataframe(styled(table), hide_index=True, width="stretch", key="nv_table",
+                     column_config=task_column_config(table, styled=True),
+                     row_height=TASK_ROW_HEIGHT)
 with tab_changes:
     history = change_list(changes, shown["task_id"])
     st.caption("Gia hạn: hạn hoàn thành đổi giữa hai tháng báo cáo. Chuyển chủ trì: phòng chủ trì "

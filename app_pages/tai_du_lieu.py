@@ -29,9 +29,13 @@ from analysis.problem_workbook import highlight_problems
 from analysis.template import build_template
 from ui import strings as S
 from ui.data import filter_options, get_store
+from ui.data import has_real_data
+from ui.streamlit_vi import translate_file_uploader
+from ui.tables import WRAP_ROW_HEIGHT, wrapped
 from ui.upload_tables import (
-    CENTER, IGNORE, MAPPABLE_FIELDS, change_counts, change_table, default_month, history_table,
-    mapping_choice_label, month_label, problem_table, recent_months, restore_label, scope_label)
+    CENTER, IGNORE, MAPPABLE_FIELDS, change_counts, change_table, default_month, displaced_columns,
+    field_label, history_table, mapping_choice_label, month_label, offered_headers, problem_table,
+    recent_months, restore_label, scope_label)
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KEY_SCOPE, KEY_MONTH, KEY_FILE, KEY_USER = "up_scope", "up_month", "up_file", "up_user"
@@ -81,17 +85,26 @@ if st.session_state.get(_OUTCOME):
     getattr(st, kind)(text)
 
 # --- 3. the file -----------------------------------------------------------------------
-uploaded = st.file_uploader("Chọn tệp nhật ký (.xlsx, .xls, .ods, .csv)",
-                            type=["xlsx", "xls", "ods", "csv"], key=KEY_FILE)
+translate_file_uploader()
+uploaded = st.file_uploader(S.UPLOADER_LABEL, type=["xlsx", "xls", "ods", "csv"], key=KEY_FILE,
+                            help=S.UPLOADER_HELP)
 
 
 def mapping_key(header: str) -> str:
     return f"up_map::{scope}::{header}"
 
 
+def remembered() -> tuple[dict[str, str], set[str]]:
+    """The scope's remembered mapping (header → field) and the keys of the headers it
+    chose to ignore (stored with an empty field: never offered again)."""
+    stored = store.remembered_mapping(scope)
+    return ({h: f for h, f in stored.items() if f},
+            {match_key(h) for h, f in stored.items() if not f})
+
+
 def current_mapping() -> dict[str, str]:
     """Header → field: the scope's remembered mapping, overridden by this page's choices."""
-    mapping = dict(store.remembered_mapping(scope))
+    mapping = dict(remembered()[0])
     prefix = mapping_key("")
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
         header, choice = key[len(prefix):], st.session_state[key]
@@ -100,6 +113,13 @@ def current_mapping() -> dict[str, str]:
         elif choice:
             mapping[header] = choice
     return mapping
+
+
+def ignored_by_choice(result, mapping: dict[str, str]) -> dict[str, str]:
+    """The offered columns left on "Bỏ qua" (remembered as ignored when the file is saved)."""
+    offered = offered_headers(result.ignored_columns, [], set())
+    return {h: IGNORE for h in offered if h not in mapping and
+            st.session_state.get(mapping_key(h), IGNORE) == IGNORE}
 
 
 def run_preview(data: bytes, name: str, mapping: dict[str, str]):
@@ -141,15 +161,24 @@ def show_summary(result) -> None:
 
 
 def show_mapping(result, mapping: dict[str, str]) -> None:
-    """One selectbox per unknown (or user-mapped) column; a change re-reads the file."""
+    """One selectbox per unknown (or user-mapped) column; a change re-reads the file.
+    A row counter (STT) and a column this scope ignored before are not offered; a
+    mapping that pushes out a column recognised by its header says so before saving."""
     mapped = {match_key(h) for h in mapping}
-    headers = list(dict.fromkeys([*result.ignored_columns,
-                                  *(h for h in result.column_map if match_key(h) in mapped)]))
+    headers = offered_headers(result.ignored_columns,
+                              [h for h in result.column_map if match_key(h) in mapped],
+                              remembered()[1])
+    displaced = displaced_columns(result.ignored_columns, result.column_map, mapping)
+    headers = [h for h in headers if h not in {d[0] for d in displaced}]
+    for column, field, chosen in displaced:
+        st.warning(S.MAPPING_DISPLACES.format(column=column, field=field_label(field),
+                                              chosen=chosen), icon="⚠️")
     if not headers:
         return
-    with st.expander("Ghép cột chưa nhận ra với trường dữ liệu", expanded=bool(result.ignored_columns)):
-        st.caption("Chọn trường tương ứng cho cột có tên khác mẫu; tệp được đọc lại ngay. "
-                   "Cách ghép được ghi nhớ cho lần tải lên sau của phạm vi này khi bạn lưu.")
+    missing_required = any(p.field in MAPPABLE_FIELDS and p.row is None and p.severity == "error"
+                           for p in result.problems)
+    with st.expander(S.MAPPING_TITLE, expanded=missing_required or bool(mapping)):
+        st.caption(S.MAPPING_HELP)
         choices = [IGNORE, *MAPPABLE_FIELDS]
         for header in headers:
             key = mapping_key(header)
@@ -171,8 +200,10 @@ def used_part(preview, mapping: dict[str, str]) -> dict[str, str]:
     return {h: f for h, f in mapping.items() if match_key(h) in present}
 
 
-def save(preview, data: bytes, name: str, used: dict[str, str], remembered: dict[str, str]) -> None:
-    """Store the previewed file (no second read), then remember the scope's mapping."""
+def save(preview, data: bytes, name: str, used: dict[str, str], remembered: dict[str, str],
+         ignore: dict[str, str]) -> None:
+    """Store the previewed file (no second read), then remember the scope's mapping and
+    the columns it chose to ignore."""
     who = (user or "").strip() or DEFAULT_USER
     if preview.identical:
         outcome = store.import_upload(scope, month, name, data, who, used or None)
@@ -180,7 +211,7 @@ def save(preview, data: bytes, name: str, used: dict[str, str], remembered: dict
         outcome = store.save_read(preview.scope, month, name, data, who, preview.read,
                                   used or None)
     if outcome.status == "stored":
-        store.remember_mapping(preview.scope, remembered)
+        store.remember_mapping(preview.scope, {**remembered, **ignore})
         message = ("success", f"Đã lưu phiên bản {outcome.version} của "
                    f"{scope_label(preview.scope)}, tháng {month_label(month)} "
                    f"({format_number(outcome.rows)} nhiệm vụ). Các trang số liệu đã dùng dữ liệu mới.")
@@ -212,7 +243,9 @@ if uploaded is not None:
         show_mapping(result, used)
         if result.problems:
             st.dataframe(problem_table(result.problems), hide_index=True, width="stretch",
-                         column_config={"Nội dung": st.column_config.TextColumn(width="large")})
+                         row_height=WRAP_ROW_HEIGHT,
+                         column_config=wrapped({"Dòng": 70, "Cột": 150, "Giá trị": 150,
+                                                "Mức độ": 80, "Nội dung": 440}))
             base = name.rsplit(".", 1)[0]
             st.download_button(
                 "Tải tệp có đánh dấu ô lỗi (đỏ: lỗi, vàng: cảnh báo)",
@@ -235,8 +268,11 @@ if uploaded is not None:
             if preview.current_upload_id is None:
                 st.caption("Chưa có dữ liệu của phạm vi và tháng này: mọi nhiệm vụ là mới.")
             if len(preview.changes):
-                with st.expander("Xem danh sách thay đổi"):
-                    st.dataframe(change_table(preview.changes), hide_index=True, width="stretch")
+                with st.expander("Xem danh sách thay đổi (giá trị cũ → mới)"):
+                    st.dataframe(change_table(preview.changes), hide_index=True, width="stretch",
+                                 row_height=WRAP_ROW_HEIGHT,
+                                 column_config=wrapped({"Mã nhiệm vụ": 110, "Thay đổi": 150,
+                                                        "Chi tiết": 600}))
 
     st.subheader("Lưu")
     if result.unreadable:
@@ -253,7 +289,8 @@ if uploaded is not None:
             f"Tôi đã xem kết quả kiểm tra và muốn lưu tệp này làm dữ liệu của "
             f"{scope_label(preview.scope)}, tháng {month_label(month)}.", key=KEY_CONFIRM)
         st.button("Xác nhận lưu", type="primary", key=KEY_SAVE, disabled=not confirmed,
-                  on_click=save, args=(preview, data, name, used, mapping))
+                  on_click=save, args=(preview, data, name, used, mapping,
+                                       ignored_by_choice(result, mapping)))
 
 # --- 5. history and restore ---------------------------------------------------------
 st.subheader(f"Lịch sử tải lên — {scope_label(scope)}")
@@ -261,8 +298,12 @@ history = store.history(scope)
 if not history:
     st.caption("Chưa có lần tải lên nào cho phạm vi này.")
 else:
-    st.dataframe(history_table(history), hide_index=True, width="stretch")
-    superseded = [h for h in history if not h["current"]]
+    real = has_real_data()
+    if real and any(h.get("is_sample") for h in history):
+        st.caption(S.SAMPLE_VERSIONS_NOTE)
+    st.dataframe(history_table(history, store.restore_events(scope), real), hide_index=True,
+                 width="stretch")
+    superseded = [h for h in history if not h["current"] and not (real and h.get("is_sample"))]
     if superseded:
         by_id = {h["upload_id"]: h for h in superseded}
         pick = st.selectbox("Phiên bản cũ muốn dùng lại", list(by_id), key=KEY_RESTORE_PICK,

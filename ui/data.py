@@ -4,13 +4,15 @@ Caching (why it looks like this):
 - `get_store()`: one Store per database URL (`st.cache_resource`), so tests that
   point DATABASE_URL at a temporary file get their own store in the same process.
   The first open of an empty database imports the bundled sample data.
-- Every cached value is keyed on `store.data_version()` (changes with each upload
-  or restore), the as-of date and the filter values; never on a DataFrame (Streamlit
-  would hash a large frame from a sample only).
+- Every cached value is keyed on `store.data_version()` (changes with each upload,
+  restore or catalogue change), the as-of date and the filter values; never on a
+  DataFrame (Streamlit would hash a large frame from a sample only).
 - Big frames are cached with `st.cache_resource`, which hands out the same object
   instead of unpickling a copy on every read (a copy of 100k tasks costs more than
   the page itself). Callers must treat them as READ-ONLY: derive with `.assign()`,
   boolean indexing or `.copy()`; never assign into them in place.
+- Loading itself is fast because each upload keeps a columnar copy of its rows
+  (`analysis.store.frames`); tasks and contributions come from one read of it.
 
 Public API (stable; other pages use it):
     get_store() -> Store
@@ -19,7 +21,10 @@ Public API (stable; other pages use it):
     load_tasks() -> DataFrame              consolidated tasks (read-only)
     load_contributions() -> DataFrame|None consolidated "Phối hợp" rows (read-only)
     load_annotated(as_of) -> DataFrame     `analysis.metrics.annotate` of all tasks (read-only)
+    filtered_tasks(filters, role, period)  `analysis.periods.filter_tasks` of those (cached)
+    upcoming_tasks(filters, role)          tasks of a partial period not due yet (cached)
     filter_options() -> FilterOptions      months, departments, services for the sidebar
+    upload_log(), known_departments(), included_uploads(), settings()
     memo(name, key, compute) -> value      cache `compute()` under (name, data version, key)
 """
 
@@ -32,6 +37,7 @@ from typing import Any, Callable, Hashable
 import pandas as pd
 import streamlit as st
 
+from analysis import periods as P
 from analysis.fields import SERVICE_TYPES
 
 
@@ -64,38 +70,53 @@ def has_real_data() -> bool:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _tasks(url: str, version: str) -> pd.DataFrame:
-    return _store_for(url).consolidated_tasks()
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _contributions(url: str, version: str) -> pd.DataFrame | None:
-    contributions = _store_for(url).consolidated_contributions()
+def _consolidated(url: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    tasks, contributions = _store_for(url).consolidated()
     if contributions is not None and len(contributions) == 0:
-        return None
-    return contributions
+        contributions = None
+    return tasks, contributions
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _annotated(url: str, version: str, as_of: str) -> pd.DataFrame:
     from analysis.metrics import annotate
-    return annotate(_tasks(url, version), date.fromisoformat(as_of),
-                    _contributions(url, version))
+    tasks, contributions = _consolidated(url, version)
+    return annotate(tasks, date.fromisoformat(as_of), contributions)
 
 
 def load_tasks() -> pd.DataFrame:
     """The consolidated tasks (TASK_COLUMNS + reporting_month, upload_id, scope). Read-only."""
-    return _tasks(_resolve_url(), data_version())
+    return _consolidated(_resolve_url(), data_version())[0]
 
 
 def load_contributions() -> pd.DataFrame | None:
     """The consolidated "Phối hợp" rows, or None when no upload has any. Read-only."""
-    return _contributions(_resolve_url(), data_version())
+    return _consolidated(_resolve_url(), data_version())[1]
 
 
 def load_annotated(as_of: date) -> pd.DataFrame:
     """All consolidated tasks annotated as of `as_of` (outcome, month, …). Read-only."""
     return _annotated(_resolve_url(), data_version(), as_of.isoformat())
+
+
+def filtered_tasks(filters: P.Filters, role: str = P.LEAD, period: bool = True) -> pd.DataFrame:
+    """`analysis.periods.filter_tasks` of the tasks annotated as of `filters.as_of`
+    (a partial period cut to date), cached; read-only."""
+    return memo("filtered", (filters, role, period),
+                lambda: P.filter_tasks(load_annotated(filters.as_of), filters, role, period),
+                big=True)
+
+
+def upcoming_tasks(filters: P.Filters, role: str = P.LEAD) -> pd.DataFrame:
+    """Tasks of a partial period not due by the as-of day (SPEC §7: shown apart)."""
+    return memo("upcoming", (filters, role), lambda: filters.window.upcoming(
+        filtered_tasks(filters, role, period=False)))
+
+
+def to_date_tasks(filters: P.Filters, role: str = P.LEAD) -> pd.DataFrame:
+    """Every month's tasks of the filters (for trends), none due after the as-of day."""
+    return memo("to_date", (filters, role), lambda: P.to_date(
+        filtered_tasks(filters, role, period=False), filters.as_of), big=True)
 
 
 @dataclass(frozen=True)
@@ -110,20 +131,19 @@ class FilterOptions:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _filter_options(url: str, version: str) -> FilterOptions:
-    tasks = _tasks(url, version)
-    when = tasks["due_date"].fillna(tasks["assigned_date"]).dropna()
-    months = tuple(sorted(when.dt.to_period("M").astype("str").unique()))
-    names = set(tasks["lead_dept"].dropna().astype("str"))
-    names.update(tasks["coord_depts"].explode().dropna().astype("str"))
-    try:
-        catalogue = _store_for(url).departments()
-        names.update(str(getattr(d, "name", d)) for d in catalogue)
-    except Exception:  # an empty or not-yet-configured catalogue must not break the sidebar
-        pass
+    from analysis.metrics import task_month
+
+    tasks = _consolidated(url, version)[0]
+    store = _store_for(url)
+    months = tuple(sorted(task_month(tasks).dropna().unique()))
+    names = set(tasks["lead_dept"].dropna().astype("str").unique())
+    for group in pd.unique(tasks["coord_depts"]):  # few distinct tuples, not 100k
+        names.update(group)
+    names.update(store.departments())
     services = list(SERVICE_TYPES)
-    services += sorted(set(tasks["service"].dropna().astype("str")) - set(services))
+    services += sorted(set(tasks["service"].dropna().astype("str").unique()) - set(services))
     default_as_of = date.today()
-    if not _store_for(url).has_real_data():
+    if not store.has_real_data():
         from analysis.sample import sample_as_of
         default_as_of = min(default_as_of, sample_as_of())
     return FilterOptions(months, tuple(sorted(names)), tuple(services), default_as_of)
@@ -131,6 +151,26 @@ def _filter_options(url: str, version: str) -> FilterOptions:
 
 def filter_options() -> FilterOptions:
     return _filter_options(_resolve_url(), data_version())
+
+
+def upload_log() -> pd.DataFrame:
+    """Every upload that counts for reporting, all versions (`Store.upload_log`)."""
+    return memo("upload_log", (), lambda: get_store().upload_log())
+
+
+def included_uploads() -> pd.DataFrame:
+    """The current uploads in the figures (`Store.included_uploads`)."""
+    return memo("included_uploads", (), lambda: get_store().included_uploads())
+
+
+def known_departments() -> list[str]:
+    """The catalogue's departments, else those the uploads in the figures name (SPEC §5)."""
+    return memo("known_departments", (), lambda: get_store().known_departments())
+
+
+def settings() -> dict[str, Any]:
+    """The store's settings (SPEC §6), defaults filled in."""
+    return memo("settings", (), lambda: get_store().settings())
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -160,10 +200,7 @@ def thresholds():
     from analysis.metrics import Thresholds
 
     def compute():
-        try:
-            values = get_store().settings()
-        except Exception:  # settings table not there yet: SPEC defaults
-            return Thresholds()
+        values = settings()
         defaults = Thresholds()
         return Thresholds(
             praise_min_rate=float(values.get("praise_min_rate", defaults.praise_min_rate)),

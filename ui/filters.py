@@ -240,7 +240,7 @@ def _write_query(filters: Filters) -> None:
 
 
 def filtered_tasks(filters: Filters, role: str = P.LEAD, period: bool = True):
-    """Moved to `ui.data.filtered_tasks` (kept here for pages written before the move)."""
+    """Moved to `ui.data.filtered_tasks`; this name stays for pages written before."""
     from ui.data import filtered_tasks as cached
 
     return cached(filters, role, period)

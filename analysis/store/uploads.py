@@ -365,11 +365,13 @@ def _upload_tasks(engine: Engine, upload_id: int) -> pd.DataFrame:
 
 def _empty_changes() -> pd.DataFrame:
     return pd.DataFrame({"task_id": pd.Series(dtype="str"), "change": pd.Series(dtype="str"),
-                         "fields": pd.Series(dtype=object)})
+                         "fields": pd.Series(dtype=object), "values": pd.Series(dtype=object)})
 
 
 def diff_tasks(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFrame:
-    """Task-by-task changes from `old` to `new` (both task frames)."""
+    """Task-by-task changes from `old` to `new` (both task frames): task_id, change
+    ("added" | "changed" | "removed"), fields (the changed field names) and values
+    (one (field, old value, new value) per changed field; empty unless "changed")."""
     if old is None:
         old = new.iloc[0:0]
     merged = old[["task_id", *_COMPARED]].merge(
@@ -381,18 +383,41 @@ def diff_tasks(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFrame:
           | (both[f"{c}_old"].isna() & both[f"{c}_new"].isna()).to_numpy())
         for c in _COMPARED]) if len(both) else np.zeros((0, len(_COMPARED)), dtype=bool)
     changed_mask = differs.any(axis=1)
+    changed = both[changed_mask]
     changed_fields = [[c for c, d in zip(_COMPARED, row) if d] for row in differs[changed_mask]]
+    # Old and new values of each changed field, one column at a time (not row by row).
+    values: list[list[tuple]] = [[] for _ in range(len(changed))]
+    for j, column in enumerate(_COMPARED):
+        rows = np.flatnonzero(differs[changed_mask][:, j])
+        if len(rows):
+            olds = changed[f"{column}_old"].to_numpy(dtype=object)[rows]
+            news = changed[f"{column}_new"].to_numpy(dtype=object)[rows]
+            for row, before, after in zip(rows, olds, news):
+                values[row].append((column, _plain(before), _plain(after)))
     parts = [
         pd.DataFrame({"task_id": merged.loc[merged["_merge"] == "right_only", "task_id"],
-                      "change": "added", "fields": None}),
-        pd.DataFrame({"task_id": both.loc[changed_mask, "task_id"], "change": "changed",
-                      "fields": pd.Series(changed_fields, index=both.index[changed_mask], dtype=object)}),
+                      "change": "added", "fields": None, "values": None}),
+        pd.DataFrame({"task_id": changed["task_id"], "change": "changed",
+                      "fields": pd.Series(changed_fields, index=changed.index, dtype=object),
+                      "values": pd.Series(values, index=changed.index, dtype=object)}),
         pd.DataFrame({"task_id": merged.loc[merged["_merge"] == "left_only", "task_id"],
-                      "change": "removed", "fields": None}),
+                      "change": "removed", "fields": None, "values": None}),
     ]
     result = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
         else _empty_changes()
     result["fields"] = result["fields"].map(lambda v: v if isinstance(v, list) else [])
+    result["values"] = result["values"].map(lambda v: v if isinstance(v, list) else [])
     result["task_id"] = result["task_id"].astype("str")
     result["change"] = result["change"].astype("str")
-    return result[["task_id", "change", "fields"]]
+    return result[["task_id", "change", "fields", "values"]]
+
+
+def _plain(value):
+    """A compared value as a plain Python value: None when missing, a date, a tuple, text."""
+    if isinstance(value, tuple):
+        return value
+    if value is None or value is pd.NaT or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value
