@@ -173,8 +173,9 @@ def department_rate_figure(lead: pd.DataFrame, coord: pd.DataFrame, title: str |
         lengths, labels, colours = _rate_bars(rates, counts.gt(0))
         fig.add_bar(
             y=names, x=lengths, orientation="h", name=ROLE_LABELS[role],
-            marker_color=ROLE_COLORS[role], text=labels, textposition="outside",
-            textfont={"color": colours}, cliponaxis=False,
+            marker_color=ROLE_COLORS[role], text=labels, textposition="auto",
+            insidetextfont={"color": "white"}, outsidetextfont={"color": colours},
+            insidetextanchor="end", cliponaxis=False,
             customdata=[_dept_role(n, role, "counted") + [format_number(c)]
                         for n, c in zip(names, counts)],
             hovertemplate="%{y} — " + ROLE_LABELS[role]
@@ -201,8 +202,9 @@ def department_count_figure(lead: pd.DataFrame, coord: pd.DataFrame, title: str 
         fig.add_bar(y=names, x=counts.tolist(), orientation="h", name=ROLE_LABELS[role],
                     marker_color=ROLE_COLORS[role],
                     text=[format_number(c) if c else NO_DATA_LABEL for c in counts],
-                    textfont={"color": ["#263238" if c else NO_DATA_COLOR for c in counts]},
-                    textposition="outside", cliponaxis=False,
+                    outsidetextfont={"color": ["#263238" if c else NO_DATA_COLOR for c in counts]},
+                    insidetextfont={"color": "white"}, insidetextanchor="end",
+                    textposition="auto", cliponaxis=False,
                     customdata=[_dept_role(n, role, "all") for n in names],
                     hovertemplate="%{y} — " + ROLE_LABELS[role]
                     + ": %{text}<extra></extra>")
@@ -261,8 +263,8 @@ def cross_single_figure(annotated_counts: pd.DataFrame, title: str | None = None
     names = [labels[bool(v)] for v in frame["cross_dept"]]
     lengths, texts, colours = _rate_bars(frame["on_time_rate"], frame["tasks"].gt(0))
     fig = go.Figure(go.Bar(
-        x=names, y=lengths, text=texts, textposition="outside", cliponaxis=False,
-        textfont={"color": colours},
+        x=names, y=lengths, text=texts, textposition="auto", cliponaxis=False,
+        insidetextfont={"color": "white"}, outsidetextfont={"color": colours},
         marker_color=["#8E24AA" if bool(v) else "#1565C0" for v in frame["cross_dept"]],
         customdata=[[str(bool(v)), "counted", format_number(n)]
                     for v, n in zip(frame["cross_dept"], frame["counted"])],
@@ -296,7 +298,7 @@ def submission_figure(cells: pd.DataFrame, title: str | None = None) -> go.Figur
         fig.add_scatter(
             x=[labels[m] for m in part["month"]], y=part["department"].tolist(),
             mode="markers+text", text=part["text"].tolist(),
-            textfont={"size": 11, "color": "#263238"}, showlegend=False,
+            textfont={"size": 10, "color": "#263238"}, showlegend=False,
             marker={"symbol": "square", "size": 58, "color": colour,
                     "line": {"width": 1, "color": "white"}},
             customdata=[[d, m, h] for d, m, h in zip(part["department"], part["month"],
@@ -446,8 +448,9 @@ def ranked_bar_figure(frame: pd.DataFrame, label: str, value: str, title: str | 
         colours = ["#263238" if not np.isnan(v) else NO_DATA_COLOR for v in values]
     fig = go.Figure(go.Bar(
         y=ranked[label].astype("str").tolist(), x=lengths, orientation="h",
-        marker_color=color, text=texts, textposition="outside", cliponaxis=False,
-        textfont={"color": colours},
+        marker_color=color, text=texts, textposition="auto", cliponaxis=False,
+        insidetextfont={"color": "white"}, outsidetextfont={"color": colours},
+        insidetextanchor="end",
         customdata=[[name, *extra] for name in ranked[label]],
         hovertemplate="%{y}<br>" + hover_label + ": %{text}<extra></extra>"))
     widest = float(values.max()) if values.notna().any() else 1.0

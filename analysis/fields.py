@@ -66,6 +66,19 @@ def match_keys(values):
     return pd.Series(keys.array.take(codes, allow_fill=True), index=values.index, dtype="str")
 
 
+# The template's example row: its task_id says it is one ("VD", ví dụ). Such a row is
+# never a task: reading skips it (listed with the skipped rows), so a filled template
+# whose example row was left in place validates clean and the example never reaches
+# the figures. Only the task_id marks it: a note saying "Dòng mẫu" on a row the user
+# overwrote with a real task must not make that task disappear.
+EXAMPLE_TASK_ID = "VD"
+EXAMPLE_ID_KEYS = frozenset({"vd", "vi du", "dong mau", "mau", "example", "sample"})
+
+
+def is_example_id(value) -> bool:
+    return isinstance(value, str) and match_key(value) in EXAMPLE_ID_KEYS
+
+
 # --- task sheet fields (SPEC §2.1) -------------------------------------------------
 
 TEXT, LIST, DATE = "text", "list", "date"

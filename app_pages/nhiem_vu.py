@@ -122,18 +122,19 @@ due = shown[~shown["upcoming"].to_numpy()]
 counts = list_counts(shown)
 later = int((shown["upcoming"] & shown["status"].ne("cancelled")).sum())
 is_partial = filters.window.partial
-cards = st.columns(7 if is_partial else 6)
-cards[0].metric(S.TASKS_TO_DATE.format(day=format_date(filters.as_of)) if is_partial else "Nhiệm vụ",
-                format_number(list_counts(due).tasks),
-                help="Không tính nhiệm vụ đã hủy" + (" và nhiệm vụ chưa đến hạn." if is_partial else "."))
-cards[1].metric("Quá hạn", format_number(counts.overdue))
-cards[2].metric("Đến hạn hôm nay", format_number(counts.due_today))
-cards[3].metric("Đến hạn trong 7 ngày", format_number(counts.due_soon))
-cards[4].metric("Được gia hạn", format_number(counts.extended))
-cards[5].metric("Chuyển chủ trì", format_number(counts.reassigned))
+top, bottom = st.columns(4), st.columns(4)
+top[0].metric(S.TASKS_TO_DATE.format(day=format_date(filters.as_of)) if is_partial else "Nhiệm vụ",
+              format_number(list_counts(due).tasks),
+              help="Không tính nhiệm vụ đã hủy" + (" và nhiệm vụ chưa đến hạn." if is_partial
+                                                  else "."))
+top[1].metric("Quá hạn", format_number(counts.overdue))
+top[2].metric("Đến hạn hôm nay", format_number(counts.due_today))
+top[3].metric("Đến hạn trong 7 ngày", format_number(counts.due_soon))
 if is_partial:
-    cards[6].metric(S.CARD_UPCOMING, format_number(later), help=S.UPCOMING_HELP.format(
+    bottom[0].metric(S.CARD_UPCOMING, format_number(later), help=S.UPCOMING_HELP.format(
         day=format_date(filters.as_of)))
+bottom[1].metric("Được gia hạn", format_number(counts.extended))
+bottom[2].metric("Chuyển chủ trì", format_number(counts.reassigned))
 
 # --- export -----------------------------------------------------------------------------
 role = st.session_state.get("role", S.ROLE_DIRECTOR)
@@ -171,7 +172,8 @@ with tab_list:
         table = task_table(shown.head(MAX_ROWS))
         st.dataframe(styled(table), hide_index=True, width="stretch", key="nv_table",
                      column_config=task_column_config(table, styled=True),
-                     row_height=TASK_ROW_HEIGHT)
+                     row_height=TASK_ROW_HEIGHT,
+                     height=min(40 + (TASK_ROW_HEIGHT + 1) * len(table), 720))
 with tab_changes:
     history = change_list(changes, shown["task_id"])
     st.caption("Gia hạn: hạn hoàn thành đổi giữa hai tháng báo cáo. Chuyển chủ trì: phòng chủ trì "

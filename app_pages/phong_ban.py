@@ -18,7 +18,7 @@ from ui.drilldown import (chart_with_drilldown, show_chosen_list, table_with_dri
                           tasks_for_points)
 from ui.figures import department_table, report_status
 from ui.filters import current_filters
-from ui.tables import wrapped
+from ui.tables import WRAP_ROW_HEIGHT
 
 KEY_TABLE, KEY_RATES, KEY_COUNTS, KEY_TREND, KEY_PICK = (
     "pb_table", "pb_rates", "pb_counts", "pb_trend", "pb_dept")
@@ -26,14 +26,26 @@ TREND_MONTHS = 12
 
 TABLE_COLUMNS = {
     "name": "Phòng",
-    "report": "Báo cáo của kỳ",
-    "tasks": "Nhiệm vụ chủ trì",
-    "on_time_rate": "Tỷ lệ đúng hạn khi chủ trì",
+    "report": "Báo cáo",
+    "tasks": "Chủ trì",
+    "on_time_rate": "Đúng hạn khi chủ trì",
     "late": "Trễ hạn",
     "overdue": "Quá hạn",
-    "avg_delay_days": "Trễ trung bình (ngày)",
-    "coord_tasks": "Nhiệm vụ phối hợp",
-    "coord_on_time_rate": "Tỷ lệ đúng hạn khi phối hợp",
+    "avg_delay_days": "Trễ TB (ngày)",
+    "coord_tasks": "Phối hợp",
+    "coord_on_time_rate": "Đúng hạn khi phối hợp",
+}
+# (width px, help) of each column: the table fits a 1366 px screen without scrolling.
+COLUMN_LAYOUT = {
+    "name": (148, None),
+    "report": (100, "Báo cáo nhiệm vụ của các tháng trong kỳ: đã nộp, nộp muộn hay chưa nộp."),
+    "tasks": (64, "Số nhiệm vụ phòng chủ trì trong kỳ."),
+    "on_time_rate": (124, "Tỷ lệ đúng hạn của các nhiệm vụ phòng chủ trì đã đến hạn."),
+    "late": (62, "Hoàn thành sau hạn."),
+    "overdue": (62, "Chưa hoàn thành, đã quá hạn."),
+    "avg_delay_days": (92, "Số ngày trễ trung bình của các nhiệm vụ trễ hạn và quá hạn."),
+    "coord_tasks": (70, "Số nhiệm vụ của phòng khác mà phòng tham gia phối hợp."),
+    "coord_on_time_rate": (136, "Tỷ lệ đúng hạn khi phòng phối hợp."),
 }
 
 
@@ -84,7 +96,7 @@ st.caption("Chọn một dòng để xem các nhiệm vụ phòng đó chủ tr�
            + ("Tỷ lệ phối hợp tính từ sheet “Phối hợp” (hạn và ngày gửi kết quả)."
               if load_contributions() is not None else
               "Tỷ lệ phối hợp tính theo kết quả các nhiệm vụ phòng tham gia phối hợp.")
-           + " Trễ trung bình: số ngày trễ trung bình của các nhiệm vụ trễ hạn và quá hạn.")
+           + " Trễ TB (ngày): số ngày trễ trung bình của các nhiệm vụ trễ hạn và quá hạn.")
 
 
 def row_tasks(position: int):
@@ -94,9 +106,9 @@ def row_tasks(position: int):
 
 
 table_with_drilldown(display_table(figures, status), KEY_TABLE, row_tasks,
-                     column_config=wrapped({TABLE_COLUMNS["name"]: 190,
-                                            TABLE_COLUMNS["report"]: 120}),
-                     row_height=48)
+                     column_config={TABLE_COLUMNS[c]: st.column_config.TextColumn(width=w, help=h)
+                                    for c, (w, h) in COLUMN_LAYOUT.items()},
+                     row_height=WRAP_ROW_HEIGHT)
 
 names = figures["name"].tolist()
 left, right = st.columns(2)

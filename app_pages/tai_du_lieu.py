@@ -74,9 +74,11 @@ user = right.text_input("Người tải lên", value=DEFAULT_USER, key=KEY_USER,
 with st.expander("Mẫu nhật ký nhiệm vụ (Excel)", expanded=False):
     st.write("Tải mẫu, điền mỗi nhiệm vụ một dòng trong trang **Nhiệm vụ** "
              "(trang **Phối hợp** không bắt buộc), rồi tải tệp lên bên dưới. "
-             "Ngày ghi theo dạng ngày/tháng/năm.")
+             "Ngày ghi theo dạng ngày/tháng/năm. Dòng 2 (mã “VD”) là dòng mẫu, không được "
+             "tính; trang **Hướng dẫn** giải thích từng cột.")
     st.download_button("Tải mẫu Excel",
-                       data=partial(build_template, catalogue or None, store.people() or None),
+                       data=partial(build_template, catalogue or None, store.people() or None,
+                                    int(store.settings()["report_deadline_day"])),
                        file_name="mau_nhat_ky_nhiem_vu.xlsx", mime=XLSX_MIME,
                        key="up_template", on_click="ignore", icon=":material/description:")
 
@@ -153,7 +155,7 @@ def show_summary(result) -> None:
     if result.skipped_rows:
         shown = ", ".join(str(r) for r in result.skipped_rows[:30])
         more = "…" if len(result.skipped_rows) > 30 else ""
-        details.append(f"các dòng bỏ qua (trống, chữ ký…): {shown}{more}")
+        details.append(f"các dòng bỏ qua (trống, chữ ký, dòng mẫu…): {shown}{more}")
     if result.ignored_columns:
         details.append("cột không nhận ra: " + ", ".join(f"«{c}»" for c in result.ignored_columns))
     if details:

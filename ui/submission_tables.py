@@ -45,8 +45,9 @@ def grid_cells(grid: pd.DataFrame, log: pd.DataFrame, now: datetime | None = Non
                              f"{format_number(cell.versions)} lần tải lên")
         else:
             lines.append(STATE_LABELS[state])
-        text = STATE_LABELS[state].replace(" ", "<br>", 1) if state in (subs.MISSING, NOT_DUE) \
-            else f"{STATE_LABELS[state].split(' ')[-1].capitalize()}<br>{_day(cell.uploaded_at)}"
+        text = {subs.ON_TIME: f"Đúng hạn<br>{_day(cell.uploaded_at)}",
+                subs.LATE: f"Muộn<br>{_day(cell.uploaded_at)}",
+                subs.MISSING: "Chưa<br>nộp", NOT_DUE: "Chưa đến<br>hạn"}[state]
         rows.append({"department": cell.department, "month": cell.month, "state": state,
                      "text": text, "hover": "<br>".join(lines)})
     return pd.DataFrame(rows, columns=["department", "month", "state", "text", "hover"])
