@@ -88,6 +88,10 @@ def test_page_filters_change_the_rows(db_url):
     at.multiselect(key="nv_outcomes").set_value([]).run()
     at.text_input(key="nv_text").set_value("khẩn cấp").run()
     assert list(_table(at).index) == ["TV-103"]
+    at.text_input(key="nv_text").set_value("KHAN  cap").run()  # no diacritics, any case
+    assert list(_table(at).index) == ["TV-103"]
+    at.text_input(key="nv_text").set_value("tv 103").run()  # the code, punctuation aside
+    assert list(_table(at).index) == ["TV-103"]
     at.text_input(key="nv_text").set_value("").run()
     at.multiselect(key="nv_leads").set_value(["Phòng Tư vấn"]).run()
     assert "TV-103" not in _table(at).index and len(_table(at)) == 4
