@@ -16,8 +16,8 @@ from analysis.periods import Filters
 from ui import strings as S
 from ui.context import page_intro
 from ui.data import filtered_tasks, load_contributions, memo, thresholds
-from ui.drilldown import (chart_with_drilldown, show_chosen_list, table_with_drilldown,
-                          tasks_by_ids, tasks_for_points)
+from ui.drilldown import (cached_figure, chart_with_drilldown, show_chosen_list,
+                          table_with_drilldown, tasks_by_ids, tasks_for_points)
 from ui.filters import current_filters
 from ui.tables import WRAP_ROW_HEIGHT, wrapped
 
@@ -94,8 +94,9 @@ table_with_drilldown(display_table(table), KEY_TABLE, person_tasks,
 st.subheader("Xếp hạng đúng hạn khi chủ trì")
 st.caption("20 người đứng đầu theo cận dưới Wilson. Bấm một thanh để xem các nhiệm vụ đã tính.")
 chart_with_drilldown(
-    charts.ranked_bar_figure(table, "person", "wilson_lower", rate=True, top=20,
-                             hover_label="Cận dưới Wilson", extra=("counted",)),
+    cached_figure(KEY_RANK, filters, lambda: charts.ranked_bar_figure(
+        table, "person", "wilson_lower", rate=True, top=20, hover_label="Cận dưới Wilson",
+        extra=("counted",))),
     KEY_RANK, filtered_tasks(filters, P.LEAD), ("lead_person", "outcome"))
 
 st.subheader("Dự kiến biểu dương và nhắc nhở")

@@ -8,9 +8,10 @@ trì) are columns of the list and a tab of their own. The full filtered list
 exports to Excel/CSV (formula-injection safe); each export is written to the
 audit log (rows and SHA-256 only).
 
-Fast at 100 000 tasks: the joined list is cached per filters and data version;
-at most `MAX_ROWS` rows are drawn, the export holds them all and is built only
-when the button is pressed.
+Fast at 100 000 tasks: the joined list is cached per filters and data version, the
+page's own filtering and sorting per query; at most `MAX_ROWS` rows are drawn (a pandas
+Styler colours the warning cells, and styling costs ~1 ms per row on every run), the
+export holds them all and is built only when the button is pressed.
 """
 
 from __future__ import annotations
@@ -24,15 +25,15 @@ from analysis import periods as P
 from analysis.formatting import OUTCOME_LABELS, format_date, format_number
 from analysis.task_list import (
     DEADLINE_COLOURS, DEADLINE_LABELS, DUE_SOON, DUE_TODAY, EXPORT_FORMATS, OVERDUE, TaskQuery,
-    change_list, export_and_audit, filter_tasks, list_counts, search_keys, sort_for_list,
+    change_list, change_summary, export_and_audit, filter_tasks, list_counts, search_keys, sort_for_list,
     still_open_before, task_table, with_list_columns)
 from ui import strings as S
 from ui.context import page_intro
-from ui.data import get_store, load_annotated, load_tasks, memo
+from ui.data import get_store, load_annotated, load_tasks, memo, task_changes
 from ui.filters import current_filters, describe
 from ui.tables import TASK_ROW_HEIGHT, task_column_config
 
-MAX_ROWS = 1_000
+MAX_ROWS = 250
 LARGE_EXPORT = 20_000  # rows: above this the Excel file takes noticeably long (openpyxl)
 KEY_OUTCOMES, KEY_DEADLINES, KEY_LEADS, KEY_PERSON, KEY_TEXT, KEY_CHANGED, KEY_CARRY = (
     "nv_outcomes", "nv_deadlines", "nv_leads", "nv_person", "nv_text", "nv_changed", "nv_carry")
@@ -57,7 +58,8 @@ def listed_tasks(carry_over: bool):
         if carry_over:
             frame = everything[everything.index.isin(in_period.index)
                                | still_open_before(everything, filters.from_month)]
-        listed = with_list_columns(frame, filters.as_of, memo("task_changes", (), store.task_changes))
+        summary = memo("change_summary", (), lambda: change_summary(task_changes()))
+        listed = with_list_columns(frame, filters.as_of, summary=summary)
         return listed.assign(upcoming=P.reference_days(listed).gt(
             pd.Timestamp(filters.as_of)).fillna(False).astype(bool).to_numpy())
     return memo("nv_listed", (filters, carry_over), compute)
@@ -113,18 +115,26 @@ with st.container(border=True):
 
 query = TaskQuery(outcomes=tuple(outcomes), deadlines=tuple(deadlines), lead_depts=tuple(leads),
                   person=person or "", text=text or "", changed_only=changed)
-keys = memo("nv_search_keys", (), lambda: search_keys(load_tasks()), big=True) \
-    if query.text.strip() else None
-shown = sort_for_list(filter_tasks(listed, query, keys))
+
+
+def shown_tasks():
+    """The listed tasks the page's filters keep, most urgent first, with their counts."""
+    keys = memo("nv_search_keys", (), lambda: search_keys(load_tasks()), big=True) \
+        if query.text.strip() else None
+    shown = sort_for_list(filter_tasks(listed, query, keys))
+    upcoming = shown["upcoming"].to_numpy()
+    return (shown, list_counts(shown), list_counts(shown[~upcoming]).tasks,
+            int((upcoming & shown["status"].ne("cancelled").to_numpy()).sum()))
+
+
+shown, counts, due_tasks, later = memo("nv_shown", (filters, carry_over, query), shown_tasks,
+                                       big=True)
 
 # --- counts -----------------------------------------------------------------------------
-due = shown[~shown["upcoming"].to_numpy()]
-counts = list_counts(shown)
-later = int((shown["upcoming"] & shown["status"].ne("cancelled")).sum())
 is_partial = filters.window.partial
 top, bottom = st.columns(4), st.columns(4)
 top[0].metric(S.TASKS_TO_DATE.format(day=format_date(filters.as_of)) if is_partial else "Nhiệm vụ",
-              format_number(list_counts(due).tasks),
+              format_number(due_tasks),
               help="Không tính nhiệm vụ đã hủy" + (" và nhiệm vụ chưa đến hạn." if is_partial
                                                   else "."))
 top[1].metric("Quá hạn", format_number(counts.overdue))
@@ -140,7 +150,7 @@ bottom[2].metric("Chuyển chủ trì", format_number(counts.reassigned))
 role = st.session_state.get("role", S.ROLE_DIRECTOR)
 user = S.ROLE_LABELS.get(role, role)
 title = f"Danh sách nhiệm vụ — {describe(filters)}"
-changes = memo("task_changes", (), store.task_changes)
+changes = task_changes()
 audit_details = {"period_from": filters.from_month, "period_to": filters.to_month,
                  "as_of": filters.as_of.isoformat()}
 left, right, note = st.columns([1, 1, 3])

@@ -5,6 +5,8 @@ upload history behind a square (uploads and restores). The rules are
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from analysis import charts
@@ -13,7 +15,7 @@ from analysis import submissions as subs
 from analysis.formatting import format_month, format_number
 from ui import strings as S
 from ui.data import get_store, has_real_data, memo, settings, upload_log
-from ui.drilldown import PLOTLY_CONFIG, selected_points
+from ui.drilldown import PLOTLY_CONFIG, cached_figure, selected_points
 from ui.figures import shown_departments
 from ui.filters import current_filters, describe
 from ui.submission_tables import (NOT_DUE, STATE_LABELS, cell_history, detail_table, grid_cells,
@@ -45,7 +47,8 @@ if not departments:
     st.stop()
 grid = memo("nb_grid", (tuple(departments), tuple(months), day),
             lambda: subs.submission_grid(log, departments, months, day))
-cells = grid_cells(grid, log)
+cells = memo("nb_cells", (tuple(departments), tuple(months), day, date.today()),
+             lambda: grid_cells(grid, log))
 
 counts = state_counts(cells)
 columns = st.columns(4)
@@ -55,7 +58,9 @@ for column, state in zip(columns, STATE_LABELS):
 
 st.subheader(S.SUBMISSIONS_GRID)
 st.caption(S.SUBMISSIONS_GRID_HELP)
-event = st.plotly_chart(charts.submission_figure(cells), key=KEY_GRID, on_select="rerun",
+figure = cached_figure(KEY_GRID, (tuple(departments), tuple(months), day, date.today()),
+                       lambda: charts.submission_figure(cells))
+event = st.plotly_chart(figure, key=KEY_GRID, on_select="rerun",
                         selection_mode="points", config=PLOTLY_CONFIG)
 points = [p for p in selected_points(event) if len(p.get("customdata") or []) >= 2]
 if points:

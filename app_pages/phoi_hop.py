@@ -17,7 +17,7 @@ from analysis.periods import Filters
 from ui import strings as S
 from ui.context import page_intro
 from ui.data import filtered_tasks, load_contributions, memo
-from ui.drilldown import chart_with_drilldown, show_chosen_list
+from ui.drilldown import cached_figure, chart_with_drilldown, show_chosen_list
 from ui.figures import shown_departments
 from ui.filters import current_filters
 
@@ -70,8 +70,8 @@ if pairs.empty:
     st.caption("Không có nhiệm vụ nào có phòng phối hợp trong kỳ.")
 else:
     st.caption(S.MATRIX_CAPTION)
-    chart_with_drilldown(charts.matrix_figure(pairs), KEY_MATRIX, tasks, charts.MATRIX_FIELDS,
-                         what=None)
+    chart_with_drilldown(cached_figure(KEY_MATRIX, filters, lambda: charts.matrix_figure(pairs)),
+                         KEY_MATRIX, tasks, charts.MATRIX_FIELDS)
     with st.expander("Bảng các cặp phòng", expanded=False):
         st.dataframe(matrix_table(pairs), hide_index=True,
                      height=min(38 + 35 * len(pairs), 320))
@@ -81,13 +81,13 @@ with left:
     st.subheader("Ai phối hợp với ai")
     st.caption("Mỗi vòng tròn là một phòng (lớn theo số nhiệm vụ chủ trì); nét càng đậm, "
                "hai phòng càng nhiều nhiệm vụ chung. Bấm một phòng để xem nhiệm vụ.")
-    chart_with_drilldown(charts.network_figure(pairs, data["lead_tasks"]), KEY_NETWORK, tasks,
-                         charts.NODE_FIELDS)
+    chart_with_drilldown(cached_figure(KEY_NETWORK, filters, lambda: charts.network_figure(
+        pairs, data["lead_tasks"])), KEY_NETWORK, tasks, charts.NODE_FIELDS)
 with right:
     st.subheader("Liên phòng và một phòng")
     st.caption("Tỷ lệ đúng hạn của nhiệm vụ có phòng phối hợp so với nhiệm vụ một phòng làm.")
-    chart_with_drilldown(charts.cross_single_figure(data["cross"]), KEY_CROSS, tasks,
-                         charts.CROSS_FIELDS)
+    chart_with_drilldown(cached_figure(KEY_CROSS, filters, lambda: charts.cross_single_figure(
+        data["cross"])), KEY_CROSS, tasks, charts.CROSS_FIELDS)
 
 st.subheader("Mức đáp ứng của phòng phối hợp")
 coordinators = data["coordinators"]
@@ -104,9 +104,9 @@ if ranked.empty:
     st.caption(S.NO_DATA)
 else:
     chart_with_drilldown(
-        charts.ranked_bar_figure(ranked, "name", "coord_on_time_rate", rate=True,
-                                 color=charts.ROLE_COLORS["coord"], extra=("counted",),
-                                 hover_label="Đúng hạn khi phối hợp", keep_missing=True),
+        cached_figure(KEY_RESP, filters, lambda: charts.ranked_bar_figure(
+            ranked, "name", "coord_on_time_rate", rate=True, color=charts.ROLE_COLORS["coord"],
+            extra=("counted",), hover_label="Đúng hạn khi phối hợp", keep_missing=True)),
         KEY_RESP, tasks, ("coord_depts_effective", "outcome"))
     shown = pd.DataFrame({"Phòng": coordinators["name"],
                           "Số nhiệm vụ phối hợp": coordinators["coord_tasks"].map(format_number),
@@ -133,12 +133,12 @@ left, right = st.columns(2)
 with left:
     st.caption("Số lượt phối hợp mỗi người (25 người nhiều nhất). Bấm một thanh để xem nhiệm vụ.")
     chart_with_drilldown(
-        charts.ranked_bar_figure(load[load["assignments"] > 0], "person", "assignments",
-                                 hover_label="Lượt phối hợp", color=charts.ROLE_COLORS["coord"],
-                                 extra=("all",)),
+        cached_figure(KEY_LOAD, filters, lambda: charts.ranked_bar_figure(
+            load[load["assignments"] > 0], "person", "assignments", hover_label="Lượt phối hợp",
+            color=charts.ROLE_COLORS["coord"], extra=("all",))),
         KEY_LOAD, tasks, ("coord_people_effective", "outcome"))
 with right:
     st.caption("Tỷ lệ đúng hạn khi chủ trì so với tải phối hợp; mỗi điểm là một người.")
-    chart_with_drilldown(charts.rate_vs_load_figure(data["versus"]), KEY_SCATTER, tasks,
-                         ("lead_person", "outcome"))
+    chart_with_drilldown(cached_figure(KEY_SCATTER, filters, lambda: charts.rate_vs_load_figure(
+        data["versus"])), KEY_SCATTER, tasks, ("lead_person", "outcome"))
 show_chosen_list()

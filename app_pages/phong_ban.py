@@ -14,8 +14,8 @@ from analysis.metrics import monthly_trend
 from ui import strings as S
 from ui.context import missing_reports, page_intro
 from ui.data import filtered_tasks, load_contributions, memo, to_date_tasks
-from ui.drilldown import (chart_with_drilldown, show_chosen_list, table_with_drilldown,
-                          tasks_for_points)
+from ui.drilldown import (cached_figure, chart_with_drilldown, show_chosen_list,
+                          table_with_drilldown, tasks_for_points)
 from ui.figures import department_table, report_status
 from ui.filters import current_filters
 from ui.tables import WRAP_ROW_HEIGHT
@@ -116,12 +116,12 @@ with left:
     st.subheader("Tỷ lệ đúng hạn")
     lead = figures[figures["has_lead"]]
     coord = figures[figures["has_coord"]]
-    chart_with_drilldown(charts.department_rate_figure(lead, coord, names=names), KEY_RATES,
-                         involved, charts.DEPT_ROLE_FIELDS)
+    chart_with_drilldown(cached_figure(KEY_RATES, filters, lambda: charts.department_rate_figure(
+        lead, coord, names=names)), KEY_RATES, involved, charts.DEPT_ROLE_FIELDS)
 with right:
     st.subheader("Số nhiệm vụ")
-    chart_with_drilldown(charts.department_count_figure(lead, coord, names=names), KEY_COUNTS,
-                         involved, charts.DEPT_ROLE_FIELDS)
+    chart_with_drilldown(cached_figure(KEY_COUNTS, filters, lambda: charts.department_count_figure(
+        lead, coord, names=names)), KEY_COUNTS, involved, charts.DEPT_ROLE_FIELDS)
 
 st.subheader("Diễn biến của một phòng (chủ trì)")
 choices = figures.loc[figures["has_lead"], "name"].tolist() or names
@@ -134,6 +134,6 @@ if chosen:
     trend = memo("pb_trend", chosen_filters, lambda: monthly_trend(led, first, last))
     cut = filters.as_of if last and P.month_of(filters.as_of) == last and \
         filters.as_of != P.month_end(last) else None
-    chart_with_drilldown(charts.trend_figure(trend, cut=cut), KEY_TREND, led,
-                         charts.TREND_FIELDS)
+    chart_with_drilldown(cached_figure(KEY_TREND, chosen_filters, lambda: charts.trend_figure(
+        trend, cut=cut)), KEY_TREND, led, charts.TREND_FIELDS)
 show_chosen_list()

@@ -14,7 +14,7 @@ from ui.cards import card_drilldown, headline_cards
 from ui.context import (comparison_note, first_month_note, missing_reports, page_intro,
                         upcoming_note)
 from ui.data import filtered_tasks, memo, to_date_tasks, upcoming_tasks
-from ui.drilldown import chart_with_drilldown, show_chosen_list
+from ui.drilldown import cached_figure, chart_with_drilldown, show_chosen_list
 from ui.figures import (department_roles, fair_comparison, headline, report_status,
                         shown_departments)
 from ui.filters import current_filters
@@ -50,17 +50,17 @@ st.subheader("Diễn biến theo tháng")
 st.caption(S.TREND_CAPTION.format(months=TREND_MONTHS))
 cut = filters.as_of if P.month_of(filters.as_of) == last and \
     filters.as_of != P.month_end(last) else None
-chart_with_drilldown(charts.trend_figure(trend, cut=cut), KEY_TREND, trend_tasks,
-                     charts.TREND_FIELDS)
+chart_with_drilldown(cached_figure(KEY_TREND, filters, lambda: charts.trend_figure(trend, cut=cut)),
+                     KEY_TREND, trend_tasks, charts.TREND_FIELDS)
 
 left, right = st.columns(2)
 with left:
     st.subheader("Tỷ lệ đúng hạn theo phòng")
     st.caption(S.DEPT_RATE_CAPTION)
     lead, coord = department_roles(filters)
-    chart_with_drilldown(charts.department_rate_figure(lead, coord,
-                                                       names=shown_departments(filters)),
-                         KEY_DEPTS, filtered_tasks(filters, P.ANY), charts.DEPT_ROLE_FIELDS)
+    chart_with_drilldown(cached_figure(KEY_DEPTS, filters, lambda: charts.department_rate_figure(
+        lead, coord, names=shown_departments(filters))),
+        KEY_DEPTS, filtered_tasks(filters, P.ANY), charts.DEPT_ROLE_FIELDS)
 with right:
     st.subheader("Kết quả theo loại dịch vụ")
     st.caption("Số nhiệm vụ theo kết quả, mỗi loại dịch vụ một thanh.")
@@ -70,6 +70,7 @@ with right:
     if services.empty:
         st.caption(S.NO_DATA)
     else:
-        chart_with_drilldown(charts.outcome_bars_figure(services, "service"), KEY_SERVICES,
-                             filtered_tasks(filters, P.LEAD), charts.SERVICE_FIELDS)
+        chart_with_drilldown(cached_figure(KEY_SERVICES, filters, lambda: charts.outcome_bars_figure(
+            services, "service")), KEY_SERVICES, filtered_tasks(filters, P.LEAD),
+            charts.SERVICE_FIELDS)
 show_chosen_list()

@@ -13,6 +13,10 @@ Caching (why it looks like this):
   boolean indexing or `.copy()`; never assign into them in place.
 - Loading itself is fast because each upload keeps a columnar copy of its rows
   (`analysis.store.frames`); tasks and contributions come from one read of it.
+- A page compares a period with the previous one seen on its own as-of day (SPEC §7),
+  so it needs the tasks annotated as of two days: the part of `annotate` that does not
+  depend on the day (`task_facts`: coordinators, month, clarity) is cached once per data
+  version and only the outcomes are recomputed per day (`outcomes_as_of`).
 
 Public API (stable; other pages use it):
     get_store() -> Store
@@ -21,6 +25,7 @@ Public API (stable; other pages use it):
     load_tasks() -> DataFrame              consolidated tasks (read-only)
     load_contributions() -> DataFrame|None consolidated "Phối hợp" rows (read-only)
     load_annotated(as_of) -> DataFrame     `analysis.metrics.annotate` of all tasks (read-only)
+    task_changes() -> DataFrame            the history between months (read-only)
     filtered_tasks(filters, role, period)  `analysis.periods.filter_tasks` of those (cached)
     upcoming_tasks(filters, role)          tasks of a partial period not due yet (cached)
     filter_options() -> FilterOptions      months, departments, services for the sidebar
@@ -69,19 +74,43 @@ def has_real_data() -> bool:
     return bool(memo("has_real_data", (), lambda: get_store().has_real_data()))
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _loaded(url: str, version: str):
+    """One read of the uploads in the figures (`Store.load`): consolidated tasks,
+    contributions and the history between months are all built from it."""
+    return _store_for(url).load()
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _consolidated(url: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    tasks, contributions = _store_for(url).consolidated()
+    from analysis.store.consolidate import consolidate
+
+    tasks, contributions = consolidate(_loaded(url, version))
     if contributions is not None and len(contributions) == 0:
         contributions = None
     return tasks, contributions
 
 
+def task_changes() -> pd.DataFrame:
+    """Extensions, reassignments and vanished tasks between months (SPEC §4.3)."""
+    from analysis.store.consolidate import changes
+
+    return memo("task_changes", (), lambda: changes(_loaded(_resolve_url(), data_version())))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _facts(url: str, version: str) -> pd.DataFrame:
+    """The per-task columns that do not depend on the as-of day (coordinators, month,
+    clarity): computed once per data version, shared by every as-of day."""
+    from analysis.metrics import task_facts
+    tasks, contributions = _consolidated(url, version)
+    return task_facts(tasks, contributions)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _annotated(url: str, version: str, as_of: str) -> pd.DataFrame:
-    from analysis.metrics import annotate
-    tasks, contributions = _consolidated(url, version)
-    return annotate(tasks, date.fromisoformat(as_of), contributions)
+    from analysis.metrics import outcomes_as_of
+    return outcomes_as_of(_facts(url, version), date.fromisoformat(as_of))
 
 
 def load_tasks() -> pd.DataFrame:
@@ -165,7 +194,10 @@ def included_uploads() -> pd.DataFrame:
 
 def known_departments() -> list[str]:
     """The catalogue's departments, else those the uploads in the figures name (SPEC §5)."""
-    return memo("known_departments", (), lambda: get_store().known_departments())
+    from analysis.store.consolidate import named_departments
+
+    return memo("known_departments", (), lambda: get_store().departments() or named_departments(
+        _loaded(_resolve_url(), data_version())))
 
 
 def settings() -> dict[str, Any]:

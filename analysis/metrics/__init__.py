@@ -16,7 +16,8 @@ from analysis.metrics.coordinators import (
     lateness_attribution)
 from analysis.metrics.groups import FIGURE_COLUMNS, group_figures, on_time_rate, safe_rate
 from analysis.metrics.outcomes import (
-    COUNTED_OUTCOMES, OUTCOMES, annotate, data_period, select_period, task_month)
+    COUNTED_OUTCOMES, OUTCOMES, annotate, data_period, outcomes_as_of, select_period, task_facts,
+    task_month)
 from analysis.metrics.recognition import Thresholds, recognition, wilson_lower_bound
 from analysis.metrics.report import compute_report, json_ready
 from analysis.metrics.structure import (
@@ -25,7 +26,7 @@ from analysis.metrics.trends import monthly_trend
 
 __all__ = [
     "FIGURE_COLUMNS", "OUTCOMES", "COUNTED_OUTCOMES", "Thresholds",
-    "annotate", "select_period", "data_period", "task_month",
+    "annotate", "task_facts", "outcomes_as_of", "select_period", "data_period", "task_month",
     "group_figures", "on_time_rate", "safe_rate",
     "coordination_pairs", "coordinator_figures", "contribution_outcomes",
     "has_contributions", "lateness_attribution",

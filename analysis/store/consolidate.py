@@ -22,12 +22,15 @@ History (`task_changes`): the appearances of a task_id, one per reporting month
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, false, select
 
 from analysis.fields import CANCELLED, DONE, match_key
-from analysis.model import CONTRIBUTION_COLUMNS, TASK_COLUMNS, empty_contributions, empty_tasks
+from analysis.model import (CONTRIBUTION_COLUMNS, TASK_COLUMNS, empty_contributions, empty_tasks,
+                            task_positions)
 from analysis.periods import next_months
 
 from . import frames, schema
@@ -54,17 +57,34 @@ def included_uploads(conn: Connection) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=["id", "month", "scope", "has_contributions"])
 
 
-def _parts(conn: Connection, contributions: bool = True) -> tuple[pd.DataFrame, dict]:
-    """The included uploads, newest reporting month first (ties: latest upload first),
-    and their frames (`frames.load`)."""
-    included = included_uploads(conn).sort_values(["month", "id"], ascending=False,
-                                                  ignore_index=True)
-    return included, frames.load(conn, included["id"], contributions)
+@dataclass(frozen=True)
+class Loaded:
+    """One read of the uploads that count: what consolidation and history are built from.
+
+    included: `included_uploads` (by id);
+    stacked: every task row of those uploads, by upload then by row, with
+      reporting_month, upload_id and scope;
+    sheets: {upload_id: its "Phối hợp" frame or None} (empty when not read).
+    """
+
+    included: pd.DataFrame
+    stacked: pd.DataFrame
+    sheets: dict
+
+    @property
+    def has_sheets(self) -> bool:
+        return bool(self.included["has_contributions"].astype(bool).any())
+
+
+def load(conn: Connection, contributions: bool = True) -> Loaded:
+    """Read the included uploads' frames once (`frames.load`, the fast path)."""
+    included = included_uploads(conn)
+    loaded = frames.load(conn, included["id"], contributions)
+    return Loaded(included, _stacked(included, loaded),
+                  {i: sheet for i, (_, sheet) in loaded.items()} if contributions else {})
 
 
 def _stacked(included: pd.DataFrame, loaded: dict) -> pd.DataFrame:
-    """Every task row of the included uploads, in `included` order, with
-    reporting_month, upload_id and scope."""
     if included.empty:
         tasks = empty_tasks()
         return tasks.assign(reporting_month=pd.Series(dtype="str"),
@@ -79,33 +99,50 @@ def _stacked(included: pd.DataFrame, loaded: dict) -> pd.DataFrame:
         scope=pd.Series(np.repeat(included["scope"].to_numpy(dtype=object), sizes), dtype="str"))
 
 
+def latest_rows(stacked: pd.DataFrame) -> np.ndarray:
+    """Positions in `stacked` of each task_id's row from the latest reporting month, ties
+    to the latest upload (SPEC §4.3), ascending (so in upload, then row order).
+
+    One sort of integer keys (task, month, upload) instead of sorting the frame."""
+    if stacked.empty:
+        return np.zeros(0, dtype=np.int64)
+    task = pd.factorize(stacked["task_id"])[0]
+    month = pd.factorize(stacked["reporting_month"], sort=True)[0]
+    order = np.lexsort((stacked["upload_id"].to_numpy(), month, task))
+    last_of_task = np.r_[task[order][1:] != task[order][:-1], True]
+    return np.sort(order[last_of_task])
+
+
 def consolidated(conn: Connection, contributions: bool = True
                  ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """(tasks, contributions) from one read of the included uploads' frames.
+    """(tasks, contributions) from one read of the included uploads' frames."""
+    return consolidate(load(conn, contributions), contributions)
+
+
+def consolidate(loaded: Loaded, contributions: bool = True
+                ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """(tasks, contributions) of a `Loaded`.
 
     tasks: for each task_id the row from the latest reporting month, ties to the latest
     upload (SPEC §4.3); ordered by upload, then by the row's place in its file.
     contributions: the "Phối hợp" rows of the upload each of those rows comes from;
     None when no included upload has that sheet (or contributions=False).
     """
-    included, loaded = _parts(conn, contributions)
-    stacked = _stacked(included, loaded)
-    latest = stacked[~stacked["task_id"].duplicated(keep="first").to_numpy()]
-    tasks = latest.sort_values(["upload_id", "source_row"], kind="stable")
-    tasks = tasks[[*TASK_COLUMNS, *EXTRA_COLUMNS]].reset_index(drop=True)
-    if not contributions or not included["has_contributions"].astype(bool).any():
+    latest = loaded.stacked.take(latest_rows(loaded.stacked))
+    tasks = latest[[*TASK_COLUMNS, *EXTRA_COLUMNS]].reset_index(drop=True)
+    if not contributions or not loaded.has_sheets:
         return tasks, None
-    source = pd.Series(latest["upload_id"].to_numpy(), index=latest["task_id"].to_numpy())
-    parts = []
-    for upload_id in sorted(included["id"]):
-        sheet = loaded[upload_id][1]
-        if sheet is None or sheet.empty:
-            continue
-        keep = sheet["task_id"].map(source).eq(upload_id).fillna(False).astype(bool)
-        parts.append(sheet[keep.to_numpy()])
-    sheet = (pd.concat(parts, ignore_index=True)[list(CONTRIBUTION_COLUMNS)] if parts
-             else empty_contributions())
-    return tasks, sheet
+    sheets = [(upload_id, sheet) for upload_id, sheet in sorted(loaded.sheets.items())
+              if sheet is not None and len(sheet)]
+    if not sheets:
+        return tasks, empty_contributions()
+    rows = pd.concat([sheet for _, sheet in sheets], ignore_index=True)
+    owner = np.repeat([u for u, _ in sheets], [len(sheet) for _, sheet in sheets])
+    at = task_positions(tasks["task_id"], rows["task_id"])
+    known = ~np.isnan(at)
+    keep = np.zeros(len(rows), dtype=bool)
+    keep[known] = tasks["upload_id"].to_numpy()[at[known].astype(np.int64)] == owner[known]
+    return tasks, rows[keep][list(CONTRIBUTION_COLUMNS)].reset_index(drop=True)
 
 
 def consolidated_tasks(conn: Connection) -> pd.DataFrame:
@@ -116,15 +153,9 @@ def consolidated_contributions(conn: Connection) -> pd.DataFrame | None:
     return consolidated(conn)[1]
 
 
-def named_departments(conn: Connection) -> list[str]:
+def named_departments(loaded: Loaded) -> list[str]:
     """Every department the included uploads name: as scope, lead or coordinator (task
-    columns and "Phối hợp" sheets), one spelling per name (the first met), sorted.
-
-    Distinct values in SQL: a few dozen names, not every row, reach Python."""
-    import json
-
-    included = included_uploads(conn)
-    ids = [int(i) for i in included["id"]]
+    columns and "Phối hợp" sheets), one spelling per name (the first met), sorted."""
     names: dict[str, str] = {}
 
     def add(values) -> None:
@@ -132,14 +163,14 @@ def named_departments(conn: Connection) -> list[str]:
             if isinstance(name, str) and name.strip():
                 names.setdefault(match_key(name), name)
 
-    add(s for s in included["scope"] if match_key(str(s)) != CENTER)
-    if ids:
-        t, k = schema.tasks, schema.contributions
-        add(conn.execute(select(t.c.lead_dept).where(t.c.upload_id.in_(ids)).distinct()).scalars())
-        for text in conn.execute(select(t.c.coord_depts).where(t.c.upload_id.in_(ids))
-                                 .distinct()).scalars():
-            add(json.loads(text or "[]"))
-        add(conn.execute(select(k.c.coord_dept).where(k.c.upload_id.in_(ids)).distinct()).scalars())
+    stacked = loaded.stacked
+    add(s for s in loaded.included["scope"] if match_key(str(s)) != CENTER)
+    add(pd.unique(stacked["lead_dept"].dropna()))
+    for group in pd.unique(stacked["coord_depts"]):  # a few distinct tuples, not every row
+        add(group)
+    for sheet in loaded.sheets.values():
+        if sheet is not None and len(sheet):
+            add(pd.unique(sheet["coord_dept"].dropna()))
     return sorted(names.values())
 
 
@@ -148,8 +179,12 @@ def _empty_changes() -> pd.DataFrame:
 
 
 def task_changes(conn: Connection) -> pd.DataFrame:
-    included, loaded = _parts(conn, contributions=False)
-    stacked = _stacked(included, loaded)
+    return changes(load(conn, contributions=False))
+
+
+def changes(loaded: Loaded) -> pd.DataFrame:
+    """The history between months (see the module docstring) of a `Loaded`."""
+    included, stacked = loaded.included, loaded.stacked
     if stacked.empty:
         return _empty_changes()
     codes, days = pd.factorize(stacked["due_date"])

@@ -97,17 +97,21 @@ class Store:
         with read_transaction(self.engine) as conn:
             return consolidate.consolidated(conn)
 
+    def load(self) -> consolidate.Loaded:
+        """One read of the uploads in the figures; `consolidate.consolidate(loaded)` and
+        `consolidate.changes(loaded)` build the consolidated frames and the history from
+        it (the dashboard keeps it per data version instead of reading twice)."""
+        with read_transaction(self.engine) as conn:
+            return consolidate.load(conn)
+
     def named_departments(self) -> list[str]:
         """Every department the uploads in the figures name (scope, lead, coordinator)."""
-        with read_transaction(self.engine) as conn:
-            return consolidate.named_departments(conn)
+        return consolidate.named_departments(self.load())
 
     def known_departments(self) -> list[str]:
         """SPEC §5 `submissions`: the catalogue's departments, else every department the
         uploads in the figures name (as lead or coordinator)."""
-        with read_transaction(self.engine) as conn:
-            names = [row["name"] for row in catalogue.department_rows(conn)]
-            return names or consolidate.named_departments(conn)
+        return self.departments() or self.named_departments()
 
     def consolidated_tasks(self) -> pd.DataFrame:
         with read_transaction(self.engine) as conn:
