@@ -93,6 +93,12 @@ def _rate_bars(rates, has_data=None) -> tuple[list, list[str], list[str]]:
     return lengths, labels, colours
 
 
+def _label_places(lengths, longest: float) -> list[str]:
+    """Each bar's label inside the bar when it is long enough to hold it, else just
+    outside (a bar of length 0 only shows its label there)."""
+    return ["inside" if v >= 0.3 * longest else "outside" for v in lengths]
+
+
 def empty_figure(message: str, height: int = 200) -> go.Figure:
     """A blank figure with a centred message (no data for the filters)."""
     fig = go.Figure()
@@ -117,7 +123,7 @@ def trend_figure(trend: pd.DataFrame, title: str | None = None, height: int = 38
     fig = go.Figure()
     months = trend["month"].astype("str").tolist()
     partial = f"{cut.year:04d}-{cut.month:02d}" if cut is not None else None
-    labels = [format_month(m) + (f" (đến {cut:%d/%m})" if m == partial else "") for m in months]
+    labels = [format_month(m) + (f"<br>(đến {cut:%d/%m})" if m == partial else "") for m in months]
     for outcome in STACKED_OUTCOMES:
         counts = trend[outcome].astype(int).tolist()
         fig.add_bar(x=labels, y=counts, name=OUTCOME_LABELS[outcome],
@@ -173,7 +179,8 @@ def department_rate_figure(lead: pd.DataFrame, coord: pd.DataFrame, title: str |
         lengths, labels, colours = _rate_bars(rates, counts.gt(0))
         fig.add_bar(
             y=names, x=lengths, orientation="h", name=ROLE_LABELS[role],
-            marker_color=ROLE_COLORS[role], text=labels, textposition="auto",
+            marker_color=ROLE_COLORS[role], text=labels,
+            textposition=_label_places(lengths, 1.0), textangle=0,
             insidetextfont={"color": "white"}, outsidetextfont={"color": colours},
             insidetextanchor="end", cliponaxis=False,
             customdata=[_dept_role(n, role, "counted") + [format_number(c)]
@@ -196,6 +203,9 @@ def department_count_figure(lead: pd.DataFrame, coord: pd.DataFrame, title: str 
                    reverse=True)
     lead_idx, coord_idx = lead.set_index("name"), coord.set_index("name")
     fig = go.Figure()
+    top = max([int(frame[col].max()) for frame, col in ((lead_idx, "tasks"),
+                                                         (coord_idx, "coord_tasks"))
+               if col in frame and len(frame)] or [1])
     for role, frame, col in (("lead", lead_idx, "tasks"), ("coord", coord_idx, "coord_tasks")):
         counts = frame[col].reindex(names).fillna(0).astype(int) if col in frame else \
             pd.Series(0, index=names)
@@ -203,14 +213,11 @@ def department_count_figure(lead: pd.DataFrame, coord: pd.DataFrame, title: str 
                     marker_color=ROLE_COLORS[role],
                     text=[format_number(c) if c else NO_DATA_LABEL for c in counts],
                     outsidetextfont={"color": ["#263238" if c else NO_DATA_COLOR for c in counts]},
-                    insidetextfont={"color": "white"}, insidetextanchor="end",
-                    textposition="auto", cliponaxis=False,
+                    insidetextfont={"color": "white"}, insidetextanchor="end", textangle=0,
+                    textposition=_label_places(counts.tolist(), top), cliponaxis=False,
                     customdata=[_dept_role(n, role, "all") for n in names],
                     hovertemplate="%{y} — " + ROLE_LABELS[role]
                     + ": %{text}<extra></extra>")
-    top = max([int(frame[col].max()) for frame, col in ((lead_idx, "tasks"),
-                                                         (coord_idx, "coord_tasks"))
-               if col in frame and len(frame)] or [1])
     fig.update_layout(barmode="group", xaxis={"title": "Số nhiệm vụ", "tickformat": ",d",
                                               "range": [0, max(top, 1) * 1.25]},
                       yaxis={"title": None, "automargin": True})
@@ -263,8 +270,8 @@ def cross_single_figure(annotated_counts: pd.DataFrame, title: str | None = None
     names = [labels[bool(v)] for v in frame["cross_dept"]]
     lengths, texts, colours = _rate_bars(frame["on_time_rate"], frame["tasks"].gt(0))
     fig = go.Figure(go.Bar(
-        x=names, y=lengths, text=texts, textposition="auto", cliponaxis=False,
-        insidetextfont={"color": "white"}, outsidetextfont={"color": colours},
+        x=names, y=lengths, text=texts, textposition=_label_places(lengths, 1.0), textangle=0,
+        cliponaxis=False, insidetextfont={"color": "white"}, outsidetextfont={"color": colours},
         marker_color=["#8E24AA" if bool(v) else "#1565C0" for v in frame["cross_dept"]],
         customdata=[[str(bool(v)), "counted", format_number(n)]
                     for v, n in zip(frame["cross_dept"], frame["counted"])],
@@ -448,7 +455,8 @@ def ranked_bar_figure(frame: pd.DataFrame, label: str, value: str, title: str | 
         colours = ["#263238" if not np.isnan(v) else NO_DATA_COLOR for v in values]
     fig = go.Figure(go.Bar(
         y=ranked[label].astype("str").tolist(), x=lengths, orientation="h",
-        marker_color=color, text=texts, textposition="auto", cliponaxis=False,
+        marker_color=color, text=texts, cliponaxis=False, textangle=0,
+        textposition=_label_places(lengths, 1.0 if rate else max(max(lengths, default=1), 1)),
         insidetextfont={"color": "white"}, outsidetextfont={"color": colours},
         insidetextanchor="end",
         customdata=[[name, *extra] for name in ranked[label]],

@@ -190,11 +190,12 @@ def to_date(annotated: pd.DataFrame, day: date) -> pd.DataFrame:
 
 
 def reporting_months(from_month: str | None, to_month: str | None, as_of: date) -> list[str]:
-    """The months of [from_month, to_month] that have started by `as_of`: the monthly
-    logs whose tasks the period's figures hold (SPEC §7.9; empty when open-ended)."""
+    """The months of [from_month, to_month] that have ended by `as_of`: the monthly logs
+    the period's figures need and that can be asked for (a log is sent after its month,
+    SPEC §7.9; empty when open-ended)."""
     if not from_month or not to_month:
         return []
-    return [m for m in month_range(from_month, to_month) if month_start(m) <= as_of]
+    return [m for m in month_range(from_month, to_month) if month_end(m) <= as_of]
 
 
 # --- one side of a comparison ------------------------------------------------------------

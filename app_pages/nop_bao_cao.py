@@ -33,7 +33,7 @@ st.caption(S.SUBMISSIONS_INTRO.format(day=day, months=MONTHS)
 if not filters.started:
     st.info(S.NOT_STARTED.format(period=filters.label(),
                                  start=P.month_start(filters.from_month).strftime("%d/%m/%Y"),
-                                 as_of=filters.as_of.strftime("%d/%m/%Y")), icon="🗓️")
+                                 as_of=filters.as_of.strftime("%d/%m/%Y")), icon=":material/event_busy:")
     st.stop()
 
 log = upload_log()

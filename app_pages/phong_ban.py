@@ -9,7 +9,7 @@ import streamlit as st
 
 from analysis import charts
 from analysis import periods as P
-from analysis.formatting import format_month, format_number, format_percent
+from analysis.formatting import format_number, format_percent, month_list
 from analysis.metrics import monthly_trend
 from ui import strings as S
 from ui.context import missing_reports, page_intro
@@ -38,9 +38,10 @@ TABLE_COLUMNS = {
 # (width px, help) of each column: the table fits a 1366 px screen without scrolling.
 COLUMN_LAYOUT = {
     "name": (148, None),
-    "report": (100, "Báo cáo nhiệm vụ của các tháng trong kỳ: đã nộp, nộp muộn hay chưa nộp."),
+    "report": (108, "Báo cáo nhiệm vụ của các tháng đã qua trong kỳ: đã nộp, nộp muộn hay "
+                    "chưa nộp."),
     "tasks": (64, "Số nhiệm vụ phòng chủ trì trong kỳ."),
-    "on_time_rate": (124, "Tỷ lệ đúng hạn của các nhiệm vụ phòng chủ trì đã đến hạn."),
+    "on_time_rate": (118, "Tỷ lệ đúng hạn của các nhiệm vụ phòng chủ trì đã đến hạn."),
     "late": (62, "Hoàn thành sau hạn."),
     "overdue": (62, "Chưa hoàn thành, đã quá hạn."),
     "avg_delay_days": (92, "Số ngày trễ trung bình của các nhiệm vụ trễ hạn và quá hạn."),
@@ -50,12 +51,12 @@ COLUMN_LAYOUT = {
 
 
 def report_text(status, name: str) -> str:
-    """"Đã nộp", "Chưa nộp 10/2026", "Nộp muộn 09/2026" for the period's months."""
+    """"Đã nộp", "Chưa nộp 10/2026", "Nộp muộn 09, 10/2026" for the period's months."""
     cells = status.grid[status.grid["department"] == name]
-    missing = cells.loc[cells["status"] == "missing", "month"].map(format_month).tolist()
-    late = cells.loc[cells["status"] == "late", "month"].map(format_month).tolist()
-    parts = ([f"Chưa nộp {', '.join(missing)}"] if missing else []) + (
-        [f"Nộp muộn {', '.join(late)}"] if late else [])
+    missing = cells.loc[cells["status"] == "missing", "month"].tolist()
+    late = cells.loc[cells["status"] == "late", "month"].tolist()
+    parts = ([f"Chưa nộp {month_list(missing)}"] if missing else []) + (
+        [f"Nộp muộn {month_list(late)}"] if late else [])
     return "; ".join(parts) or ("Đã nộp" if len(cells) else "")
 
 

@@ -174,7 +174,7 @@ def show_mapping(result, mapping: dict[str, str]) -> None:
     headers = [h for h in headers if h not in {d[0] for d in displaced}]
     for column, field, chosen in displaced:
         st.warning(S.MAPPING_DISPLACES.format(column=column, field=field_label(field),
-                                              chosen=chosen), icon="⚠️")
+                                              chosen=chosen), icon=":material/warning:")
     if not headers:
         return
     missing_required = any(p.field in MAPPABLE_FIELDS and p.row is None and p.severity == "error"

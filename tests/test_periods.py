@@ -237,9 +237,10 @@ def test_to_date_keeps_what_is_due_by_the_day():
 
 
 @pytest.mark.parametrize("from_month, to_month, as_of, expected", [
-    # SPEC §7.9: the logs a period's figures hold: its months that have started
+    # SPEC §7.9: the logs a period's figures need: its months that have ended
     ("2026-10", "2026-12", date(2026, 10, 31), ["2026-10"]),
-    ("2026-10", "2026-12", date(2026, 12, 1), ["2026-10", "2026-11", "2026-12"]),
+    ("2026-10", "2026-12", date(2026, 10, 30), []),
+    ("2026-10", "2026-12", date(2026, 12, 1), ["2026-10", "2026-11"]),
     ("2026-07", "2026-09", date(2026, 10, 31), ["2026-07", "2026-08", "2026-09"]),
     ("2026-11", "2026-12", date(2026, 10, 31), []),
     (None, None, date(2026, 10, 31), []),

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import periods as P
-from analysis.formatting import format_date, format_month, format_number
+from analysis.formatting import format_date, format_month, format_number, month_list
 from analysis.periods import Filters
 from ui import strings as S
 from ui.figures import FairComparison, ReportStatus
@@ -25,7 +25,7 @@ def page_intro(filters: Filters, role_note: str | None = None) -> None:
     if not filters.started:
         start = P.month_start(filters.from_month)
         st.info(S.NOT_STARTED.format(period=filters.label(), start=format_date(start),
-                                     as_of=format_date(filters.as_of)), icon="🗓️")
+                                     as_of=format_date(filters.as_of)), icon=":material/event_busy:")
         st.stop()
     st.caption(" ".join(filter(None, [S.MONTH_MEANING, role_note])))
     window = filters.window
@@ -63,18 +63,14 @@ def upcoming_note(upcoming: pd.DataFrame, filters: Filters) -> None:
                                           day=format_date(filters.window.cut)))
 
 
-def _month_list(months: list[str]) -> str:
-    return ", ".join(format_month(m) for m in months)
-
-
 def missing_reports(status: ReportStatus) -> None:
     """SPEC §7.9: name the departments that have not reported for the period, so missing
     data never reads as "no tasks"."""
     if status.overdue:
-        items = "; ".join(f"{name} ({_month_list(months)})"
+        items = "; ".join(f"{name} ({month_list(months)})"
                           for name, months in status.overdue.items())
-        st.warning(S.MISSING_REPORTS.format(items=items), icon="📭")
+        st.warning(S.MISSING_REPORTS.format(items=items), icon=":material/report:")
     if status.not_due:
-        items = "; ".join(f"{name} ({_month_list(months)})"
+        items = "; ".join(f"{name} ({month_list(months)})"
                           for name, months in status.not_due.items())
         st.caption(S.NOT_DUE_REPORTS.format(day=status.deadline_day, items=items))
