@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis.fields import match_key, match_keys
 from analysis.formatting import COLUMN_LABELS, OUTCOME_LABELS, format_date, format_month
+from analysis.model import task_positions
 
 OVERDUE, DUE_TODAY, DUE_SOON = "overdue", "due_today", "due_soon"
 DUE_SOON_DAYS = 7  # "due within 7 days" (SPEC §7.5)
@@ -84,10 +85,20 @@ def deadline_state(annotated: pd.DataFrame, as_of: date) -> pd.Series:
 
 
 def _change_text(values: pd.Series) -> pd.Series:
-    """Old/new values of a change as text: dates `dd/mm/yyyy`, names as they are."""
-    as_dates = pd.to_datetime(values, errors="coerce", format="ISO8601")
-    text = values.astype("str").where(values.notna(), "")
-    return text.where(as_dates.isna(), as_dates.map(format_date))
+    """Old/new values of a change as text: dates `dd/mm/yyyy`, names as they are (each
+    distinct value converted once)."""
+    codes, distinct = pd.factorize(values)
+    as_dates = pd.to_datetime(pd.Series(distinct, dtype=object), errors="coerce", format="ISO8601")
+    texts = np.where(as_dates.isna(), pd.Series(distinct, dtype=object).astype("str"),
+                     as_dates.dt.strftime("%d/%m/%Y"))
+    labels = np.append(np.asarray(texts, dtype=object), "")  # code -1: missing
+    return pd.Series(labels[codes], index=values.index, dtype="str")
+
+
+def _month_labels(months: pd.Series) -> pd.Series:
+    codes, distinct = pd.factorize(months)
+    labels = np.array([format_month(m) for m in distinct] + [""], dtype=object)
+    return pd.Series(labels[codes], index=months.index, dtype="str")
 
 
 def change_table(changes: pd.DataFrame | None) -> pd.DataFrame:
@@ -98,7 +109,7 @@ def change_table(changes: pd.DataFrame | None) -> pd.DataFrame:
         frame = changes.reset_index(drop=True)
     return frame.assign(
         kind_label=frame["kind"].map(CHANGE_LABELS).fillna(frame["kind"]).astype("str"),
-        month_label=frame["month"].astype("str").map(format_month).where(frame["month"].notna(), ""),
+        month_label=_month_labels(frame["month"]),
         old_text=_change_text(frame["old"]),
         new_text=_change_text(frame["new"]),
     )
@@ -260,7 +271,8 @@ def change_list(changes: pd.DataFrame | None, task_ids=None) -> pd.DataFrame:
     """The extensions/reassignments/vanished tab, optionally limited to some tasks."""
     table = change_table(changes)
     if task_ids is not None:
-        table = table[table["task_id"].isin(task_ids)]
+        ids = task_ids if isinstance(task_ids, pd.Series) else pd.Series(list(task_ids), dtype="str")
+        table = table[~np.isnan(task_positions(ids, table["task_id"]))]
     table = table.sort_values(["month", "task_id"], ascending=[False, True], kind="stable")
     return table[list(CHANGE_TABLE_COLUMNS)].rename(columns=CHANGE_TABLE_COLUMNS).reset_index(drop=True)
 

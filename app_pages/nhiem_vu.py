@@ -185,7 +185,8 @@ with tab_list:
                      row_height=TASK_ROW_HEIGHT,
                      height=min(40 + (TASK_ROW_HEIGHT + 1) * len(table), 720))
 with tab_changes:
-    history = change_list(changes, shown["task_id"])
+    history = memo("nv_change_list", (filters, carry_over, query),
+                   lambda: change_list(changes, shown["task_id"]))
     st.caption("Gia hạn: hạn hoàn thành đổi giữa hai tháng báo cáo. Chuyển chủ trì: phòng chủ trì "
                "đổi. Không còn trong báo cáo: nhiệm vụ đang mở không có trong báo cáo tháng sau của phòng.")
     if history.empty:

@@ -13,8 +13,8 @@ from analysis import submissions as subs
 from analysis.metrics import coordinator_figures, cross_vs_single, group_figures
 from analysis.metrics.scorecards import side_by_side
 from analysis.periods import Comparison, Filters
-from ui.data import (filtered_tasks, included_uploads, known_departments, load_contributions,
-                     memo, settings, upload_log)
+from ui.data import (filter_options, filtered_tasks, included_uploads, known_departments,
+                     load_contributions, memo, settings, upload_log)
 
 
 def headline(filters: Filters) -> dict:
@@ -71,11 +71,10 @@ def department_roles(filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def shown_departments(filters: Filters) -> list[str]:
     """The departments a page lists: the selected ones, else every known department
-    (catalogue, else those the uploads name) and any other the figures hold."""
+    (catalogue, else those the uploads name) and any other the data names."""
     if filters.departments:
         return list(filters.departments)
-    lead, coord = department_roles(filters)
-    return sorted(set(known_departments()) | set(lead["name"]) | set(coord["name"]))
+    return sorted(set(known_departments()) | set(filter_options().departments))
 
 
 def department_table(filters: Filters) -> pd.DataFrame:
