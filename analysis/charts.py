@@ -437,12 +437,19 @@ def network_figure(matrix: pd.DataFrame, node_tasks: pd.Series, title: str | Non
 def ranked_bar_figure(frame: pd.DataFrame, label: str, value: str, title: str | None = None,
                       rate: bool = False, color: str = "#1565C0", top: int = 25,
                       hover_label: str = "", extra: tuple = (), ascending: bool = False,
-                      keep_missing: bool = False) -> go.Figure:
+                      keep_missing: bool = False, order_by: str | None = None,
+                      counts: tuple[str, str] | None = None) -> go.Figure:
     """Horizontal bars of one figure per department or person, best first (or
     `ascending`), the `top` first only. A 0 % rate is a short visible bar with its label;
     with `keep_missing`, names without a value are listed last, labelled "chưa có số
-    liệu" (else left out). customdata: (label value, *extra)."""
-    ranked = frame.dropna(subset=[value]).sort_values(value, ascending=ascending).head(top)
+    liệu" (else left out). customdata: (label value, *extra).
+
+    `order_by`: the column that ranks the bars (default `value`), e.g. the Wilson lower
+    bound while the bars show the rate itself (SPEC §3.6). `counts` = (successes, total)
+    columns: each bar's text becomes "85,3 % — 29/34"."""
+    key = order_by or value
+    ranked = frame.dropna(subset=[value, key]).sort_values(
+        [key, label], ascending=[ascending, True]).head(top)
     if keep_missing:
         ranked = pd.concat([ranked, frame[frame[value].isna()]], ignore_index=True)
     ranked = ranked.iloc[::-1]
@@ -453,6 +460,9 @@ def ranked_bar_figure(frame: pd.DataFrame, label: str, value: str, title: str | 
         lengths = values.fillna(0).tolist()
         texts = [NO_DATA_LABEL if np.isnan(v) else format_number(v) for v in values]
         colours = ["#263238" if not np.isnan(v) else NO_DATA_COLOR for v in values]
+    if counts:
+        texts = [text if np.isnan(v) else f"{text} — {format_number(k)}/{format_number(n)}"
+                 for text, v, k, n in zip(texts, values, ranked[counts[0]], ranked[counts[1]])]
     fig = go.Figure(go.Bar(
         y=ranked[label].astype("str").tolist(), x=lengths, orientation="h",
         marker_color=color, text=texts, cliponaxis=False, textangle=0,

@@ -205,6 +205,10 @@ def render_sidebar(options) -> Filters:
         from_month, to_month = P.bounds(kind, (state.get(KEY_FROM), state.get(KEY_TO)))
     else:
         from_month, to_month = P.bounds(kind, state.get(PERIOD_WIDGETS[kind][0]))
+    if not from_month:  # nothing offered (no data by the as-of day): the as-of day's period
+        current = P.month_of(as_of)
+        from_month, to_month = ((current, current) if kind == P.RANGE
+                                else P.bounds(kind, P.period_value(kind, current)))
     filters = Filters(from_month, to_month, tuple(state.get(KEY_DEPTS) or ()),
                       tuple(state.get(KEY_SERVICES) or ()), as_of, kind)
     _write_query(filters)

@@ -15,7 +15,7 @@
     store.departments(); store.people(); store.set_departments(...); store.set_roster(...)
     store.settings(); store.set_settings({...}); store.read_settings(scope)
     store.remembered_mapping(scope); store.remember_mapping(scope, mapping)
-    store.audit(user, action, **details); store.audit_log(limit=200, action=None)
+    store.audit(user, action, **details); store.audit_log(limit=200, actions=())
 
 Where each rule lives: lifecycle and versions `uploads.py`; which rows count and the
 history between months `consolidate.py`; the archive and its orphan policy

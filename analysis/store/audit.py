@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Iterable
 
 from sqlalchemy import Connection, insert, select
 
@@ -26,13 +26,14 @@ def write_audit(conn: Connection, user: str, action: str, **details: Any) -> Non
         details=json.dumps(details, ensure_ascii=False, default=str, sort_keys=True)))
 
 
-def read_audit(conn: Connection, limit: int | None = 200, action: str | None = None
+def read_audit(conn: Connection, limit: int | None = 200, *, actions: Iterable[str] = ()
                ) -> list[dict[str, Any]]:
-    """The newest entries first; only `action`'s when given; all when limit is None."""
+    """The newest entries first; only those of `actions` when given; all when limit is None."""
     table = schema.audit
     query = select(table).order_by(table.c.id.desc())
-    if action:
-        query = query.where(table.c.action == action)
+    actions = list(actions)
+    if actions:
+        query = query.where(table.c.action.in_(actions))
     if limit is not None:
         query = query.limit(limit)
     rows = conn.execute(query).mappings()

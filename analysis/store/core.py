@@ -193,9 +193,10 @@ class Store:
         """Record an action (e.g. "export"). Details: ids, hashes, counts; never cell contents."""
         run_write(self.engine, lambda conn: write_audit(conn, user, action, **details))
 
-    def audit_log(self, limit: int | None = 200, action: str | None = None) -> list[dict[str, Any]]:
+    def audit_log(self, limit: int | None = 200, **filters: Any) -> list[dict[str, Any]]:
+        """Newest first; filter `actions` (see `audit.read_audit`)."""
         with read_transaction(self.engine) as conn:
-            return read_audit(conn, limit, action)
+            return read_audit(conn, limit, **filters)
 
 
 def open_store(url: str | None = None, archive_dir: Path | None = None) -> Store:

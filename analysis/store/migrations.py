@@ -41,7 +41,8 @@ def _upload_frames(conn: Connection) -> None:
 # (version, description, function). Append only; never renumber or edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: uploads, tasks, contributions, catalogue, audit", _initial_schema),
-    (2, "upload_frames: columnar copy of each upload's rows", _upload_frames),
+    # 2 is "accounts, failed sign-ins and sessions" on the accounts branch (issue 9).
+    (3, "upload_frames: columnar copy of each upload's rows", _upload_frames),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -313,7 +313,7 @@ def restore_events(conn: Connection, scope: str | None = None) -> list[dict[str,
 
     wanted = None if scope is None else (catalogue.canonical_scope(conn, scope) or clean_text(scope))
     events = []
-    for entry in read_audit(conn, limit=None, action="restore"):
+    for entry in read_audit(conn, limit=None, actions=("restore",)):
         details = entry["details"]
         if wanted is not None and details.get("scope") != wanted:
             continue
