@@ -13,6 +13,8 @@ Caching (why it looks like this):
   boolean indexing or `.copy()`; never assign into them in place.
 - Loading itself is fast because each upload keeps a columnar copy of its rows
   (`analysis.store.frames`); tasks and contributions come from one read of it.
+- The data version is read once per script run (`data_version`), not once per cached
+  value.
 - A page compares a period with the previous one seen on its own as-of day (SPEC §7),
   so it needs the tasks annotated as of two days: the part of `annotate` that does not
   depend on the day (`task_facts`: coordinators, month, clarity) is cached once per data
@@ -66,8 +68,25 @@ def get_store():
     return _store_for(_resolve_url())
 
 
+def this_run() -> object:
+    """An object that is new in every script run (the run context's cursor table): a
+    value stored with it is known to belong to the current run."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    return getattr(get_script_run_ctx(), "cursors", None)
+
+
+_VERSION = "_ctxh_data_version"  # session_state: (run, version), read once per run
+
+
 def data_version() -> str:
-    return str(get_store().data_version())
+    """The store's data version, read from the database once per script run (every cached
+    value asks for it; a page would otherwise query it a dozen times)."""
+    run, version = st.session_state.get(_VERSION, (None, None))
+    if run is None or run is not this_run():
+        version = str(get_store().data_version())
+        st.session_state[_VERSION] = (this_run(), version)
+    return version
 
 
 def has_real_data() -> bool:

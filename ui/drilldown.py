@@ -168,20 +168,14 @@ def show_tasks(frame: pd.DataFrame, what: str, key: str | None = None) -> None:
 
 # --- one list per page -----------------------------------------------------------------
 
-def _this_run() -> object:
-    """An object that is new in every script run (the run context's cursor table), so
-    offers left by a run that stopped early (st.stop) are never shown by the next one."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return getattr(ctx, "cursors", None)
-
-
 def _offers() -> list:
+    """This run's offers: those left by a run that stopped early (st.stop) never show."""
+    from ui.data import this_run
+
     run, offers = st.session_state.get(_OFFERS, (None, []))
-    if run is not _this_run():
+    if run is None or run is not this_run():
         offers = []
-        st.session_state[_OFFERS] = (_this_run(), offers)
+        st.session_state[_OFFERS] = (this_run(), offers)
     return offers
 
 
