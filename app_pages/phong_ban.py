@@ -51,13 +51,18 @@ COLUMN_LAYOUT = {
 
 
 def report_text(status, name: str) -> str:
-    """"Đã nộp", "Chưa nộp 10/2026", "Nộp muộn 09, 10/2026" for the period's months."""
+    """"Đã nộp", "Chưa nộp 10/2026" (past its deadline), "Nộp muộn 09, 10/2026", "Chưa
+    đến hạn nộp" for the period's months that have ended."""
     cells = status.grid[status.grid["department"] == name]
-    missing = cells.loc[cells["status"] == "missing", "month"].tolist()
+    missing, not_due = status.overdue.get(name, []), status.not_due.get(name, [])
     late = cells.loc[cells["status"] == "late", "month"].tolist()
     parts = ([f"Chưa nộp {month_list(missing)}"] if missing else []) + (
         [f"Nộp muộn {month_list(late)}"] if late else [])
-    return "; ".join(parts) or ("Đã nộp" if len(cells) else "")
+    if parts:
+        return "; ".join(parts)
+    if len(cells) and len(not_due) == len(cells):
+        return S.REPORT_NOT_DUE
+    return "Đã nộp" if len(cells) else ""
 
 
 def display_table(figures: pd.DataFrame, status) -> pd.DataFrame:

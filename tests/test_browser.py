@@ -241,6 +241,7 @@ def save_screenshots(out_dir: Path = ROOT / "docs" / "screenshots", query: str =
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))  # run as a script: the project's packages
     # python tests/test_browser.py [QUERY]: every page on the sample data, then Tổng quan,
     # Phòng ban and Nộp báo cáo after a first real upload (docs/screenshots/real_*.png).
     query = sys.argv[1] if len(sys.argv) > 1 else ""

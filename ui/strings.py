@@ -107,6 +107,7 @@ UPCOMING_NOTE = ("**Chưa đến hạn:** {count} nhiệm vụ của kỳ có h�
 MISSING_REPORTS = ("**Chưa nộp báo cáo:** {items}. Số liệu của các phòng này trong kỳ chưa đầy "
                    "đủ: thiếu báo cáo không có nghĩa là không có nhiệm vụ.")
 NOT_DUE_REPORTS = "Chưa đến hạn nộp (hạn: ngày {day} tháng sau): {items}."
+REPORT_NOT_DUE = "Chưa đến hạn nộp"
 NO_DATA_LABEL = "chưa có số liệu"
 NO_RATE_LABEL = "chưa có nhiệm vụ đến hạn"
 NO_DELAY_LABEL = "không trễ"
