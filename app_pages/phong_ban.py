@@ -28,25 +28,25 @@ TABLE_COLUMNS = {
     "name": "Phòng",
     "report": "Báo cáo",
     "tasks": "Chủ trì",
-    "on_time_rate": "Đúng hạn khi chủ trì",
+    "on_time_rate": "Đúng hạn (chủ trì)",
     "late": "Trễ hạn",
     "overdue": "Quá hạn",
     "avg_delay_days": "Trễ TB (ngày)",
     "coord_tasks": "Phối hợp",
-    "coord_on_time_rate": "Đúng hạn khi phối hợp",
+    "coord_on_time_rate": "Đúng hạn (phối hợp)",
 }
 # (width px, help) of each column: the table fits a 1366 px screen without scrolling.
 COLUMN_LAYOUT = {
-    "name": (148, None),
+    "name": (142, None),
     "report": (108, "Báo cáo nhiệm vụ của các tháng đã qua trong kỳ: đã nộp, nộp muộn hay "
                     "chưa nộp."),
     "tasks": (64, "Số nhiệm vụ phòng chủ trì trong kỳ."),
-    "on_time_rate": (118, "Tỷ lệ đúng hạn của các nhiệm vụ phòng chủ trì đã đến hạn."),
+    "on_time_rate": (124, "Tỷ lệ đúng hạn của các nhiệm vụ phòng chủ trì đã đến hạn."),
     "late": (62, "Hoàn thành sau hạn."),
     "overdue": (62, "Chưa hoàn thành, đã quá hạn."),
     "avg_delay_days": (92, "Số ngày trễ trung bình của các nhiệm vụ trễ hạn và quá hạn."),
     "coord_tasks": (70, "Số nhiệm vụ của phòng khác mà phòng tham gia phối hợp."),
-    "coord_on_time_rate": (136, "Tỷ lệ đúng hạn khi phòng phối hợp."),
+    "coord_on_time_rate": (130, "Tỷ lệ đúng hạn khi phòng phối hợp."),
 }
 
 

@@ -173,7 +173,7 @@ def test_a_department_without_data_reads_chua_co_so_lieu(first_real_month, monke
     assert set(table.index) == {TVTV, CTPH, CTXH}
     for name in (CTPH, CTXH):
         assert table.loc[name, "Chủ trì"] == "chưa có số liệu"  # not "0"
-        assert table.loc[name, "Đúng hạn khi chủ trì"] == "chưa có số liệu"
+        assert table.loc[name, "Đúng hạn (chủ trì)"] == "chưa có số liệu"
         assert table.loc[name, "Báo cáo"] == "Chưa nộp 09/2026"
     assert table.loc[TVTV, "Chủ trì"] == "3" and table.loc[TVTV, "Báo cáo"] == "Đã nộp"
     assert table.loc[TVTV, "Phối hợp"] == "chưa có số liệu"
