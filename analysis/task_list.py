@@ -159,15 +159,29 @@ def with_list_columns(annotated: pd.DataFrame, as_of: date,
     data only, not on the tasks listed)."""
     state = deadline_state(annotated, as_of)
     summary = change_summary(changes) if summary is None else summary
-    joined = summary.reindex(annotated["task_id"].to_numpy())
+    # Each task's row of the summary by a hash lookup (a reindex on 100 000 ids is slower).
+    at = task_positions(pd.Series(summary.index, dtype="str"), annotated["task_id"])
+    has = ~np.isnan(at)
+    pos = np.where(has, at, 0).astype(np.int64)
+
+    def summary_column(name: str, empty):
+        values = summary[name].to_numpy(dtype=object)
+        out = np.full(len(annotated), empty, dtype=object)
+        if len(values):
+            out[has] = values[pos[has]]
+        return out
+
+    outcome_codes = pd.Categorical(annotated["outcome"], categories=list(OUTCOME_LABELS))
     return annotated.assign(
         deadline=state,
         deadline_label=state.map(DEADLINE_LABELS).astype("str"),
-        outcome_label=annotated["outcome"].map(OUTCOME_LABELS).fillna(annotated["outcome"]),
-        extensions=joined["extensions"].fillna(0).astype("int64").to_numpy(),
-        extension_text=joined["extension_text"].fillna("").astype("str").to_numpy(),
-        reassignment_text=joined["reassignment_text"].fillna("").astype("str").to_numpy(),
-        vanished_text=joined["vanished_text"].fillna("").astype("str").to_numpy(),
+        outcome_label=pd.Series(np.array(list(OUTCOME_LABELS.values()) + [""], dtype=object)[
+            outcome_codes.codes], index=annotated.index, dtype="str"),
+        extensions=summary_column("extensions", 0).astype("int64"),
+        extension_text=pd.Series(summary_column("extension_text", ""), dtype="str").to_numpy(),
+        reassignment_text=pd.Series(summary_column("reassignment_text", ""),
+                                    dtype="str").to_numpy(),
+        vanished_text=pd.Series(summary_column("vanished_text", ""), dtype="str").to_numpy(),
     )
 
 
@@ -221,8 +235,8 @@ def filter_tasks(frame: pd.DataFrame, query: TaskQuery, keys: pd.Series | None =
 def sort_for_list(frame: pd.DataFrame) -> pd.DataFrame:
     """Most urgent first: overdue, due today, due soon, then by due date."""
     rank = frame["deadline"].map({OVERDUE: 0, DUE_TODAY: 1, DUE_SOON: 2}).fillna(3)
-    order = np.lexsort((frame["task_id"].astype("str").to_numpy(),
-                        frame["due_date"].fillna(pd.Timestamp.max).to_numpy(),
+    ids = pd.factorize(frame["task_id"], sort=True)[0]  # id order as integers: sorts faster
+    order = np.lexsort((ids, frame["due_date"].fillna(pd.Timestamp.max).to_numpy(),
                         rank.to_numpy()))
     return frame.iloc[order]
 

@@ -80,8 +80,9 @@ def styled(table):
 
 
 def people_of(frame) -> list[str]:
-    names = set(frame["lead_person"].dropna().astype("str"))
-    names.update(frame["coord_people"].explode().dropna().astype("str"))
+    names = set(frame["lead_person"].dropna().astype("str").unique())
+    for group in pd.unique(frame["coord_people"]):  # a few distinct tuples, not every row
+        names.update(group)
     return sorted(names)
 
 

@@ -154,6 +154,12 @@ def time_pages(url: str, pages=PAGES) -> list[tuple[str, float, float, float, fl
     from streamlit.testing.v1 import AppTest
 
     os.environ["DATABASE_URL"] = url
+    # A server's first page view also imports the modules and builds plotly's first
+    # figures (once per process): measured apart, so "cold" is each page's own cost.
+    warm_up = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+    warm_up.switch_page("app_pages/tong_quan.py")
+    print(f"  process warm-up (imports, first figures, first data read): "
+          f"{_timed(warm_up)[0]:.2f} s", flush=True)
     results = []
     for number, page in enumerate(pages):
         st.cache_data.clear()
