@@ -19,7 +19,7 @@ WRAP_ROW_HEIGHT = 68  # px: two to three lines of text per cell
 TASK_ROW_HEIGHT = WRAP_ROW_HEIGHT
 
 _WIDTHS = {  # header -> px
-    TABLE_COLUMNS["task_id"]: 80, TABLE_COLUMNS["title"]: 240, TABLE_COLUMNS["lead_dept"]: 144,
+    TABLE_COLUMNS["task_id"]: 96, TABLE_COLUMNS["title"]: 226, TABLE_COLUMNS["lead_dept"]: 144,
     TABLE_COLUMNS["lead_person"]: 118, TABLE_COLUMNS["due_date"]: 104,
     TABLE_COLUMNS["outcome_label"]: 96, TABLE_COLUMNS["deadline_label"]: 104,
     TABLE_COLUMNS["coord_depts"]: 180, TABLE_COLUMNS["coord_people"]: 160,
