@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.fields import match_key, match_keys
-from analysis.formatting import COLUMN_LABELS, OUTCOME_LABELS, format_date, format_month
+from analysis.formatting import COLUMN_LABELS, OUTCOME_LABELS, format_month
 from analysis.model import task_positions
 
 OVERDUE, DUE_TODAY, DUE_SOON = "overdue", "due_today", "due_soon"

@@ -14,6 +14,7 @@ from analysis import periods as P
 from analysis import submissions as subs
 from analysis.formatting import format_month, format_number
 from ui import strings as S
+from ui.context import stop_if_not_started
 from ui.data import get_store, has_real_data, memo, settings, upload_log
 from ui.drilldown import PLOTLY_CONFIG, cached_figure, selected_points
 from ui.figures import shown_departments
@@ -30,11 +31,7 @@ st.caption(describe(filters))
 day = int(settings().get("report_deadline_day", subs.DEFAULT_DEADLINE_DAY))
 st.caption(S.SUBMISSIONS_INTRO.format(day=day, months=MONTHS)
            + ("" if has_real_data() else " " + S.SUBMISSIONS_SAMPLE))
-if not filters.started:
-    st.info(S.NOT_STARTED.format(period=filters.label(),
-                                 start=P.month_start(filters.from_month).strftime("%d/%m/%Y"),
-                                 as_of=filters.as_of.strftime("%d/%m/%Y")), icon=":material/event_busy:")
-    st.stop()
+stop_if_not_started(filters)
 
 log = upload_log()
 last = min(filters.to_month or P.month_of(filters.as_of), P.month_of(filters.as_of))

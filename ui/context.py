@@ -22,15 +22,21 @@ def page_intro(filters: Filters, role_note: str | None = None) -> None:
     whom the figures count (`role_note`). Stops the page when the period has not
     started (SPEC §7: such a period has no figures, and the page says why)."""
     st.caption(describe(filters))
-    if not filters.started:
-        start = P.month_start(filters.from_month)
-        st.info(S.NOT_STARTED.format(period=filters.label(), start=format_date(start),
-                                     as_of=format_date(filters.as_of)), icon=":material/event_busy:")
-        st.stop()
+    stop_if_not_started(filters)
     st.caption(" ".join(filter(None, [S.MONTH_MEANING, role_note])))
     window = filters.window
     if window.partial:
         st.caption(S.PARTIAL_NOTE.format(period=filters.label(), day=format_date(window.cut)))
+
+
+def stop_if_not_started(filters: Filters) -> None:
+    """A period that starts after the as-of day has no figures: say so and stop."""
+    if not filters.started:
+        start = P.month_start(filters.from_month)
+        st.info(S.NOT_STARTED.format(period=filters.label(), start=format_date(start),
+                                     as_of=format_date(filters.as_of)),
+                icon=":material/event_busy:")
+        st.stop()
 
 
 def comparison_note(fair: FairComparison, filters: Filters) -> str:

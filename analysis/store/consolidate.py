@@ -29,8 +29,7 @@ import pandas as pd
 from sqlalchemy import Connection, false, select
 
 from analysis.fields import CANCELLED, DONE, match_key
-from analysis.model import (CONTRIBUTION_COLUMNS, TASK_COLUMNS, empty_contributions, empty_tasks,
-                            task_positions)
+from analysis.model import CONTRIBUTION_COLUMNS, TASK_COLUMNS, empty_contributions, task_positions
 from analysis.periods import month_at, month_index
 
 from . import frames, schema
