@@ -28,9 +28,9 @@ from analysis.task_list import (
     change_list, change_summary, export_and_audit, filter_tasks, list_counts, search_keys, sort_for_list,
     still_open_before, task_table, with_list_columns)
 from ui import strings as S
-from ui.context import page_intro
+from ui.context import describe, page_intro
 from ui.data import get_store, load_annotated, load_tasks, memo, task_changes
-from ui.filters import current_filters, describe
+from ui.filters import current_filters
 from ui.tables import TASK_ROW_HEIGHT, task_column_config
 
 MAX_ROWS = 250

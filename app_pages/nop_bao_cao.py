@@ -14,11 +14,11 @@ from analysis import periods as P
 from analysis import submissions as subs
 from analysis.formatting import format_month, format_number
 from ui import strings as S
-from ui.context import stop_if_not_started
+from ui.context import describe, stop_if_not_started
 from ui.data import get_store, has_real_data, memo, settings, upload_log
 from ui.drilldown import PLOTLY_CONFIG, cached_figure, selected_points
 from ui.figures import shown_departments
-from ui.filters import current_filters, describe
+from ui.filters import current_filters
 from ui.submission_tables import (NOT_DUE, STATE_LABELS, cell_history, detail_table, grid_cells,
                                   state_counts)
 

@@ -14,7 +14,18 @@ from analysis.formatting import format_date, format_month, format_number, month_
 from analysis.periods import Filters
 from ui import strings as S
 from ui.figures import FairComparison, ReportStatus
-from ui.filters import describe
+
+
+def describe(filters: Filters) -> str:
+    """One line for captions: the period (to date when partial), departments, services."""
+    parts = [S.PERIOD_LINE.format(period=P.to_date_label(filters.window))
+             if filters.started else S.PERIOD_LINE.format(period=filters.label())]
+    parts.append(f"{S.AS_OF.lower()}: {format_date(filters.as_of)}")
+    if filters.departments:
+        parts.append(f"{S.DEPARTMENTS.lower()}: {', '.join(filters.departments)}")
+    if filters.services:
+        parts.append(f"{S.SERVICES.lower()}: {', '.join(filters.services)}")
+    return " · ".join(parts)
 
 
 def page_intro(filters: Filters, role_note: str | None = None) -> None:

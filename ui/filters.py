@@ -30,7 +30,7 @@ from datetime import date
 import streamlit as st
 
 from analysis import periods as P
-from analysis.formatting import format_date, format_month
+from analysis.formatting import format_month
 from analysis.periods import Filters
 from ui import strings as S
 
@@ -48,18 +48,6 @@ PERIOD_WIDGETS = {P.MONTH: (KEY_MONTH, "thang"), P.QUARTER: (KEY_QUARTER, "quy")
                   P.HALF: (KEY_HALF, "sau_thang"), P.YEAR: (KEY_YEAR, "nam")}
 _PARAMS = ("ky", "thang", "quy", "sau_thang", "nam", "tu", "den", "phong", "dv", "ngay")
 DEFAULT_KIND = P.QUARTER
-
-
-def describe(filters: Filters) -> str:
-    """One line for captions: the period (to date when partial), departments, services."""
-    parts = [S.PERIOD_LINE.format(period=P.to_date_label(filters.window))
-             if filters.started else S.PERIOD_LINE.format(period=filters.label())]
-    parts.append(f"{S.AS_OF.lower()}: {format_date(filters.as_of)}")
-    if filters.departments:
-        parts.append(f"{S.DEPARTMENTS.lower()}: {', '.join(filters.departments)}")
-    if filters.services:
-        parts.append(f"{S.SERVICES.lower()}: {', '.join(filters.services)}")
-    return " · ".join(parts)
 
 
 def current_filters() -> Filters:
@@ -241,10 +229,3 @@ def _write_query(filters: Filters) -> None:
                 del q[name]
         elif (value if isinstance(value, list) else [value]) != current:
             q[name] = value
-
-
-def filtered_tasks(filters: Filters, role: str = P.LEAD, period: bool = True):
-    """Moved to `ui.data.filtered_tasks`; this name stays for pages written before."""
-    from ui.data import filtered_tasks as cached
-
-    return cached(filters, role, period)
