@@ -114,7 +114,8 @@ def row_tasks(position: int):
 table_with_drilldown(display_table(figures, status), KEY_TABLE, row_tasks,
                      column_config={TABLE_COLUMNS[c]: st.column_config.TextColumn(width=w, help=h)
                                     for c, (w, h) in COLUMN_LAYOUT.items()},
-                     row_height=WRAP_ROW_HEIGHT)
+                     row_height=WRAP_ROW_HEIGHT,
+                     height=min(40 + (WRAP_ROW_HEIGHT + 1) * len(figures), 620))
 
 names = figures["name"].tolist()
 left, right = st.columns(2)
