@@ -115,13 +115,14 @@ def change_table(changes: pd.DataFrame | None) -> pd.DataFrame:
     )
 
 
-def change_summary(changes: pd.DataFrame | None) -> pd.DataFrame:
+def change_summary(changes: pd.DataFrame | None, table: pd.DataFrame | None = None
+                   ) -> pd.DataFrame:
     """One row per task_id: extensions (count), extension_text, reassignment_text, vanished_text.
 
     Texts list the changes in month order, e.g. `10/2026: 15/10/2026 → 31/10/2026`.
     """
     columns = ["extensions", "extension_text", "reassignment_text", "vanished_text"]
-    table = change_table(changes)
+    table = change_table(changes) if table is None else table
     if table.empty:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="task_id"))
     table = table.sort_values(["task_id", "month"], kind="stable")
@@ -281,9 +282,11 @@ def task_table(frame: pd.DataFrame, columns=None) -> pd.DataFrame:
     return table.rename(columns=TABLE_COLUMNS).reset_index(drop=True)
 
 
-def change_list(changes: pd.DataFrame | None, task_ids=None) -> pd.DataFrame:
-    """The extensions/reassignments/vanished tab, optionally limited to some tasks."""
-    table = change_table(changes)
+def change_list(changes: pd.DataFrame | None, task_ids=None, table: pd.DataFrame | None = None
+                ) -> pd.DataFrame:
+    """The extensions/reassignments/vanished tab, optionally limited to some tasks.
+    `table`: `change_table(changes)` when the caller keeps it (as for `change_summary`)."""
+    table = change_table(changes) if table is None else table
     if task_ids is not None:
         ids = task_ids if isinstance(task_ids, pd.Series) else pd.Series(list(task_ids), dtype="str")
         table = table[~np.isnan(task_positions(ids, table["task_id"]))]

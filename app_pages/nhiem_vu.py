@@ -25,8 +25,8 @@ from analysis import periods as P
 from analysis.formatting import OUTCOME_LABELS, format_date, format_number
 from analysis.task_list import (
     DEADLINE_COLOURS, DEADLINE_LABELS, DUE_SOON, DUE_TODAY, EXPORT_FORMATS, OVERDUE, TaskQuery,
-    change_list, change_summary, export_and_audit, filter_tasks, list_counts, search_keys, sort_for_list,
-    still_open_before, task_table, with_list_columns)
+    change_list, change_summary, change_table, export_and_audit, filter_tasks, list_counts,
+    search_keys, sort_for_list, still_open_before, task_table, with_list_columns)
 from ui import strings as S
 from ui.context import describe, page_intro
 from ui.data import get_store, load_annotated, load_tasks, memo, task_changes
@@ -45,6 +45,11 @@ st.title(S.PAGE_TASKS)
 page_intro(filters, S.ROLE_ANY_NOTE)
 
 
+def changes_table():
+    """The history between months with its display columns, once per data version."""
+    return memo("nv_change_table", (), lambda: change_table(task_changes()))
+
+
 def listed_tasks(carry_over: bool):
     """The sidebar's tasks (led or coordinated by the chosen departments) with the
     list columns: every task of the period's months, those not due yet by the as-of day
@@ -58,7 +63,7 @@ def listed_tasks(carry_over: bool):
         if carry_over:
             frame = everything[everything.index.isin(in_period.index)
                                | still_open_before(everything, filters.from_month)]
-        summary = memo("change_summary", (), lambda: change_summary(task_changes()))
+        summary = memo("change_summary", (), lambda: change_summary(None, changes_table()))
         listed = with_list_columns(frame, filters.as_of, summary=summary)
         return listed.assign(upcoming=P.reference_days(listed).gt(
             pd.Timestamp(filters.as_of)).fillna(False).astype(bool).to_numpy())
@@ -187,7 +192,7 @@ with tab_list:
                      height=min(40 + (TASK_ROW_HEIGHT + 1) * len(table), 720))
 with tab_changes:
     history = memo("nv_change_list", (filters, carry_over, query),
-                   lambda: change_list(changes, shown["task_id"]))
+                   lambda: change_list(None, shown["task_id"], changes_table()))
     st.caption("Gia hạn: hạn hoàn thành đổi giữa hai tháng báo cáo. Chuyển chủ trì: phòng chủ trì "
                "đổi. Không còn trong báo cáo: nhiệm vụ đang mở không có trong báo cáo tháng sau của phòng.")
     if history.empty:
