@@ -23,6 +23,7 @@ from ui import strings as S
 from ui.banner import sample_banner
 from ui.data import filter_options, get_store, has_real_data
 from ui.filters import render_sidebar
+from ui.streamlit_vi import apply as vietnamese_chrome
 
 # (file, title, url path, roles that see it: analysis.access roles, EVERYONE includes demo
 # mode). Order = menu order. One line per page.
@@ -32,6 +33,7 @@ PAGES = (
     ("app_pages/ca_nhan.py", S.PAGE_PEOPLE, "ca_nhan", EVERYONE),
     ("app_pages/phoi_hop.py", S.PAGE_COORDINATION, "phoi_hop", EVERYONE),
     ("app_pages/nhiem_vu.py", S.PAGE_TASKS, "nhiem_vu", EVERYONE),
+    ("app_pages/nop_bao_cao.py", S.PAGE_SUBMISSIONS, "nop_bao_cao", EVERYONE),
     ("app_pages/tai_du_lieu.py", S.PAGE_UPLOAD, "tai_du_lieu", EVERYONE),
     ("app_pages/hop_danh_gia.py", S.PAGE_MEETING, "hop_danh_gia", EVERYONE),
     ("app_pages/quan_tri.py", S.PAGE_ADMIN, "quan_tri", (ADMIN,)),
@@ -76,6 +78,7 @@ def main() -> None:
         st.navigation(gate_pages(render), position="hidden").run()
         return
     page = st.navigation(pages_for(actor))
+    vietnamese_chrome()
     render_sidebar(filter_options())
     auth.account_sidebar(actor)
     auth.demo_banner(actor)

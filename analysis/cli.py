@@ -18,6 +18,7 @@ COMMANDS = {
     "history": "list uploads and their versions",
     "restore": "make an earlier upload version current again",
     "report": "write the meeting brief (SPEC §7.1) as Word or Excel",
+    "submissions": "which department submitted which month's log, on time or late",
     "sample": "regenerate the bundled sample workbooks under data/sample/",
     "user": "manage accounts: add, passwd, disable, enable, unlock, list (SPEC §8)",
 }

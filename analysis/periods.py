@@ -27,9 +27,14 @@ import calendar
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+# pandas and numpy are imported inside the functions that filter frames: the month
+# arithmetic is also what `python -m analysis metrics` checks its --from/--to with,
+# before pandas is imported (its file checks start in a child process first).
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 # Period kinds (also the `ky` values in the dashboard's URL).
 MONTH, QUARTER, HALF, YEAR, RANGE = "thang", "quy", "sau_thang", "nam", "khoang"
@@ -97,6 +102,9 @@ def months_back(last: str, count: int) -> list[str]:
 
 def next_months(months: pd.Series) -> pd.Series:
     """Each "YYYY-MM" of a column moved one month on, computed once per distinct month."""
+    import numpy as np
+    import pandas as pd
+    
     codes, uniques = pd.factorize(months)
     following = np.array([shift_month(m, 1) for m in uniques], dtype=object)
     return pd.Series(following[codes] if len(uniques) else [], index=months.index, dtype=object)
@@ -172,6 +180,24 @@ def reference_days(tasks: pd.DataFrame) -> pd.Series:
     return tasks["due_date"].fillna(tasks["assigned_date"])
 
 
+def to_date(annotated: pd.DataFrame, day: date) -> pd.DataFrame:
+    """The tasks whose reference day is on or before `day` (a trend seen on `day` draws
+    nothing of what is not due yet: no future month reads as 100 %)."""
+    import pandas as pd
+    
+    keep = reference_days(annotated).le(pd.Timestamp(day)).fillna(False).astype(bool)
+    return annotated if keep.all() else annotated[keep.to_numpy()]
+
+
+def reporting_months(from_month: str | None, to_month: str | None, as_of: date) -> list[str]:
+    """The months of [from_month, to_month] that have ended by `as_of`: the monthly logs
+    the period's figures need and that can be asked for (a log is sent after its month,
+    SPEC §7.9; empty when open-ended)."""
+    if not from_month or not to_month:
+        return []
+    return [m for m in month_range(from_month, to_month) if month_end(m) <= as_of]
+
+
 # --- one side of a comparison ------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -193,6 +219,8 @@ class Window:
 
     def select(self, annotated: pd.DataFrame) -> pd.DataFrame:
         """The tasks counted in this window (its months, cut at `cut`)."""
+        import pandas as pd
+        
         frame = select_months(annotated, self.from_month, self.to_month)
         if self.cut is None:
             return frame
@@ -201,6 +229,8 @@ class Window:
 
     def upcoming(self, annotated: pd.DataFrame) -> pd.DataFrame:
         """Tasks of the period not due yet (reference day after the cut): shown apart."""
+        import pandas as pd
+        
         frame = select_months(annotated, self.from_month, self.to_month)
         if self.cut is None:
             return frame.iloc[0:0]
@@ -220,6 +250,8 @@ def select_months(annotated: pd.DataFrame, from_month: str | None, to_month: str
 
     A missing bound is open; with both missing every task is kept.
     """
+    import pandas as pd
+    
     keep = pd.Series(True, index=annotated.index)
     if from_month:
         keep &= annotated["month"].ge(from_month).fillna(False).astype(bool)

@@ -45,8 +45,13 @@ def reporting_deadline(month: str, deadline_day: int = DEFAULT_DEADLINE_DAY) -> 
 
 def deadline_instant(month: str, deadline_day: int = DEFAULT_DEADLINE_DAY) -> datetime:
     """The end of the deadline day in the center's time zone, as an aware datetime."""
-    day = reporting_deadline(month, deadline_day) + timedelta(days=1)
-    return datetime.combine(day, time(0, 0), CENTER_TZ)
+    return end_of_day(reporting_deadline(month, deadline_day))
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after `day` in the center's time zone (a deadline is kept up to
+    and including its last second)."""
+    return datetime.combine(day + timedelta(days=1), time(0, 0), CENTER_TZ)
 
 
 def submission_grid(uploads: pd.DataFrame, departments: list[str], months: list[str],
@@ -117,3 +122,51 @@ def missing_departments(grid: pd.DataFrame) -> list[str]:
     """Departments with at least one month of the grid not submitted, in grid order."""
     missing = grid.loc[grid["status"] == MISSING, "department"]
     return list(dict.fromkeys(missing))
+
+
+def department_status(grid: pd.DataFrame) -> pd.DataFrame:
+    """Per department of the grid (in its order): the months not submitted and the
+    months first submitted late (lists of "YYYY-MM"), and how many months there are."""
+    names = list(dict.fromkeys(grid["department"]))
+    missing = grid[grid["status"] == MISSING].groupby("department")["month"].agg(list)
+    late = grid[grid["status"] == LATE].groupby("department")["month"].agg(list)
+    months = grid.groupby("department")["month"].size()
+    return pd.DataFrame({
+        "department": names,
+        "missing": [missing.get(n, []) for n in names],
+        "late": [late.get(n, []) for n in names],
+        "months": [int(months.get(n, 0)) for n in names],
+    })
+
+
+def missing_by_department(grid: pd.DataFrame) -> dict[str, list[str]]:
+    """{department: months not submitted} for the departments with any, in grid order."""
+    missing = grid[grid["status"] == MISSING]
+    return {name: list(part["month"]) for name, part in missing.groupby("department", sort=False)}
+
+
+def first_reporting_month(included: pd.DataFrame, departments: tuple[str, ...] = ()
+                          ) -> str | None:
+    """The first reporting month of the uploads in the figures (`Store.included_uploads`:
+    scope, month): where the data begins, for the fair comparison of SPEC §7. With
+    `departments`, only their uploads and whole-center ones count (their figures come
+    from those). None when there is no such upload."""
+    if included.empty:
+        return None
+    keys = included["scope"].map(lambda s: match_key(str(s)))
+    keep = pd.Series(True, index=included.index)
+    if departments:
+        keep = keys.eq(CENTER) | keys.isin({match_key(d) for d in departments})
+    months = included.loc[keep, "month"].dropna()
+    return str(months.min()) if len(months) else None
+
+
+def now_in_center() -> datetime:
+    """The current time in the center's time zone (deadlines are judged against it)."""
+    return datetime.now(CENTER_TZ)
+
+
+def deadline_passed(month: str, deadline_day: int = DEFAULT_DEADLINE_DAY,
+                    now: datetime | None = None) -> bool:
+    """Whether the log of `month` is overdue if still not submitted at `now`."""
+    return (now or now_in_center()) >= deadline_instant(month, deadline_day)

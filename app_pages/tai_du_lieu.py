@@ -36,9 +36,13 @@ from analysis.template import build_template
 from ui import strings as S
 from ui.auth import current_actor
 from ui.data import filter_options, get_store
+from ui.data import has_real_data
+from ui.streamlit_vi import translate_file_uploader
+from ui.tables import WRAP_ROW_HEIGHT, wrapped
 from ui.upload_tables import (
-    IGNORE, MAPPABLE_FIELDS, change_counts, change_table, default_month, history_table,
-    mapping_choice_label, month_label, problem_table, recent_months, restore_label, scope_label)
+    IGNORE, MAPPABLE_FIELDS, change_counts, change_table, default_month, displaced_columns,
+    field_label, history_table, mapping_choice_label, month_label, offered_headers, problem_table,
+    recent_months, restore_label, scope_label)
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KEY_SCOPE, KEY_MONTH, KEY_FILE = "up_scope", "up_month", "up_file"
@@ -59,9 +63,11 @@ def template_download(expanded: bool = False) -> None:
     with st.expander("Mẫu nhật ký nhiệm vụ (Excel)", expanded=expanded):
         st.write("Tải mẫu, điền mỗi nhiệm vụ một dòng trong trang **Nhiệm vụ** "
                  "(trang **Phối hợp** không bắt buộc), rồi tải tệp lên bên dưới. "
-                 "Ngày ghi theo dạng ngày/tháng/năm.")
+                 "Ngày ghi theo dạng ngày/tháng/năm. Dòng 2 (mã “VD”) là dòng mẫu, không "
+                 "được tính; trang **Hướng dẫn** giải thích từng cột.")
         st.download_button("Tải mẫu Excel",
-                           data=partial(build_template, catalogue or None, store.people() or None),
+                           data=partial(build_template, catalogue or None, store.people() or None,
+                                        int(store.settings()["report_deadline_day"])),
                            file_name="mau_nhat_ky_nhiem_vu.xlsx", mime=XLSX_MIME,
                            key="up_template", on_click="ignore", icon=":material/description:")
 
@@ -100,17 +106,26 @@ if st.session_state.get(_OUTCOME):
     getattr(st, kind)(text)
 
 # --- 3. the file -----------------------------------------------------------------------
-uploaded = st.file_uploader("Chọn tệp nhật ký (.xlsx, .xls, .ods, .csv)",
-                            type=["xlsx", "xls", "ods", "csv"], key=KEY_FILE)
+translate_file_uploader()
+uploaded = st.file_uploader(S.UPLOADER_LABEL, type=["xlsx", "xls", "ods", "csv"], key=KEY_FILE,
+                            help=S.UPLOADER_HELP)
 
 
 def mapping_key(header: str) -> str:
     return f"up_map::{scope}::{header}"
 
 
+def remembered() -> tuple[dict[str, str], set[str]]:
+    """The scope's remembered mapping (header → field) and the keys of the headers it
+    chose to ignore (stored with an empty field: never offered again)."""
+    stored = store.remembered_mapping(scope)
+    return ({h: f for h, f in stored.items() if f},
+            {match_key(h) for h, f in stored.items() if not f})
+
+
 def current_mapping() -> dict[str, str]:
     """Header → field: the scope's remembered mapping, overridden by this page's choices."""
-    mapping = dict(store.remembered_mapping(scope))
+    mapping = dict(remembered()[0])
     prefix = mapping_key("")
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
         header, choice = key[len(prefix):], st.session_state[key]
@@ -119,6 +134,13 @@ def current_mapping() -> dict[str, str]:
         elif choice:
             mapping[header] = choice
     return mapping
+
+
+def ignored_by_choice(result, mapping: dict[str, str]) -> dict[str, str]:
+    """The offered columns left on "Bỏ qua" (remembered as ignored when the file is saved)."""
+    offered = offered_headers(result.ignored_columns, [], set())
+    return {h: IGNORE for h in offered if h not in mapping and
+            st.session_state.get(mapping_key(h), IGNORE) == IGNORE}
 
 
 def run_preview(data: bytes, name: str, mapping: dict[str, str]):
@@ -152,7 +174,7 @@ def show_summary(result) -> None:
     if result.skipped_rows:
         shown = ", ".join(str(r) for r in result.skipped_rows[:30])
         more = "…" if len(result.skipped_rows) > 30 else ""
-        details.append(f"các dòng bỏ qua (trống, chữ ký…): {shown}{more}")
+        details.append(f"các dòng bỏ qua (trống, chữ ký, dòng mẫu…): {shown}{more}")
     if result.ignored_columns:
         details.append("cột không nhận ra: " + ", ".join(f"«{c}»" for c in result.ignored_columns))
     if details:
@@ -160,15 +182,24 @@ def show_summary(result) -> None:
 
 
 def show_mapping(result, mapping: dict[str, str]) -> None:
-    """One selectbox per unknown (or user-mapped) column; a change re-reads the file."""
+    """One selectbox per unknown (or user-mapped) column; a change re-reads the file.
+    A row counter (STT) and a column this scope ignored before are not offered; a
+    mapping that pushes out a column recognised by its header says so before saving."""
     mapped = {match_key(h) for h in mapping}
-    headers = list(dict.fromkeys([*result.ignored_columns,
-                                  *(h for h in result.column_map if match_key(h) in mapped)]))
+    headers = offered_headers(result.ignored_columns,
+                              [h for h in result.column_map if match_key(h) in mapped],
+                              remembered()[1])
+    displaced = displaced_columns(result.ignored_columns, result.column_map, mapping)
+    headers = [h for h in headers if h not in {d[0] for d in displaced}]
+    for column, field, chosen in displaced:
+        st.warning(S.MAPPING_DISPLACES.format(column=column, field=field_label(field),
+                                              chosen=chosen), icon=":material/warning:")
     if not headers:
         return
-    with st.expander("Ghép cột chưa nhận ra với trường dữ liệu", expanded=bool(result.ignored_columns)):
-        st.caption("Chọn trường tương ứng cho cột có tên khác mẫu; tệp được đọc lại ngay. "
-                   "Cách ghép được ghi nhớ cho lần tải lên sau của phạm vi này khi bạn lưu.")
+    missing_required = any(p.field in MAPPABLE_FIELDS and p.row is None and p.severity == "error"
+                           for p in result.problems)
+    with st.expander(S.MAPPING_TITLE, expanded=missing_required or bool(mapping)):
+        st.caption(S.MAPPING_HELP)
         choices = [IGNORE, *MAPPABLE_FIELDS]
         for header in headers:
             key = mapping_key(header)
@@ -190,8 +221,10 @@ def used_part(preview, mapping: dict[str, str]) -> dict[str, str]:
     return {h: f for h, f in mapping.items() if match_key(h) in present}
 
 
-def save(preview, data: bytes, name: str, used: dict[str, str], remembered: dict[str, str]) -> None:
-    """Store the previewed file (no second read), then remember the scope's mapping."""
+def save(preview, data: bytes, name: str, used: dict[str, str], remembered: dict[str, str],
+         ignore: dict[str, str]) -> None:
+    """Store the previewed file (no second read), then remember the scope's mapping and
+    the columns it chose to ignore."""
     try:
         if preview.identical:
             outcome = store.import_upload(scope, month, name, data, actor, used or None)
@@ -202,7 +235,7 @@ def save(preview, data: bytes, name: str, used: dict[str, str], remembered: dict
         st.session_state[_OUTCOME] = ("error", refused.message + " Chưa có gì được lưu.")
         return
     if outcome.status == "stored":
-        store.remember_mapping(preview.scope, remembered)
+        store.remember_mapping(preview.scope, {**remembered, **ignore})
         message = ("success", f"Đã lưu phiên bản {outcome.version} của "
                    f"{scope_label(preview.scope)}, tháng {month_label(month)} "
                    f"({format_number(outcome.rows)} nhiệm vụ). Các trang số liệu đã dùng dữ liệu mới.")
@@ -234,7 +267,9 @@ if uploaded is not None:
         show_mapping(result, used)
         if result.problems:
             st.dataframe(problem_table(result.problems), hide_index=True, width="stretch",
-                         column_config={"Nội dung": st.column_config.TextColumn(width="large")})
+                         row_height=WRAP_ROW_HEIGHT,
+                         column_config=wrapped({"Dòng": 70, "Cột": 150, "Giá trị": 150,
+                                                "Mức độ": 80, "Nội dung": 440}))
             base = name.rsplit(".", 1)[0]
             st.download_button(
                 "Tải tệp có đánh dấu ô lỗi (đỏ: lỗi, vàng: cảnh báo)",
@@ -257,8 +292,11 @@ if uploaded is not None:
             if preview.current_upload_id is None:
                 st.caption("Chưa có dữ liệu của phạm vi và tháng này: mọi nhiệm vụ là mới.")
             if len(preview.changes):
-                with st.expander("Xem danh sách thay đổi"):
-                    st.dataframe(change_table(preview.changes), hide_index=True, width="stretch")
+                with st.expander("Xem danh sách thay đổi (giá trị cũ → mới)"):
+                    st.dataframe(change_table(preview.changes), hide_index=True, width="stretch",
+                                 row_height=WRAP_ROW_HEIGHT,
+                                 column_config=wrapped({"Mã nhiệm vụ": 110, "Thay đổi": 150,
+                                                        "Chi tiết": 600}))
 
     st.subheader("Lưu")
     if result.unreadable:
@@ -275,7 +313,8 @@ if uploaded is not None:
             f"Tôi đã xem kết quả kiểm tra và muốn lưu tệp này làm dữ liệu của "
             f"{scope_label(preview.scope)}, tháng {month_label(month)}.", key=KEY_CONFIRM)
         st.button("Xác nhận lưu", type="primary", key=KEY_SAVE, disabled=not confirmed,
-                  on_click=save, args=(preview, data, name, used, mapping))
+                  on_click=save, args=(preview, data, name, used, mapping,
+                                       ignored_by_choice(result, mapping)))
 
 # --- 5. history and restore ---------------------------------------------------------
 st.subheader(f"Lịch sử tải lên — {scope_label(scope)}")
@@ -283,8 +322,12 @@ history = store.history(scope)
 if not history:
     st.caption("Chưa có lần tải lên nào cho phạm vi này.")
 else:
-    st.dataframe(history_table(history), hide_index=True, width="stretch")
-    superseded = [h for h in history if not h["current"]]
+    real = has_real_data()
+    if real and any(h.get("is_sample") for h in history):
+        st.caption(S.SAMPLE_VERSIONS_NOTE)
+    st.dataframe(history_table(history, store.restore_events(scope), real), hide_index=True,
+                 width="stretch")
+    superseded = [h for h in history if not h["current"] and not (real and h.get("is_sample"))]
     if superseded and not access.allowed(actor, access.RESTORE, scope):
         st.caption("Tài khoản của bạn không được khôi phục phiên bản của phạm vi này.")
     elif superseded:

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from analysis.store import open_store
-from page_helpers import (AS_DIRECTOR, DIRECTOR, HEAD, add_account, download, media_managers,  # noqa: F401
+from page_helpers import (AS_DIRECTOR, DIRECTOR, HEAD, add_account, HEADERS, download, media_managers,  # noqa: F401
                           open_page, seed_store, task_row, texts, workbook)
 from ui.upload_tables import default_month, history_table, problem_table, recent_months
 
@@ -116,6 +116,10 @@ def test_changes_against_current_version_then_restore(db_url):
     assert metrics["Nhiệm vụ thêm mới"] == "1"
     assert metrics["Nhiệm vụ thay đổi"] == "1"
     assert metrics["Nhiệm vụ không còn trong tệp"] == "1"
+    changes = [d.value for d in at.dataframe if "Chi tiết" in d.value.columns][0]
+    changed = changes[changes["Mã nhiệm vụ"] == "TV-030"].iloc[0]
+    assert changed["Thay đổi"] == "Thay đổi"
+    assert changed["Chi tiết"] == "Hạn hoàn thành: 20/10/2026 → 25/10/2026"  # old → new
     at.checkbox(key="up_confirm").check().run()
     at.button(key="up_save").click().run()
     assert [h["version"] for h in _uploads(db_url) if h["current"]] == [2]
@@ -131,6 +135,12 @@ def test_changes_against_current_version_then_restore(db_url):
     assert any("Đã khôi phục phiên bản 1" in s for s in texts(at, "success"))
     assert [h["version"] for h in _uploads(db_url) if h["current"]] == [1]
     assert "TV-031" in set(open_store(db_url).consolidated_tasks()["task_id"])
+    # the restore is an event of the history: who made which version current again, when
+    history = at.dataframe[-1].value
+    restore = history[history["Sự kiện"] == "Khôi phục phiên bản cũ"]
+    assert restore[["Phiên bản", "Người thực hiện", "Tháng"]].values.tolist() == [
+        [1, "Lãnh đạo phòng", "10/2026"]]
+    assert history.iloc[0]["Sự kiện"] == "Khôi phục phiên bản cũ"  # newest first
 
 
 def test_identical_file_again_is_unchanged(db_url):
@@ -161,8 +171,8 @@ def test_problem_and_history_tables():
                               "uploaded_at": "2026-11-27T02:05:00+00:00", "user": "An",
                               "file_name": "a.xlsx", "rows": 10, "current": True}])
     row = history.iloc[0]
-    assert (row["Phạm vi"], row["Tháng"], row["Thời gian tải lên"]) == (
-        "Toàn trung tâm", "10/2026", "27/11/2026 09:05")
+    assert (row["Sự kiện"], row["Phạm vi"], row["Tháng"], row["Thời gian"]) == (
+        "Tải lên", "Toàn trung tâm", "10/2026", "27/11/2026 09:05")
 
 
 def test_saved_upload_reaches_the_task_list_without_clearing_caches(db_url):
@@ -264,3 +274,33 @@ def test_csv_with_errors_gives_a_marked_workbook(db_url, media_managers):
     assert sheet["E2"].fill.fgColor.rgb == "FFFF9999" and "31/09/2026" in sheet["E2"].comment.text
     assert sheet["E3"].comment is None
     assert _uploads(db_url) == []
+
+
+def test_row_counter_and_ignored_columns_are_not_offered_again(db_url):
+    """STT is never offered for mapping; a column left on "Bỏ qua" when saving is not
+    asked about again for this scope (it is still listed as ignored)."""
+    headers = [*HEADERS, "Cột phụ"]
+    data = workbook([[*task_row(1, "TV-080"), "x"]], headers=headers)
+    at = _upload(_choose(open_page(PAGE)), data)
+    keys = [b.key for b in at.selectbox if b.key and b.key.startswith("up_map::")]
+    assert keys == ["up_map::Phòng Tư vấn::Cột phụ"]  # no STT
+    options = at.selectbox(key="up_map::Phòng Tư vấn::Cột phụ").options
+    assert "Mã nhiệm vụ" in options and not any("(" in o for o in options)  # no code names
+    at.checkbox(key="up_confirm").check().run()
+    at.button(key="up_save").click().run()
+    assert open_store(db_url).remembered_mapping("Phòng Tư vấn") == {"Cột phụ": ""}
+    again = workbook([[*task_row(1, "TV-081"), "y"]], headers=headers)
+    at = _upload(_choose(open_page(PAGE), month="2026-11"), again, name="thang11.xlsx")
+    assert not [b for b in at.selectbox if b.key and b.key.startswith("up_map::")]
+    assert any("«Cột phụ»" in c for c in texts(at, "caption"))  # still listed as ignored
+
+
+def test_a_mapping_that_displaces_a_recognised_column_says_so(db_url):
+    headers = [*HEADERS, "Ngày nhận việc"]
+    data = workbook([[*task_row(1, "TV-090"), "02/10/2026"]], headers=headers)
+    at = _upload(_choose(open_page(PAGE)), data)
+    at.selectbox(key="up_map::Phòng Tư vấn::Ngày nhận việc").set_value("assigned_date").run()
+    assert not at.exception
+    warnings = [w for w in texts(at, "warning") if "sẽ bị bỏ qua" in w]
+    assert len(warnings) == 1
+    assert "«Ngày nhận việc»" in warnings[0] and "«Ngày giao»" in warnings[0]

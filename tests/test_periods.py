@@ -227,3 +227,51 @@ def test_filter_tasks_by_role_service_and_period():
     assert P.filter_tasks(tasks, f, P.LEAD, period=False)["task_id"].tolist() == ["A", "C"]
     services = Filters(None, None, services=("Tư vấn - Tham vấn",), as_of=date(2026, 12, 1))
     assert P.filter_tasks(tasks, services)["task_id"].tolist() == ["C"]
+
+
+def test_to_date_keeps_what_is_due_by_the_day():
+    """A trend seen on a day draws nothing not due yet (no future month as 100 %)."""
+    tasks = _tasks([("A", "2026-10-10", "2026-10-01"), ("B", "2026-11-05", "2026-10-20"),
+                    ("C", None, "2026-10-31"), ("D", None, "2026-11-01")])
+    assert P.to_date(tasks, date(2026, 10, 31))["task_id"].tolist() == ["A", "C"]
+
+
+@pytest.mark.parametrize("from_month, to_month, as_of, expected", [
+    # SPEC §7.9: the logs a period's figures need: its months that have ended
+    ("2026-10", "2026-12", date(2026, 10, 31), ["2026-10"]),
+    ("2026-10", "2026-12", date(2026, 10, 30), []),
+    ("2026-10", "2026-12", date(2026, 12, 1), ["2026-10", "2026-11"]),
+    ("2026-07", "2026-09", date(2026, 10, 31), ["2026-07", "2026-08", "2026-09"]),
+    ("2026-11", "2026-12", date(2026, 10, 31), []),
+    (None, None, date(2026, 10, 31), []),
+])
+def test_reporting_months(from_month, to_month, as_of, expected):
+    assert P.reporting_months(from_month, to_month, as_of) == expected
+
+
+@pytest.mark.parametrize("filters, label", [
+    (Filters("2026-07", "2026-12", as_of=date(2026, 10, 31), kind=P.HALF),
+     "6 tháng cuối năm 2026 đến 31/10/2026"),
+    (Filters("2026-01", "2026-12", as_of=date(2026, 10, 31), kind=P.YEAR),
+     "Năm 2026 đến 31/10/2026"),
+    (Filters("2026-10", "2026-10", as_of=date(2026, 10, 15), kind=P.MONTH),
+     "10/2026 đến 15/10/2026"),
+])
+def test_to_date_labels_of_every_kind(filters, label):
+    assert P.to_date_label(filters.window) == label
+
+
+def test_the_month_validators_share_one_rule():
+    """The CLI's --month/--from/--to and the store's reporting month read months alike."""
+    import argparse
+
+    from analysis.store.uploads import check_month
+
+    metrics = __import__("analysis.commands.metrics", fromlist=["_month"])
+    importer = __import__("analysis.commands.import", fromlist=["_month"])
+    assert check_month("2026-1") == metrics._month("2026-1") == importer._month("2026-1") == "2026-01"
+    for bad in ("2026-13", "10/2026"):
+        with pytest.raises(ValueError):
+            check_month(bad)
+        with pytest.raises(argparse.ArgumentTypeError):
+            metrics._month(bad)

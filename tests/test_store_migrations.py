@@ -42,10 +42,10 @@ def test_older_database_runs_the_newer_migrations(tmp_path, monkeypatch):
         ran.append(True)
         conn.exec_driver_sql("ALTER TABLE roster ADD COLUMN email TEXT")
 
-    following = migrations.LATEST + 1
-    monkeypatch.setattr(migrations, "MIGRATIONS",
-                        [*migrations.MIGRATIONS, (following, "roster email", add_column)])
-    monkeypatch.setattr(migrations, "LATEST", following)
+    newer = migrations.LATEST + 1
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS,
+                                                    (newer, "roster email", add_column)])
+    monkeypatch.setattr(migrations, "LATEST", newer)
     store = open_store(url, archive_dir=tmp_path / "a")
     store.close()
     store = open_store(url, archive_dir=tmp_path / "a")  # second open: nothing to run
@@ -116,4 +116,30 @@ def test_version_numbers_are_unique_per_scope_and_month(tmp_path):
         conn.execute(insert(schema.uploads).values(**row))
     with pytest.raises(IntegrityError), store.engine.begin() as conn:  # foreign keys are on
         conn.execute(insert(schema.current_uploads).values(scope="x", month="2026-10", upload_id=999))
+    store.close()
+
+
+def test_a_version_1_database_gets_the_columnar_copy_of_its_uploads(tmp_path):
+    """Migration 2 (frames.py): the table is created and filled from the rows, and the
+    consolidated tasks read from it equal the ones read from the rows."""
+    from analysis.store import frames
+    from store_helpers import store_frames, task
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    store = open_store(url, archive_dir=tmp_path / "a")
+    store_frames(store, "Phòng Tư vấn", "2026-10",
+                 [task("T1", coord_depts="Phòng A; Phòng B"), task("T2", due=None)])
+    expected = store.consolidated_tasks()
+    with store.engine.begin() as conn:  # back to the shape of version 1
+        conn.exec_driver_sql("DROP TABLE upload_frames")
+        conn.exec_driver_sql("DELETE FROM schema_version")
+        conn.exec_driver_sql("INSERT INTO schema_version VALUES (1, 'initial', '2026-01-01')")
+    store.close()
+    store = open_store(url, archive_dir=tmp_path / "a")
+    with store.engine.connect() as conn:
+        assert migrations.current_version(conn) == migrations.LATEST
+        assert conn.exec_driver_sql("SELECT count(*) FROM upload_frames").scalar() == 1
+        assert conn.exec_driver_sql("SELECT format FROM upload_frames").scalar() == frames.FORMAT
+    import pandas as pd
+    pd.testing.assert_frame_equal(store.consolidated_tasks(), expected)
     store.close()

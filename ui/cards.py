@@ -70,13 +70,24 @@ CARD_DRILLS = {
 }
 
 
-def card_drilldown(frame, key: str) -> None:
-    """"Xem nhiệm vụ" pills under the cards; the chosen one lists its tasks."""
-    from ui.drilldown import show_tasks, tasks_for_points
+UPCOMING = "upcoming"  # the pill of a partial period's tasks not due yet
 
-    chosen = st.pills("Xem danh sách nhiệm vụ", list(CARD_DRILLS), key=key,
-                      format_func=lambda name: CARD_DRILLS[name][0])
-    if chosen:
+
+def card_drilldown(frame, key: str, upcoming=None) -> None:
+    """"Xem danh sách nhiệm vụ" pills under the cards; the chosen one lists its tasks
+    (one list per page: `ui.drilldown.offer`). `upcoming`: the tasks not due yet of a
+    partial period, offered as a pill of their own."""
+    from ui.drilldown import offer, tasks_for_points
+
+    names = list(CARD_DRILLS) + ([UPCOMING] if upcoming is not None and len(upcoming) else [])
+    labels = {**{name: label for name, (label, _) in CARD_DRILLS.items()},
+              UPCOMING: S.CARD_UPCOMING}
+    chosen = st.pills(S.CARD_PILLS, names, key=key, format_func=labels.get)
+
+    def build():
+        if chosen == UPCOMING:
+            return upcoming[upcoming["outcome"].ne("cancelled").to_numpy()], labels[chosen]
         label, values = CARD_DRILLS[chosen]
-        show_tasks(tasks_for_points(frame, [{"customdata": values}], CARD_FIELDS), label,
-                   key=f"{key}__tasks")
+        return tasks_for_points(frame, [{"customdata": values}], CARD_FIELDS), label
+
+    offer(key, chosen or "", build)

@@ -63,9 +63,9 @@ def _rejected(problem: Problem) -> dict:
 
 
 def _month(text: str) -> str:
-    from analysis.store.uploads import check_month
+    from analysis.periods import parse_month
     try:
-        return check_month(text)
+        return parse_month(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected YYYY-MM, got {text!r}") from None
 

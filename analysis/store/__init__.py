@@ -7,16 +7,20 @@
     store.save_read(scope, month, filename, data, user, read, mapping=None)  # after preview
     store.history(scope=None, month=None); store.restore(upload_id, user)
     store.original_bytes(upload_id)
-    store.consolidated_tasks(); store.consolidated_contributions(); store.task_changes()
+    store.consolidated() -> (tasks, contributions); store.consolidated_tasks();
+    store.consolidated_contributions(); store.task_changes()
+    store.included_uploads(); store.upload_log(); store.restore_events(scope=None)
+    store.named_departments(); store.known_departments()
     store.data_version(); store.is_empty(); store.has_real_data()
     store.departments(); store.people(); store.set_departments(...); store.set_roster(...)
     store.settings(); store.set_settings({...}); store.read_settings(scope)
     store.remembered_mapping(scope); store.remember_mapping(scope, mapping)
-    store.audit(user, action, **details); store.audit_log(limit=200)
+    store.audit(user, action, **details); store.audit_log(limit=200, actions=())
 
 Where each rule lives: lifecycle and versions `uploads.py`; which rows count and the
 history between months `consolidate.py`; the archive and its orphan policy
-`archive.py`; transactions, locking and URL resolution `engine.py`; schema
+`archive.py`; the columnar copy of each upload that makes loading fast `frames.py`;
+transactions, locking and URL resolution `engine.py`; schema
 changes `migrations.py`; catalogue and settings `catalogue.py`; sample data
 `sample.py`.
 """

@@ -20,7 +20,8 @@ from .audit import utc_now
 
 CENTER = "center"  # the whole-center upload scope
 
-# Recognition thresholds (SPEC §3.6) and upload limits (SPEC §6), with their defaults.
+# Recognition thresholds (SPEC §3.6), upload limits and the reporting deadline (SPEC §6,
+# §7.9: a month's log is due by the end of this day of the next month), with defaults.
 DEFAULT_SETTINGS: dict[str, Any] = {
     "praise_min_rate": 0.90,
     "praise_min_tasks_department": 5,

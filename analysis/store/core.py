@@ -79,6 +79,21 @@ class Store:
         with read_transaction(self.engine) as conn:
             return uploads.history(conn, scope, month)
 
+    def upload_log(self) -> pd.DataFrame:
+        """Every upload that counts for reporting, all versions (`uploads.upload_log`)."""
+        with read_transaction(self.engine) as conn:
+            return uploads.upload_log(conn)
+
+    def included_uploads(self) -> pd.DataFrame:
+        """The current uploads in the figures: id, month, scope, has_contributions."""
+        with read_transaction(self.engine) as conn:
+            return consolidate.included_uploads(conn)
+
+    def restore_events(self, scope: str | None = None) -> list[dict[str, Any]]:
+        """Restores from the audit log (who, when, which version), newest first."""
+        with read_transaction(self.engine) as conn:
+            return uploads.restore_events(conn, scope)
+
     def restore(self, upload_id: int, actor: Actor | str) -> dict[str, Any]:
         """Raises `UploadNotFound` when no upload has that id, `AccessDenied` when `actor`
         may not restore for the upload's scope."""
@@ -101,6 +116,27 @@ class Store:
         return self.archive.get(sha)
 
     # --- consolidated data --------------------------------------------------------------
+    def consolidated(self) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+        """(consolidated tasks, consolidated contributions or None) from one read."""
+        with read_transaction(self.engine) as conn:
+            return consolidate.consolidated(conn)
+
+    def load(self) -> consolidate.Loaded:
+        """One read of the uploads in the figures; `consolidate.consolidate(loaded)` and
+        `consolidate.changes(loaded)` build the consolidated frames and the history from
+        it (the dashboard keeps it per data version instead of reading twice)."""
+        with read_transaction(self.engine) as conn:
+            return consolidate.load(conn)
+
+    def named_departments(self) -> list[str]:
+        """Every department the uploads in the figures name (scope, lead, coordinator)."""
+        return consolidate.named_departments(self.load())
+
+    def known_departments(self) -> list[str]:
+        """SPEC §5 `submissions`: the catalogue's departments, else every department the
+        uploads in the figures name (as lead or coordinator)."""
+        return self.departments() or self.named_departments()
+
     def consolidated_tasks(self) -> pd.DataFrame:
         with read_transaction(self.engine) as conn:
             return consolidate.consolidated_tasks(conn)

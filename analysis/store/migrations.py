@@ -35,10 +35,19 @@ def _accounts(conn: Connection) -> None:
         table.create(conn, checkfirst=True)  # with its indexes
 
 
+def _upload_frames(conn: Connection) -> None:
+    """The columnar copy of each upload (frames.py), filled for the uploads stored so far."""
+    from .frames import backfill
+
+    schema.upload_frames.create(conn, checkfirst=True)
+    backfill(conn)
+
+
 # (version, description, function). Append only; never renumber or edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: uploads, tasks, contributions, catalogue, audit", _initial_schema),
     (2, "accounts, failed sign-ins and sessions (SPEC §8)", _accounts),
+    (3, "upload_frames: columnar copy of each upload's rows", _upload_frames),
 ]
 LATEST = MIGRATIONS[-1][0]
 

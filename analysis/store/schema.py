@@ -8,7 +8,8 @@ scope+month is in the figures is the one pointed at by `current_uploads`.
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint,
+    Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -87,6 +88,16 @@ contributions = Table(
     Column("source_row", Integer, nullable=False),
 )
 Index("ix_contributions_upload", contributions.c.upload_id)
+
+# Derived, never edited: each upload's task and contribution frames as Arrow IPC bytes,
+# written with its rows, so the figures load without reading every row (see frames.py).
+upload_frames = Table(
+    "upload_frames", metadata,
+    Column("upload_id", Integer, ForeignKey("uploads.id"), primary_key=True, autoincrement=False),
+    Column("format", Integer, nullable=False),
+    Column("tasks", LargeBinary, nullable=False),
+    Column("contributions", LargeBinary),  # NULL: the upload has no "Phối hợp" sheet
+)
 
 departments = Table(
     "departments", metadata,
