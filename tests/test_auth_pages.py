@@ -21,7 +21,8 @@ from page_helpers import (ADMIN, DASHBOARD, DIRECTOR, HEAD, PASSWORD, TIMEOUT, a
 
 LOGIN_FORM = ["Tên đăng nhập", "Mật khẩu"]
 PAGE_FILES = {"tong_quan": "Tổng quan", "phong_ban": "Phòng ban", "ca_nhan": "Cá nhân",
-              "phoi_hop": "Phối hợp", "nhiem_vu": "Nhiệm vụ", "tai_du_lieu": "Tải dữ liệu lên",
+              "phoi_hop": "Phối hợp", "nhiem_vu": "Nhiệm vụ", "nop_bao_cao": "Tình hình nộp báo cáo",
+              "tai_du_lieu": "Tải dữ liệu lên",
               "hop_danh_gia": "Họp đánh giá", "quan_tri": "Quản trị"}
 
 

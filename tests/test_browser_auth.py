@@ -25,7 +25,8 @@ pytestmark = [
 PASSWORD = "mat-khau-trinh-duyet-dai"
 DIRECTOR, HEAD, ADMIN = "Giám đốc", "Trưởng phòng Tư vấn", "Quản trị viên"
 LOCKED = "Cán bộ thử khóa"  # used only by the lockout test: the others' counts stay at 0
-DATA_PAGES = ["Tổng quan", "Phòng ban", "Cá nhân", "Phối hợp", "Nhiệm vụ", "Tải dữ liệu lên",
+DATA_PAGES = ["Tổng quan", "Phòng ban", "Cá nhân", "Phối hợp", "Nhiệm vụ", "Tình hình nộp báo cáo",
+              "Tải dữ liệu lên",
               "Họp đánh giá"]
 TIMEOUT_MS = 60_000
 

@@ -139,7 +139,7 @@ def test_changes_against_current_version_then_restore(db_url):
     history = at.dataframe[-1].value
     restore = history[history["Sự kiện"] == "Khôi phục phiên bản cũ"]
     assert restore[["Phiên bản", "Người thực hiện", "Tháng"]].values.tolist() == [
-        [1, "Lãnh đạo phòng", "10/2026"]]
+        [1, DIRECTOR, "10/2026"]]  # the signed-in account
     assert history.iloc[0]["Sự kiện"] == "Khôi phục phiên bản cũ"  # newest first
 
 

@@ -18,8 +18,8 @@ from analysis import charts
 from analysis.formatting import format_number, format_percent
 from analysis.metrics import annotate, compute_report
 from analysis.store import open_store, schema
-from app_fixtures import DASHBOARD, TIMEOUT, copy_sample_database, sample_db_url  # noqa: F401
-from page_helpers import task_row, workbook
+from app_fixtures import copy_sample_database, sample_db_url  # noqa: F401
+from page_helpers import DIRECTOR, add_account, signed_in_app, task_row, workbook
 
 AS_OF = date(2026, 10, 31)
 TVTV, CTPH, CTXH = ("Phòng Tư vấn - Tham vấn", "Phòng Can thiệp - Phục hồi",
@@ -28,7 +28,7 @@ TVTV, CTPH, CTXH = ("Phòng Tư vấn - Tham vấn", "Phòng Can thiệp - Phụ
 
 def open_app(url: str, monkeypatch, page: str | None = None, **params) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", url)
-    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    at = signed_in_app(DIRECTOR)  # the director, once accounts exist (real data)
     for name, value in params.items():
         at.query_params[name] = value
     at.run()
@@ -160,6 +160,7 @@ def first_real_month(sample_db_url, tmp_path) -> str:
     with store.engine.begin() as conn:
         conn.execute(update(schema.uploads).where(schema.uploads.c.id == outcome.upload_id)
                      .values(uploaded_at="2026-10-02T02:00:00+00:00"))
+    add_account(store, DIRECTOR, "director")  # real data: only signed-in staff see it
     store.close()
     return url
 
