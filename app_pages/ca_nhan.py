@@ -27,7 +27,7 @@ TABLE_COLUMNS = {
     "person": "Họ và tên",
     "tasks": "Chủ trì",
     "on_time_rate": "Tỷ lệ đúng hạn",
-    "wilson_lower": "Cận dưới Wilson",
+    "on_time_counts": "Đúng hạn / đến hạn",
     "late": "Trễ hạn",
     "overdue": "Quá hạn",
     "assignments": "Tải phối hợp",
@@ -52,10 +52,14 @@ def _rate(value, has_data: bool) -> str:
 
 
 def display_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Rates as `85,3 %`; a role without data reads "chưa có số liệu", never 0."""
-    shown = table[list(TABLE_COLUMNS)].copy()
+    """Rates as `85,3 %` beside their counts (29/34: the Wilson bound orders the rows but
+    is never shown, a director reads the rate and how many tasks it rests on); a role
+    without data reads "chưa có số liệu", never 0."""
+    counted = table["on_time"] + table["late"] + table["overdue"]
+    shown = table.assign(on_time_counts=[f"{format_number(k)}/{format_number(n)}" for k, n in
+                                         zip(table["on_time"], counted)])
+    shown = shown[list(TABLE_COLUMNS)].copy()
     shown["on_time_rate"] = [_rate(v, t > 0) for v, t in zip(table["on_time_rate"], table["tasks"])]
-    shown["wilson_lower"] = [_rate(v, t > 0) for v, t in zip(table["wilson_lower"], table["tasks"])]
     shown["coord_on_time_rate"] = [_rate(v, t > 0) for v, t in
                                    zip(table["coord_on_time_rate"], table["coord_tasks"])]
     for column in ("tasks", "late", "overdue", "assignments"):
@@ -92,18 +96,20 @@ table_with_drilldown(display_table(table), KEY_TABLE, person_tasks,
                      height=min(38 + 35 * len(table), 460))
 
 st.subheader("Xếp hạng đúng hạn khi chủ trì")
-st.caption("20 người đứng đầu theo cận dưới Wilson. Bấm một thanh để xem các nhiệm vụ đã tính.")
+st.caption(S.RANKING_NOTE)
 chart_with_drilldown(
     cached_figure(KEY_RANK, filters, lambda: charts.ranked_bar_figure(
-        table, "person", "wilson_lower", rate=True, top=20, hover_label="Cận dưới Wilson",
-        extra=("counted",))),
+        table.assign(counted=table["on_time"] + table["late"] + table["overdue"]), "person",
+        "on_time_rate", rate=True, top=20, hover_label="Tỷ lệ đúng hạn", extra=("counted",),
+        order_by="wilson_lower", counts=("on_time", "counted"))),
     KEY_RANK, filtered_tasks(filters, P.LEAD), ("lead_person", "outcome"))
 
 st.subheader("Dự kiến biểu dương và nhắc nhở")
 limits = thresholds()
-st.caption(f"Biểu dương: tỷ lệ đúng hạn ≥ {format_percent(limits.praise_min_rate)}, không quá "
-           f"{limits.praise_max_overdue} nhiệm vụ quá hạn, ít nhất {limits.min_tasks_person} "
-           f"nhiệm vụ được tính. Nhắc nhở: tỷ lệ < {format_percent(limits.reminder_below_rate)} "
+overdue_rule = ("không có nhiệm vụ quá hạn" if limits.praise_max_overdue == 0 else
+                f"không quá {limits.praise_max_overdue} nhiệm vụ quá hạn")
+st.caption(f"Biểu dương: tỷ lệ đúng hạn ≥ {format_percent(limits.praise_min_rate)}, {overdue_rule}, "
+           f"ít nhất {limits.min_tasks_person} nhiệm vụ được tính. Nhắc nhở: tỷ lệ < {format_percent(limits.reminder_below_rate)} "
            f"hoặc từ {limits.reminder_min_overdue} nhiệm vụ quá hạn. Chọn một dòng để xem nhiệm vụ.")
 praise, reminder = memo("cn_recognition", (filters, limits), lambda: recognition(
     filtered_tasks(filters, P.LEAD), "person", limits))

@@ -231,6 +231,32 @@ def test_person_ranking_bar_lists_the_counted_tasks_led(annotated):
     assert drill_ids(at, "cn_rank") == sorted(expected["task_id"])
 
 
+def test_person_ranking_shows_rates_with_counts_ordered_by_the_wilson_bound(annotated):
+    """SPEC §3.6: the ranking orders by the Wilson lower bound, but what a director reads
+    is the on-time rate and the tasks it rests on (6/7), never the bound itself."""
+    import json
+
+    from analysis.metrics.recognition import wilson_lower_bound
+
+    at = open_app("app_pages/ca_nhan.py")
+    table = [d.value for d in at.dataframe if "Họ và tên" in d.value.columns][0]
+    assert "Cận dưới Wilson" not in table.columns and "Đúng hạn / đến hạn" in table.columns
+    assert not any("%" in str(v) for v in table["Đúng hạn / đến hạn"])
+    chart = [c for c in at.get("plotly_chart") if "cn_rank" in c.proto.id][0]
+    bars = json.loads(chart.proto.spec)["data"][0]
+    month = annotated[annotated["month"].eq(MONTH) & annotated["lead_person"].notna()]
+    figures = month.groupby("lead_person")["outcome"].agg(
+        on_time=lambda o: int(o.eq("on_time").sum()),
+        counted=lambda o: int(o.isin(["on_time", "late", "overdue"]).sum()))
+    figures = figures[figures["counted"] > 0]
+    bounds = dict(zip(figures.index, wilson_lower_bound(figures["on_time"], figures["counted"])))
+    names = bars["y"][::-1]  # drawn bottom-up: best first once reversed
+    assert [bounds[n] for n in names] == sorted((bounds[n] for n in names), reverse=True)
+    for name, text in zip(bars["y"], bars["text"]):
+        k, n = figures.loc[name, "on_time"], figures.loc[name, "counted"]
+        assert text == f"{format_percent(k / n)} — {k}/{n}"
+
+
 def test_reminder_row_lists_the_late_and_overdue_tasks_behind_it(annotated):
     at = open_app("app_pages/ca_nhan.py")
     table = [d.value for d in at.dataframe if "Lý do" in d.value.columns][-1]
