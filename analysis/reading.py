@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 
 from analysis import messages, parsing, validation
-from analysis.fields import (
+from analysis.fields import (  # noqa: F401 (UnknownFieldError: raised here, imported from here)
     CONTRIBUTION_ALIASES, CONTRIBUTION_SHEET, DATE, FIELD_BY_NAME,
-    INSTRUCTION_SHEET, TASK_ALIASES, TASK_FIELDS, clean_text, match_key,
+    INSTRUCTION_SHEET, TASK_ALIASES, TASK_FIELDS, UnknownFieldError, clean_text, match_key,
 )
 from analysis.file_safety import CheckedFile, Unreadable, check_file
 from analysis.model import ERROR, WARNING, Problem, ReadResult, ReadSettings, empty_tasks
@@ -58,14 +58,6 @@ _TOTALS = re.compile(
     r"^(?:tong cong|tong so|tong|cong)(?: (?:so )?(?:\d+|nhiem vu|cong viec|viec)\b.*)?$")
 SIGNATURE_CELL_MAX = 80  # a signature label is short; a long text is a task title
 BANNER_MIN_COLUMNS = 3  # a cell merged across this many columns below the header is a heading
-
-
-class UnknownFieldError(ValueError):
-    """A column mapping names a field that does not exist (`header` -> `field`)."""
-
-    def __init__(self, message: str, header: str = "", field: str = ""):
-        super().__init__(message)
-        self.header, self.field = header, field
 
 
 # --- header matching -------------------------------------------------------------------
@@ -256,7 +248,7 @@ def read_task_log(data: bytes, filename: str, mapping: dict[str, str] | None = N
         if checked is None:
             checked = check_file(data, settings)
         book = Workbook(data, checked, csv_name=filename, header_keys=matcher.keys,
-                        row_limit=settings.row_limit)
+                        settings=settings)
         if keep_cells is not None:
             keep_cells.append(book)
         _read_book(result, book, matcher, settings, today, warnings)
@@ -264,17 +256,18 @@ def read_task_log(data: bytes, filename: str, mapping: dict[str, str] | None = N
             result = ReadResult(file=filename)
             _read_book(result, book, matcher, settings, today, True)
     except Unreadable as refusal:
-        return _refused(filename, refusal.message)
+        return refused(filename, refusal.message)
     except (MemoryError, RecursionError, ValueError, TypeError, KeyError, IndexError,
             OverflowError, UnicodeError, AttributeError) as exc:
         # A file shaped in a way nobody foresaw must not crash the upload page or the
         # command line. Logged by kind only: messages may quote cell contents.
         logger.error("unexpected %s while reading a %d-byte file", type(exc).__name__, len(data))
-        return _refused(filename, messages.UNEXPECTED)
+        return refused(filename, messages.UNEXPECTED)
     return result
 
 
-def _refused(filename: str, message: str) -> ReadResult:
+def refused(filename: str, message: str) -> ReadResult:
+    """The result of a file refused as a whole (one error, row None: CLI exit 2)."""
     return ReadResult(file=filename, unreadable=True,
                       problems=[Problem(None, None, None, ERROR, message)])
 
@@ -331,7 +324,7 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
     if result.skipped_rows:
         parsed = parsed.subset(is_data)
     result.rows = len(parsed.tasks)
-    if result.rows > settings.row_limit:
+    if settings.row_limit is not None and result.rows > settings.row_limit:
         raise Unreadable(messages.TOO_MANY_ROWS.format(rows=result.rows, limit=settings.row_limit))
 
     problems = _file_problems(plan, matcher.mapping, marks, last_header_index, result.month_first)
@@ -341,7 +334,8 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
     if result.rows == 0:
         problems.append(Problem(None, None, None, WARNING,
                                 messages.NO_TASK_ROWS.format(header_row=result.header_row)))
-    problems += validation.validate_tasks(parsed, settings, today, plan.headers, warnings)
+    problems += validation.validate_tasks(parsed, settings, today, plan.headers, warnings,
+                                          plan.columns)
     result.tasks = validation.use_catalogue_spelling(parsed.tasks, settings)
     if contributions is not None:
         frame, contribution_problems = contributions.parse(contribution_dates, result.month_first,
@@ -490,11 +484,13 @@ class _ContributionRaw:
     raw: dict[str, pd.Series]
     source_rows: np.ndarray
     headers: dict[str, str]
+    columns: dict[str, int]
 
     def parse(self, dates: dict, month_first: bool,
               tasks: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         return validation.parse_and_validate_contributions(
-            self.sheet, self.raw, dates, month_first, self.source_rows, self.headers, tasks)
+            self.sheet, self.raw, dates, month_first, self.source_rows, self.headers, tasks,
+            self.columns)
 
 
 def _contribution_raw(book: Workbook, sheet: str) -> _ContributionRaw | None:
@@ -509,5 +505,5 @@ def _contribution_raw(book: Workbook, sheet: str) -> _ContributionRaw | None:
     body, first_row = _body(rows, header_index + height - 1)
     raw = _raw_columns(body, plan.columns)
     return _ContributionRaw(sheet, raw, np.arange(first_row, first_row + len(body), dtype="int64"),
-                            plan.headers)
+                            plan.headers, plan.columns)
 
