@@ -5,9 +5,12 @@ Steps on the page, top to bottom:
 2. the Excel template;
 3. the file: read, validated and compared with the current version — NOTHING is
    stored yet; the report lists every problem and offers the same workbook with
-   the problem cells marked; unknown columns can be mapped to fields (re-read at once);
+   the problem cells marked; unknown columns can be mapped to fields (re-read at once).
+   The file is parsed in a limited child process (`analysis.sandbox`): a crafted file
+   that would make the parser abort or eat the memory is a refused file, and the
+   server goes on;
 4. confirm → stored as a new version (errors block this step; a refused file is
-   never stored);
+   never stored; a file without tasks needs its own confirmation, SPEC §4.2);
 5. history of the scope's uploads, with restore of a superseded version.
 
 No login exists yet: the uploader types their name (stored with the upload and in
@@ -23,10 +26,13 @@ from functools import partial
 
 import streamlit as st
 
+from analysis import sandbox
 from analysis.fields import match_key
 from analysis.formatting import format_number
-from analysis.problem_workbook import highlight_problems
+from analysis.problem_workbook import marked_workbook
+from analysis.store.failures import failure_message
 from analysis.template import build_template
+from analysis.messages import EMPTY_UPLOAD
 from ui import strings as S
 from ui.data import filter_options, get_store
 from ui.upload_tables import (
@@ -37,10 +43,12 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KEY_SCOPE, KEY_MONTH, KEY_FILE, KEY_USER = "up_scope", "up_month", "up_file", "up_user"
 KEY_CONFIRM, KEY_SAVE, KEY_RESTORE_PICK, KEY_RESTORE = (
     "up_confirm", "up_save", "up_restore_pick", "up_restore")
+KEY_CONFIRM_EMPTY = "up_confirm_empty"
 _PREVIEW = "_up_preview"  # session cache of the last preview (one entry)
 _OUTCOME = "_up_outcome"  # message of the last save/restore, shown after the rerun
 DEFAULT_USER = "Lãnh đạo phòng"
 
+sandbox.start_zygote()  # the reading process starts (imports) while the user picks a file
 store = get_store()
 
 st.title(S.PAGE_UPLOAD)
@@ -111,7 +119,11 @@ def run_preview(data: bytes, name: str, mapping: dict[str, str]):
         return cached[1]
     with st.status("Đang xử lý tệp…", expanded=False) as status:
         st.write("Đọc tệp và kiểm tra từng dòng…")
-        preview = store.preview(scope, month, name, data, mapping or None)
+        try:
+            preview = store.preview(scope, month, name, data, mapping or None)
+        except Exception as exc:  # noqa: BLE001 - the store failed: a message, no traceback
+            status.update(label="Không xử lý được tệp.", state="error")
+            return failure_message(exc)
         st.write("So sánh với phiên bản hiện tại…")
         status.update(label="Đã đọc và kiểm tra xong tệp.", state="complete")
     st.session_state[_PREVIEW] = (key, preview)
@@ -174,13 +186,21 @@ def used_part(preview, mapping: dict[str, str]) -> dict[str, str]:
 def save(preview, data: bytes, name: str, used: dict[str, str], remembered: dict[str, str]) -> None:
     """Store the previewed file (no second read), then remember the scope's mapping."""
     who = (user or "").strip() or DEFAULT_USER
-    if preview.identical:
-        outcome = store.import_upload(scope, month, name, data, who, used or None)
-    else:
-        outcome = store.save_read(preview.scope, month, name, data, who, preview.read,
-                                  used or None)
+    allow_empty = bool(st.session_state.get(KEY_CONFIRM_EMPTY))
+    try:
+        if preview.identical:
+            outcome = store.import_upload(scope, month, name, data, who, used or None,
+                                          allow_empty=allow_empty)
+        else:
+            outcome = store.save_read(preview.scope, month, name, data, who, preview.read,
+                                      used or None, allow_empty=allow_empty)
+        if outcome.status == "stored":
+            store.remember_mapping(preview.scope, remembered)
+    except Exception as exc:  # noqa: BLE001 - the store failed: a message, no traceback
+        st.session_state[_OUTCOME] = ("error", failure_message(exc))
+        st.session_state[KEY_CONFIRM] = False
+        return
     if outcome.status == "stored":
-        store.remember_mapping(preview.scope, remembered)
         message = ("success", f"Đã lưu phiên bản {outcome.version} của "
                    f"{scope_label(preview.scope)}, tháng {month_label(month)} "
                    f"({format_number(outcome.rows)} nhiệm vụ). Các trang số liệu đã dùng dữ liệu mới.")
@@ -188,19 +208,27 @@ def save(preview, data: bytes, name: str, used: dict[str, str], remembered: dict
         message = ("info", f"Tệp giống hệt phiên bản hiện tại (phiên bản {outcome.version}): "
                    "không có gì thay đổi.")
     else:
-        message = ("error", "Tệp không được lưu vì còn lỗi. Chưa có gì thay đổi.")
+        message = ("error", "Tệp không được lưu: " + " ".join(p.message for p in outcome.problems[:1])
+                   + " Chưa có gì thay đổi.")
     st.session_state[_OUTCOME] = message
     st.session_state.pop(_PREVIEW, None)
     st.session_state[KEY_CONFIRM] = False
+    st.session_state[KEY_CONFIRM_EMPTY] = False
 
 
 if uploaded is not None:
     data, name = uploaded.getvalue(), uploaded.name
     mapping = current_mapping()
     preview = run_preview(data, name, mapping)
+    if isinstance(preview, str):  # the store failed
+        st.error(preview)
+        st.stop()
     used = used_part(preview, mapping)
     if used != mapping:  # read again without the entries for columns this file lacks
         preview = run_preview(data, name, used)
+        if isinstance(preview, str):
+            st.error(preview)
+            st.stop()
     result = preview.read
 
     st.subheader("Kết quả kiểm tra")
@@ -216,7 +244,7 @@ if uploaded is not None:
             base = name.rsplit(".", 1)[0]
             st.download_button(
                 "Tải tệp có đánh dấu ô lỗi (đỏ: lỗi, vàng: cảnh báo)",
-                data=partial(highlight_problems, data, result),
+                data=partial(marked_workbook, data, result),
                 file_name=f"{base}_kiem_tra.xlsx", mime=XLSX_MIME, key="up_marked",
                 on_click="ignore", icon=":material/ink_highlighter:")
         else:
@@ -249,10 +277,18 @@ if uploaded is not None:
         if result.warnings:
             st.warning(f"Tệp có {format_number(len(result.warnings))} cảnh báo: vẫn lưu được, "
                        "nhưng nên xem lại.")
+        empty = result.rows == 0 and not preview.identical
+        if empty:  # SPEC §4.2: storing it empties the month of this scope
+            st.warning(EMPTY_UPLOAD)
+            confirmed_empty = st.checkbox(
+                f"Tôi xác nhận {scope_label(preview.scope)} không có nhiệm vụ nào trong tháng "
+                f"{month_label(month)}: lưu tệp này sẽ làm trống số liệu của tháng đó.",
+                key=KEY_CONFIRM_EMPTY)
         confirmed = st.checkbox(
             f"Tôi đã xem kết quả kiểm tra và muốn lưu tệp này làm dữ liệu của "
             f"{scope_label(preview.scope)}, tháng {month_label(month)}.", key=KEY_CONFIRM)
-        st.button("Xác nhận lưu", type="primary", key=KEY_SAVE, disabled=not confirmed,
+        st.button("Xác nhận lưu", type="primary", key=KEY_SAVE,
+                  disabled=not confirmed or (empty and not confirmed_empty),
                   on_click=save, args=(preview, data, name, used, mapping))
 
 # --- 5. history and restore ---------------------------------------------------------
@@ -269,7 +305,11 @@ else:
                             format_func=lambda i: restore_label(by_id[i]))
 
         def restore(upload_id: int) -> None:
-            done = store.restore(upload_id, (user or "").strip() or DEFAULT_USER)
+            try:
+                done = store.restore(upload_id, (user or "").strip() or DEFAULT_USER)
+            except Exception as exc:  # noqa: BLE001 - the store failed: a message, no traceback
+                st.session_state[_OUTCOME] = ("error", failure_message(exc))
+                return
             st.session_state[_OUTCOME] = (
                 "success", f"Đã khôi phục phiên bản {done['version']} của "
                 f"{scope_label(done['scope'])}, tháng {month_label(done['month'])}.")

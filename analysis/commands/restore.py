@@ -1,6 +1,6 @@
 """`python -m analysis restore UPLOAD_ID [--user NAME]` (SPEC §5): make that stored
 version current again for its scope and month. Prints JSON; exit 1 when no upload
-has that id."""
+has that id (any number, 99999999999999999999 included)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import getpass
 import json
 import sys
 
+from analysis import messages
 from analysis.cli import add_db_argument
 
 
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = store.restore(args.upload_id, args.user or _system_user())
     except UploadNotFound:
-        message = f"Không có lần tải lên nào mang mã {args.upload_id}."
+        message = messages.UPLOAD_NOT_FOUND.format(upload_id=args.upload_id)
         _print_json({"upload_id": args.upload_id, "status": "not_found", "error": message})
         print(message, file=sys.stderr)
         return 1
@@ -33,6 +34,12 @@ def run(args: argparse.Namespace) -> int:
         store.close()
     _print_json({**result, "status": "restored"})
     return 0
+
+
+def failure(args: argparse.Namespace, message: str) -> int:
+    """The answer when the store cannot be opened or written (see cli.main)."""
+    _print_json({"upload_id": args.upload_id, "status": "failed", "error": message})
+    return 1
 
 
 def _system_user() -> str:
