@@ -204,9 +204,12 @@ def _read_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
                 text += table.text_chars
                 check_text_size(text, settings)
             elif name in worksheets or b"sheetData" in content:
-                scan = scan_worksheet(raw, shared, text_budget=settings.max_text_chars - text)
+                remaining = settings.max_text_chars - text
+                scan = scan_worksheet(raw, shared, text_budget=remaining)
                 check_extent(scan.rows, scan.cols, settings)
-                text += scan.text_chars
+                # Within the budget, its bound counts on; over it, what is known for sure
+                # (the message then states a real count).
+                text += scan.text_chars if scan.text_chars <= remaining else scan.text_floor
                 check_text_size(text, settings)
                 checked.sheet_scans[name] = scan
         except MalformedXml:

@@ -6,6 +6,9 @@ Steps: whole-file checks (`file_safety`), the visible sheets (`raw_sheets`), the
 sheet and header row (here), typed columns (`parsing`), problems (`validation`).
 The tasks frame of what could be read is returned even when there are errors
 (`ok` is then False); it is None only when the whole file is refused.
+
+This runs calamine in the calling process: untrusted bytes (uploads, `validate`) are
+read through `analysis.sandbox.read_task_log`, which runs it in a limited child.
 """
 
 from __future__ import annotations

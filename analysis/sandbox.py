@@ -69,7 +69,7 @@ log = logging.getLogger(__name__)
 
 PRELOADED = ("analysis.reading", "analysis.problem_workbook")
 MAX_CHILDREN = 4
-GRACE_SECONDS = 3.0  # beyond the wall limit, before the parent kills a silent child
+GRACE_SECONDS = 2.0  # beyond the wall limit, before the parent kills a silent child
 _CHILD_ENVIRONMENT = {
     "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
     "ARROW_DEFAULT_MEMORY_POOL": "system", "MALLOC_ARENA_MAX": "2", "RUST_BACKTRACE": "0",
@@ -268,13 +268,15 @@ class _Zygote:
                     theirs.close()
         raise ChildFailed("no zygote")
 
-    def start(self) -> None:
-        """Start the zygote now (it imports in the background), e.g. when a page opens."""
+    def start(self, lean: bool = False) -> None:
+        """Start the zygote now (it imports in the background), e.g. when a page opens.
+        `lean`: for a command that reads one file: only the reader is imported, and no
+        warm-up read is done (it pays off from the second file on)."""
         if SUPPORTED:
             with self._lock:
-                self._ensure_running()
+                self._ensure_running(lean)
 
-    def _ensure_running(self) -> None:
+    def _ensure_running(self, lean: bool = False) -> None:
         if self._process is not None and self._owner == os.getpid() and self._process.poll() is None:
             return
         if self._process is not None and self._owner == os.getpid():
@@ -284,10 +286,12 @@ class _Zygote:
         ours, theirs = socket.socketpair()
         environment = {**os.environ, **_CHILD_ENVIRONMENT,
                        "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-        code = "import sys; from analysis.sandbox import _zygote_main; _zygote_main(int(sys.argv[1]))"
+        code = ("import sys; from analysis.sandbox import _zygote_main; "
+                "_zygote_main(int(sys.argv[1]), sys.argv[2] == 'lean')")
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-c", code, str(theirs.fileno())], pass_fds=[theirs.fileno()],
+                [sys.executable, "-c", code, str(theirs.fileno()), "lean" if lean else "warm"],
+                pass_fds=[theirs.fileno()],
                 env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         finally:
             theirs.close()
@@ -310,7 +314,7 @@ class _Zygote:
 
 _zygote = _Zygote()
 atexit.register(_zygote.stop)
-start_zygote = _zygote.start
+start_zygote = _zygote.start  # start_zygote(lean=False)
 
 
 # --- framing: a length, then a pickle ---------------------------------------------------------
@@ -342,18 +346,19 @@ def _receive_exactly(channel: socket.socket, size: int, deadline: float | None) 
 
 # --- the zygote and the children -------------------------------------------------------------
 
-def _zygote_main(fd: int) -> None:
+def _zygote_main(fd: int, lean: bool = False) -> None:
     control = socket.socket(fileno=fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # it ends with its parent's socket
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
-    for name in PRELOADED:
+    for name in PRELOADED[:1] if lean else PRELOADED:
         importlib.import_module(name)
-    _warm_up()
+    if not lean:
+        _warm_up()
     while True:
         try:
             message, fds, _flags, _address = socket.recv_fds(control, 16, 8)
         except OSError:
             break
+        _reap(block=False)
         if not message and not fds:  # the parent is gone
             break
         for child_fd in fds:
@@ -366,7 +371,20 @@ def _zygote_main(fd: int) -> None:
                 control.close()
                 _child_main(socket.socket(fileno=child_fd))
             os.close(child_fd)
+    _reap(block=True)  # the children's CPU and memory then count in this process's usage
     os._exit(0)
+
+
+def _reap(block: bool) -> None:
+    """Wait for ended children (waited for, not ignored: their resource usage then adds
+    up in the zygote's and, when it ends, in its parent's)."""
+    while True:
+        try:
+            pid, _status = os.waitpid(-1, 0 if block else os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
 
 
 # The first read in a process imports a few modules late and compiles its patterns
@@ -392,7 +410,6 @@ def _warm_up() -> None:
 
 def _child_main(channel: socket.socket) -> None:
     """Never returns: the child leaves with os._exit, without running the zygote's cleanup."""
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     try:
         channel.sendall(_HEADER.pack(os.getpid()))

@@ -63,6 +63,7 @@ class SheetScan:
     # the text of inline strings)
     exact_text: bool
     marks: CellMarks
+    text_floor: int = 0  # characters known for sure (the shared strings' copies)
 
 
 @dataclass
@@ -124,12 +125,15 @@ def cell_name(row: int, col: int) -> str:
 def scan_worksheet(content: bytes, shared: SharedStrings | None = None,
                    text_budget: int | None = None) -> SheetScan:
     """How far the cells reach, how much text they hold (shared strings expanded
-    with `shared`), and their marks. `text_budget`: when the fast path's upper bound of
-    the text is over it, the text is counted exactly by expat (so a sheet is judged on
-    its real text, whichever path reads it). Raises MalformedXml."""
+    with `shared`), and their marks. `text_budget`: when the fast path cannot tell
+    whether the text is within it (its bound of the inline text is over, its exact
+    copies of shared strings are not), expat counts the text exactly: a sheet is judged
+    on its real text, whichever path reads it. Raises MalformedXml."""
     lengths = shared.lengths if shared is not None else np.zeros(0, dtype=np.int64)
     scan = _fast_scan(ascii_compatible(content), lengths)
-    if scan is None or (text_budget is not None and scan.text_chars > text_budget):
+    undecided = text_budget is not None and scan is not None and \
+        scan.text_floor <= text_budget < scan.text_chars
+    if scan is None or undecided:
         scan = _expat_scan(content, lengths)
     return scan
 
@@ -165,14 +169,14 @@ def _fast_scan(xml: bytes, lengths: np.ndarray) -> SheetScan | None:
         letters = set(joined.translate(None, _DIGITS).split())
         cols = max(_column_number(word) for word in letters)
         rows = max(map(int, set(joined.translate(None, _LETTERS).split())))
-    text = len(xml)  # an upper bound of the inline text (exact: expat)
+    copies = 0  # the shared strings' copies: exact
     if b' t="s"' in xml:
         values = _SHARED_CELL.findall(xml)
         if len(values) != xml.count(b' t="s"'):
             return None
-        indexes = np.array([int(v) for v in values if v], dtype=np.int64)
-        text += _expanded(indexes, lengths)
-    return SheetScan(rows, cols, len(refs), text, False, _fast_marks(xml))
+        copies = _expanded(np.array([int(v) for v in values if v], dtype=np.int64), lengths)
+    # The part's bytes bound its inline text from above (exact: expat).
+    return SheetScan(rows, cols, len(refs), copies + len(xml), False, _fast_marks(xml), copies)
 
 
 def _expanded(indexes: np.ndarray, lengths: np.ndarray) -> int:
@@ -260,9 +264,8 @@ class _SheetTokens:
 def _expat_scan(content: bytes, lengths: np.ndarray) -> SheetScan:
     tokens = _SheetTokens(lengths)
     _parse(content, tokens.start, tokens.end, tokens.chars)
-    shared = np.array(tokens.shared, dtype=np.int64)
-    return SheetScan(tokens.rows, tokens.cols, tokens.cells,
-                     tokens.text + _expanded(shared, lengths), True, tokens.marks)
+    text = tokens.text + _expanded(np.array(tokens.shared, dtype=np.int64), lengths)
+    return SheetScan(tokens.rows, tokens.cols, tokens.cells, text, True, tokens.marks, text)
 
 
 def _parse(content: bytes, start, end=None, chars=None) -> None:

@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    sandbox.start_zygote()  # it imports the reader while this process opens the store
+    sandbox.start_zygote(lean=True)  # it imports the reader while this process opens the store
     mapping = parse_map(args.map)
     path = Path(args.file)
     try:

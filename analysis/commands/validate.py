@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    sandbox.start_zygote()  # it imports the reader while this process reads the file
+    sandbox.start_zygote(lean=True)  # it imports the reader while this process reads the file
     path = Path(args.file)
     mapping = _mapping(args.map)
     if isinstance(mapping, str):
