@@ -82,6 +82,13 @@ def check_extent(rows: int, cols: int, settings: ReadSettings) -> None:
             limit=thousands(settings.max_sheet_cells)))
 
 
+def check_cells_total(cells: int, settings: ReadSettings) -> None:
+    """The grids of all sheets together (the reader lays out every visible sheet)."""
+    if cells > settings.max_sheet_cells:
+        raise Unreadable(messages.TOO_MANY_CELLS_TOTAL.format(
+            cells=thousands(cells), limit=thousands(settings.max_sheet_cells)))
+
+
 def check_text_size(chars: int, settings: ReadSettings) -> None:
     """The text of the cells, a shared string counted in every cell that uses it."""
     if chars > settings.max_text_chars:
@@ -180,6 +187,7 @@ def _read_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
                      key=lambda i: not is_string_table(i.filename))
     shared: SharedStrings | None = None
     text = 0  # characters of the cells scanned so far (shared strings expanded), and tables
+    cells = 0  # cells of the grids of the sheets scanned so far
     for info in members:
         raw = _read_member(archive, info, bomb)
         content = ascii_compatible(raw)
@@ -192,6 +200,7 @@ def _read_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
                 if name == "content.xml":
                     checked.ods = scan_ods_content(raw)
                     check_extent(checked.ods.rows, checked.ods.cols, settings)
+                    check_cells_total(checked.ods.grid_cells, settings)
                     check_text_size(checked.ods.text_chars, settings)
             elif name in workbook_parts:
                 continue
@@ -207,6 +216,8 @@ def _read_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
                 remaining = settings.max_text_chars - text
                 scan = scan_worksheet(raw, shared, text_budget=remaining)
                 check_extent(scan.rows, scan.cols, settings)
+                cells += scan.rows * scan.cols
+                check_cells_total(cells, settings)
                 # Within the budget, its bound counts on; over it, what is known for sure
                 # (the message then states a real count).
                 text += scan.text_chars if scan.text_chars <= remaining else scan.text_floor

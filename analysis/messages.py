@@ -51,6 +51,10 @@ SHEET_TOO_MANY_CELLS = (
     "{limit} ô của một trang tính. Hãy xóa các dòng, cột thừa (kể cả ô ở xa bảng) hoặc chia "
     "thành nhiều tệp."
 )
+TOO_MANY_CELLS_TOTAL = (
+    "Các trang tính của tệp trải tổng cộng {cells} ô, vượt giới hạn an toàn {limit} ô. Hãy xóa "
+    "các trang tính, dòng, cột thừa (kể cả ô ở xa bảng) hoặc chia thành nhiều tệp."
+)
 TEXT_TOO_LARGE = (
     "Các ô của tệp chứa tổng cộng {chars} ký tự (một chuỗi dùng chung được tính ở mọi ô dùng "
     "nó), vượt giới hạn an toàn {limit} ký tự. Hãy xóa các ô, cột thừa hoặc chia thành "

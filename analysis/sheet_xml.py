@@ -450,6 +450,7 @@ class OdsScan:
     rows: int  # rows the valued cells of the largest table reach, repeats included
     cols: int
     text_chars: int  # characters of all cells, each repeat counted
+    grid_cells: int = 0  # cells of all tables' grids (calamine lays out every table)
 
 
 class _OdsTokens:
@@ -459,7 +460,8 @@ class _OdsTokens:
     so the scan can only overestimate."""
 
     def __init__(self):
-        self.height = self.width = self.text = 0
+        self.height = self.width = self.text = self.grid_cells = 0
+        self.table_height = self.table_width = 0
         self.row_pos = self.repeat = self.col_pos = self.row_width = 0
         self.row_text = 0  # characters of the current row (its cells' repeats counted)
         self.row_has_value = False
@@ -469,6 +471,7 @@ class _OdsTokens:
     def start(self, name: str, attrs: dict[str, str]) -> None:
         local = name.rpartition(":")[2]
         if local == "table":
+            self.end_table()
             self.row_pos = 0
         elif local == "table-row":
             self.repeat = _repeat(attrs, "number-rows-repeated")
@@ -496,14 +499,19 @@ class _OdsTokens:
             self.in_cell = False
         elif local == "table-row":
             if self.row_has_value:
-                self.height = max(self.height, self.row_pos + self.repeat)
-                self.width = max(self.width, self.row_width)
+                self.table_height = max(self.table_height, self.row_pos + self.repeat)
+                self.table_width = max(self.table_width, self.row_width)
                 self.text += self.row_text * self.repeat
             self.row_pos += self.repeat
 
     def chars(self, data: str) -> None:
         if self.in_cell:
             self.cell_text += len(data)
+
+    def end_table(self) -> None:
+        self.height, self.width = max(self.height, self.table_height), max(self.width, self.table_width)
+        self.grid_cells += self.table_height * self.table_width
+        self.table_height = self.table_width = 0
 
 
 def _number(text: str) -> int:
@@ -521,4 +529,5 @@ def scan_ods_content(content: bytes) -> OdsScan:
     repeat counted. Raises MalformedXml."""
     tokens = _OdsTokens()
     _parse(content, tokens.start, tokens.end, tokens.chars)
-    return OdsScan(tokens.height, tokens.width, tokens.text)
+    tokens.end_table()
+    return OdsScan(tokens.height, tokens.width, tokens.text, tokens.grid_cells)

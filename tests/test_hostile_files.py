@@ -124,6 +124,24 @@ def test_references_no_spreadsheet_writes_are_corrupt(tmp_path, capsys, rows_xml
     assert whole_file_error(tmp_path, far(rows_xml), capsys) == messages.CORRUPT
 
 
+def test_many_sheets_each_within_the_budget_are_refused_together(tmp_path, capsys):
+    """The reader lays out every visible sheet: 30 sheets of 40 x 99 000 cells each."""
+    import io
+    import zipfile
+
+    one = raw_xlsx(sheet_xml(header_row() + f'<row r="99000"><c r="AN99000" {X}</c></row>'))
+    source = zipfile.ZipFile(io.BytesIO(one))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(info.filename, source.read(info))
+        for n in range(30):
+            target.writestr(f"xl/worksheets/extra{n}.xml", source.read("xl/worksheets/sheet1.xml"))
+    message = whole_file_error(tmp_path, out.getvalue(), capsys)
+    assert message.startswith("Các trang tính của tệp trải tổng cộng"), message
+
+
 # --- shared strings: amplification and lying counts -------------------------------------
 
 def _amplified(cells: int, length: int) -> bytes:
