@@ -12,6 +12,12 @@ limits, never in the serving process (ARCHITECTURE "limited child process").
         The reader of SPEC §2 through `run`; a failed child becomes a refused file
         (`ReadResult.unreadable`, one error with row None: exit 2 in `validate`).
     Limits.of(settings) -> Limits(memory_bytes, cpu_seconds, wall_seconds)
+    start_zygote(lean=False)
+        Starts the helper below ahead of need (the upload page, when it opens; a
+        one-file command with lean=True, which skips the warm-up read).
+    run_forked(work, limits) -> (result, steps)
+        For a single-threaded process only (the `metrics` command): `work` runs in a
+        limited fork of the process itself, with what it has imported and read.
 
 Another reader of uploaded bytes (the catalogue's Excel import, say) writes a function
 that takes the bytes and returns plain values, and calls
@@ -38,7 +44,9 @@ for RLIMIT_CPU, which counts a process's whole life. A fork per file gives every
 fresh limits and a fresh heap.
 
 The zygote and its children read with one thread each and the system allocator for
-arrow (its jemalloc reserves ~1 GB of address space, which RLIMIT_AS would count).
+arrow (its jemalloc reserves ~1 GB of address space, which RLIMIT_AS would count). The
+zygote waits for its children (their CPU and memory then add up in its parent's
+resource usage) and ends when its parent's socket closes.
 At most MAX_CHILDREN children run at once for one parent; more callers wait their turn.
 Without fork and Unix sockets (Windows) the function runs in-process, without limits.
 """
@@ -442,7 +450,10 @@ def apply_limits(limits: Limits, on_top: bool = False) -> None:
         _current, ceiling = resource.getrlimit(kind)  # a limit set from outside stays
         if ceiling != resource.RLIM_INFINITY:
             soft, hard = min(soft, ceiling), min(hard, ceiling)
-        resource.setrlimit(kind, (soft, hard))
+        try:
+            resource.setrlimit(kind, (soft, hard))
+        except (ValueError, OSError):  # a system without this limit (macOS: RLIMIT_AS)
+            pass
 
     memory, cpu = int(limits.memory_bytes), max(1, int(limits.cpu_seconds))
     if on_top:

@@ -138,11 +138,11 @@ def scan_worksheet(content: bytes, shared: SharedStrings | None = None,
     return scan
 
 
-# The only cell start tags the fast path understands; any other `<c ` start gives b"".
-_CELL_START = re.compile(
-    rb'<c(?: r="([A-Za-z]{1,3}[1-9][0-9]{0,6})"(?: s="[0-9]{1,6}")?(?: t="[a-zA-Z]{1,9}")?'
-    rb'(?: cm="[0-9]{1,6}")?(?: vm="[0-9]{1,6}")?(?: ph="[01]")?/?>|(?=[\s/>]))')
-_PREFIXED_CELL = re.compile(rb":c[\s/>]")
+# The fast path's grammar: a cell tag as spreadsheet programs write it (its reference).
+_COMMON_CELL = re.compile(
+    rb'<c r="([A-Za-z]{1,3}[1-9][0-9]{0,6})"(?: s="[0-9]{1,6}")?(?: t="[a-zA-Z]{1,9}")?'
+    rb'(?: cm="[0-9]{1,6}")?(?: vm="[0-9]{1,6}")?(?: ph="[01]")?/?>')
+_PREFIXED_CELL = re.compile(rb":(?:c|sheetData)[\s/>]")
 _SHARED_CELL = re.compile(
     rb'<c r="[A-Za-z]{1,3}[1-9][0-9]{0,6}"(?: s="[0-9]{1,6}")? t="s"(?: cm="[0-9]{1,6}")?'
     rb'(?: vm="[0-9]{1,6}")?(?: ph="[01]")?(?:/>|><v>([0-9]{1,10})</v></c>)')
@@ -151,28 +151,30 @@ _SHARED_CELL = re.compile(
 def _fast_scan(xml: bytes, lengths: np.ndarray) -> SheetScan | None:
     """The scan of a part written in the common spelling, or None when it is not.
 
-    Sound because every real cell start shows in the bytes as `<c` followed by a
-    space, `/` or `>` (or as `:c` with a prefix, which sends the part to expat):
-    `_CELL_START` finds every one, and gives its reference only when the whole tag is
-    the common form (so there is no second `r`, no entity, no other attribute). All
-    cells then carry their own position, so rows do not matter. A comment or CDATA
-    section (`<!`) could only add look-alike cells; it goes to expat all the same, so
-    that a sheet is judged the same whichever path reads it."""
-    if b"<!" in xml or _PREFIXED_CELL.search(xml):
+    Sound because calamine reads only the cells inside <sheetData>, and there every tag
+    whose name starts with "c" must be a whole common cell tag: one count of `<c`
+    against the tags `_COMMON_CELL` matches, so there is no second `r`, no entity, no
+    other attribute or spelling. A prefixed cell (`:c`), a second or prefixed
+    <sheetData>, rich inline text (`<color>`) and every other spelling go to expat; so
+    does a comment or CDATA section (`<!`), which could only add look-alike cells, so
+    that a sheet is judged the same whichever path reads it. All cells carry their own
+    position, so rows do not matter."""
+    start, end = xml.find(b"<sheetData"), xml.rfind(b"</sheetData>")
+    if start < 0 or end < start or b"<!" in xml or xml.count(b"<sheetData") > 1 or \
+            _PREFIXED_CELL.search(xml):
         return None
-    refs = _CELL_START.findall(xml)
-    if b"" in refs:
+    refs = _COMMON_CELL.findall(xml, start, end)
+    if xml.count(b"<c", start, end) != len(refs):
         return None
     rows = cols = 0
     if refs:
         joined = b" ".join(refs)
-        letters = set(joined.translate(None, _DIGITS).split())
-        cols = max(_column_number(word) for word in letters)
-        rows = max(map(int, set(joined.translate(None, _LETTERS).split())))
+        cols = max(_column_number(word) for word in set(joined.translate(None, _DIGITS).split()))
+        rows = int(np.fromstring(joined.translate(None, _LETTERS), dtype=np.int64, sep=" ").max())
     copies = 0  # the shared strings' copies: exact
-    if b' t="s"' in xml:
-        values = _SHARED_CELL.findall(xml)
-        if len(values) != xml.count(b' t="s"'):
+    if xml.find(b' t="s"', start, end) >= 0:
+        values = _SHARED_CELL.findall(xml, start, end)
+        if len(values) != xml.count(b' t="s"', start, end):
             return None
         copies = _expanded(np.array([int(v) for v in values if v], dtype=np.int64), lengths)
     # The part's bytes bound its inline text from above (exact: expat).

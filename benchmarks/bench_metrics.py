@@ -107,6 +107,7 @@ def child_openpyxl(path: str) -> None:
     from analysis import raw_sheets
     from analysis.commands.metrics import write_json
     from analysis.metrics import compute_report
+    from analysis.model import ReadSettings
     from analysis.reading import read_task_log
 
     cache: dict[str, list[list]] = {}
@@ -119,7 +120,8 @@ def child_openpyxl(path: str) -> None:
         return cache[name]
 
     raw_sheets.Workbook.rows = openpyxl_rows
-    result = read_task_log(Path(path).read_bytes(), Path(path).name)
+    result = read_task_log(Path(path).read_bytes(), Path(path).name,
+                           settings=ReadSettings(row_limit=None))  # a local analysis, as (b)
     report = compute_report(result.tasks, dt.date.fromisoformat(AS_OF))
     with open(os.devnull, "w", encoding="utf-8") as sink:
         write_json(report, sink)

@@ -192,8 +192,8 @@ def _start_checks(contents: list) -> _Checks:
     if not contents or not hasattr(os, "fork"):
         return _Checks(count=len(contents))
     # Imported before the fork (the reader needs them anyway): the child starts checking
-    # at once. Neither imports pandas.
-    from analysis import file_safety, model  # noqa: F401
+    # at once. None imports pandas.
+    from analysis import file_safety, model, sandbox  # noqa: F401
     sys.stdout.flush()
     sys.stderr.flush()
     try:  # no descriptor or process left: read_task_log checks in-process
@@ -210,6 +210,8 @@ def _start_checks(contents: list) -> _Checks:
         status = 1
         try:
             os.close(read_end)
+            # The checks decompress and tokenize untrusted XML: bounded like any reading.
+            sandbox.apply_limits(sandbox.Limits.of(LOCAL_ANALYSIS), on_top=True)
             payload = pickle.dumps([_check(data) for data in contents],
                                    protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as pipe:
