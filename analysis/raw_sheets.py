@@ -29,12 +29,33 @@ from analysis.sheet_xml import CellMarks
 CSV_DELIMITERS = (",", ";", "\t")
 
 
+def load_sheets(data: bytes) -> dict[str, tuple[list[list], list]] | None:
+    """Visible worksheet name -> (rows, merged ranges), all laid out by calamine now;
+    None when the bytes are no zip or OLE2 file, or calamine cannot open them (the
+    reader then says why). For `metrics`, which lays a file out while its checks run."""
+    if not data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return None
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = {}
+        for meta in book.sheets_metadata:
+            if meta.visible == SheetVisibleEnum.Visible and meta.typ == SheetTypeEnum.WorkSheet:
+                sheet = book.get_sheet_by_name(meta.name)
+                sheets[meta.name] = (sheet.to_python(skip_empty_area=False),
+                                     list(sheet.merged_cell_ranges or []))
+        return sheets
+    except Exception:  # noqa: BLE001 - CalamineError, PasswordError...: the reader says it
+        return None
+
+
 class Workbook:
-    """The visible worksheets of one file."""
+    """The visible worksheets of one file. `sheets`: those `load_sheets` laid out
+    already (they are used as they are: the checks of `checked` passed)."""
 
     def __init__(self, data: bytes, checked: CheckedFile, csv_name: str = "CSV",
                  header_keys: frozenset[str] = frozenset(),
-                 settings: ReadSettings | None = None):
+                 settings: ReadSettings | None = None,
+                 sheets: dict[str, tuple[list[list], list]] | None = None):
         self._checked = checked
         self._csv_rows: list[list] | None = None
         self._rows: dict[str, list[list]] = {}
@@ -42,6 +63,11 @@ class Workbook:
         if checked.kind == CSV:
             self.sheets = [csv_name]
             self._csv_rows = _read_csv(checked.text or "", header_keys, settings or ReadSettings())
+            return
+        if sheets is not None:
+            self.sheets = list(sheets)
+            self._rows = {name: rows for name, (rows, _) in sheets.items()}
+            self._merged = {name: merged for name, (_, merged) in sheets.items()}
             return
         try:
             self._book = CalamineWorkbook.from_filelike(io.BytesIO(data))

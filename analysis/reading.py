@@ -224,7 +224,8 @@ def read_task_log(data: bytes, filename: str, mapping: dict[str, str] | None = N
                   settings: ReadSettings | None = None,
                   today: dt.date | None = None,
                   checked: CheckedFile | Unreadable | None = None,
-                  warnings: bool = True, keep_cells: list | None = None) -> ReadResult:
+                  warnings: bool = True, keep_cells: list | None = None,
+                  sheets: dict | None = None) -> ReadResult:
     """Read, type and validate one task-log file (SPEC §2). Never raises for a bad
     file (whole-file refusals come back with `unreadable=True`); raises
     `UnknownFieldError` for a mapping to a field that does not exist.
@@ -240,7 +241,10 @@ def read_task_log(data: bytes, filename: str, mapping: dict[str, str] | None = N
 
     `keep_cells`: a list the workbook (with every cell read) is appended to, so the
     caller decides when the cells are freed. Freeing the ~1.3 million cell objects of
-    a 100k-task file takes ~0.04 s; the command line never does it (os._exit)."""
+    a 100k-task file takes ~0.04 s; the command line never does it (os._exit).
+
+    `sheets`: the visible sheets already laid out (`raw_sheets.load_sheets`), used once
+    the checks passed (the metrics command lays a file out while it is checked)."""
     settings = settings or ReadSettings()
     today = today or dt.date.today()
     matcher = HeaderMatcher.build(TASK_ALIASES, mapping, tuple(FIELD_BY_NAME))
@@ -251,7 +255,7 @@ def read_task_log(data: bytes, filename: str, mapping: dict[str, str] | None = N
         if checked is None:
             checked = check_file(data, settings)
         book = Workbook(data, checked, csv_name=filename, header_keys=matcher.keys,
-                        settings=settings)
+                        settings=settings, sheets=sheets)
         if keep_cells is not None:
             keep_cells.append(book)
         _read_book(result, book, matcher, settings, today, warnings)

@@ -211,3 +211,18 @@ def test_metrics_on_a_file_that_makes_the_parser_abort_names_it(tmp_path, capsys
     [report] = json.loads(capsys.readouterr().err)
     assert report["file"] == "hong.xls"
     assert report["errors"][0]["message"] == messages.CHILD_FAILED
+
+
+def test_metrics_on_a_file_that_calamine_cannot_lay_out_gives_the_checks_message(tmp_path, capsys):
+    """metrics lays a file out while its checks run: calamine dies on this one (it asks
+    for 512 GB), and the answer is the checks' verdict on it."""
+    from workbooks import header_row, inline, raw_xlsx, sheet_xml
+
+    far = raw_xlsx(sheet_xml(header_row() + '<row r = "1048576"><c r = "XFD1048576" '
+                             't="inlineStr">' + inline("x") + "</c></row>"))
+    (tmp_path / "xa.xlsx").write_bytes(far)
+    assert main(["metrics", "--as-of", "2026-10-31", str(tmp_path / "xa.xlsx")]) == 1
+    [report] = json.loads(capsys.readouterr().err)
+    assert report["file"] == "xa.xlsx"
+    assert report["errors"][0]["message"].startswith(
+        "Bảng tính trải tới dòng 1048576 và cột thứ 16384 (17.179.869.184 ô)")

@@ -9,6 +9,13 @@ safety check and work bound does (`LOCAL_ANALYSIS`). They are read, and their fi
 computed, in a fork of this process under the reading limits (`sandbox.run_forked`):
 calamine may abort on a crafted file, and then only that child dies; this process
 names the file and answers as for any file with errors (exit 1).
+
+Speed (the one place of its tricks): three processes share the work on two cores.
+The checks (`file_safety.check_file`: decompressing and scanning the XML) start in a
+forked child before pandas is imported. The reading child is forked once pandas is in,
+and calamine starts laying out each file at once, while the checks of that file may
+still run: both children are limited, and the checks' verdict is applied before any
+cell is used (a refused file is refused, whatever calamine made of it).
 """
 
 from __future__ import annotations
@@ -77,24 +84,25 @@ def _run(args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     if args.files:
         _merge_freed_memory_at_once()
-        return _figures_of_files(args, contents, checks.verdicts(), as_of, compute_report)
+        return _figures_of_files(args, contents, checks, as_of, compute_report)
     tasks, contributions = _read_database(args.db)
     report = compute_report(tasks, as_of, args.from_month, args.to_month, contributions)
     write_json(report, sys.stdout)
     return 0
 
 
-def _figures_of_files(args: argparse.Namespace, contents: list, verdicts: list, as_of: date,
+def _figures_of_files(args: argparse.Namespace, contents: list, checks: "_Checks", as_of: date,
                       compute_report) -> int:
     """Read the files and compute their figures in a limited fork (one reading budget
     per file); print the figures, or the reports of the files with errors."""
     from analysis import messages, sandbox
     from analysis.fields import UnknownFieldError
+    from analysis.model import Unreadable
 
     mapping = parse_map(args.map)
 
     def work(step):
-        loaded = _read_files(args.files, mapping, contents, verdicts, step)
+        loaded = _read_files(args.files, mapping, contents, checks.verdicts, step)
         if isinstance(loaded, list):
             return "failed", loaded
         tasks, contributions = loaded
@@ -110,36 +118,48 @@ def _figures_of_files(args: argparse.Namespace, contents: list, verdicts: list, 
     except UnknownFieldError as exc:  # --map names a field that does not exist
         print(str(exc), file=sys.stderr)
         return 2
-    if answer is None:  # the child died: in the file it was reading, or computing
-        name = Path(args.files[steps]).name if steps < len(args.files) else None
-        write_json([_failed_report(name, messages.CHILD_FAILED)], sys.stderr)
+    finally:
+        verdicts = checks.verdicts()  # and the checks child is waited for
+    if answer is None:  # the child died: in the file it was reading (2 steps each), or after
+        index = steps // 2
+        name = Path(args.files[index]).name if index < len(args.files) else None
+        verdict = verdicts[index] if index < len(verdicts) else None
+        message = verdict.message if isinstance(verdict, Unreadable) else messages.CHILD_FAILED
+        write_json([_failed_report(name, message)], sys.stderr)
         return 1
     kind, value = answer
     write_json(value, sys.stdout if kind == "figures" else sys.stderr)
     return 0 if kind == "figures" else 1
 
 
-def _read_files(paths: list[str], mapping: dict[str, str], contents: list, verdicts: list,
+def _read_files(paths: list[str], mapping: dict[str, str], contents: list, verdicts,
                 step=lambda: None):
     """Tasks and contributions of all files merged, or the validation reports of the
     files with errors (a list). `contents`: each file's bytes or the OSError of reading
-    it; `verdicts`: each file's check_file verdict (None: not known, read_task_log checks
-    it). `step()` is called after each file."""
+    it; `verdicts()`: each file's check_file verdict (None: not known, read_task_log
+    checks it), asked for once calamine has laid out the first file. `step()` is called
+    twice a file: laid out, read."""
     from analysis import messages
+    from analysis.raw_sheets import load_sheets
     from analysis.reading import read_task_log
 
     task_frames, contribution_frames, failed = [], [], []
     _KEPT_CELLS.clear()  # an earlier in-process run's cells (tests): freed now
-    for order, (path, data, verdict) in enumerate(zip(paths, contents, verdicts)):
+    known: list = []
+    for order, (path, data) in enumerate(zip(paths, contents)):
         if isinstance(data, OSError):
             failed.append(_failed_report(Path(path).name, messages.FILE_READ_FAILED.format(
                 reason=data.strerror or "lỗi đọc tệp")))
             step()
+            step()
             continue
+        sheets = load_sheets(data)  # meanwhile the checks of this file may still run
+        step()
+        known = known or verdicts()
         # Warnings are never printed here: not building them saves time on big files.
         result = read_task_log(data, Path(path).name, mapping=mapping or None,
-                               settings=LOCAL_ANALYSIS, checked=verdict, warnings=False,
-                               keep_cells=_KEPT_CELLS)
+                               settings=LOCAL_ANALYSIS, checked=known[order], warnings=False,
+                               keep_cells=_KEPT_CELLS, sheets=sheets)
         step()
         if not result.ok:
             failed.append(result.report())
@@ -170,17 +190,29 @@ class _Checks:
 
     def __init__(self, pid: int | None = None, pipe: int | None = None, count: int = 0):
         self._pid, self._pipe, self._count = pid, pipe, count
+        self._owner, self._verdicts = os.getpid(), None
 
     def verdicts(self) -> list:
+        """Read once (in whichever process asks first: the reading child, or this one
+        when that child died before asking); the checks child is waited for by the
+        process that forked it."""
+        if self._verdicts is None:
+            self._verdicts = self._receive()
+        return self._verdicts
+
+    def _receive(self) -> list:
         if self._pid is None:
             return [None] * self._count
         chunks = []
         try:
             while chunk := os.read(self._pipe, 1 << 20):
                 chunks.append(chunk)
+        except OSError:  # read by the reading child already
+            chunks = []
         finally:
             os.close(self._pipe)
-            os.waitpid(self._pid, 0)
+            if os.getpid() == self._owner:
+                os.waitpid(self._pid, 0)
         try:
             verdicts = pickle.loads(b"".join(chunks))  # our own child wrote it
         except Exception:  # the child died before writing: check in-process
