@@ -177,7 +177,9 @@ def run_forked(work, limits: Limits):
                 except Exception as exc:  # the work's own error: raised again in the parent
                     value = ("raised", exc)
                 payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-                out.write(b"R" + _HEADER.pack(len(payload)) + payload)
+                rest = memoryview(b"R" + _HEADER.pack(len(payload)) + payload)
+                while rest:  # an unbuffered write to a pipe may take part of it
+                    rest = rest[out.write(rest):]
             status = 0
         finally:
             os._exit(status)
