@@ -13,11 +13,12 @@ limits, never in the serving process (ARCHITECTURE "limited child process").
         (`ReadResult.unreadable`, one error with row None: exit 2 in `validate`).
     Limits.of(settings) -> Limits(memory_bytes, cpu_seconds, wall_seconds)
     start_zygote(lean=False)
-        Starts the helper below ahead of need (the upload page, when it opens; a
-        one-file command with lean=True, which skips the warm-up read).
+        Starts the helper below ahead of need (the upload page, when it opens; the
+        `import` command with lean=True, which skips the warm-up read).
     run_forked(work, limits) -> (result, steps)
-        For a single-threaded process only (the `metrics` command): `work` runs in a
-        limited fork of the process itself, with what it has imported and read.
+        For a single-threaded process only (the command line: `validate`, `metrics`):
+        `work` runs in a limited fork of the process itself, with what it has imported
+        and read; nothing is imported twice, so the child costs only its fork.
 
 Another reader of uploaded bytes (the catalogue's Excel import, say) writes a function
 that takes the bytes and returns plain values, and calls
@@ -78,6 +79,7 @@ log = logging.getLogger(__name__)
 PRELOADED = ("analysis.reading", "analysis.problem_workbook")
 MAX_CHILDREN = 4
 GRACE_SECONDS = 2.0  # beyond the wall limit, before the parent kills a silent child
+MIN_GROWTH = 512 * 1024 * 1024  # address space a child may always add to what it inherits
 _CHILD_ENVIRONMENT = {
     "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
     "ARROW_DEFAULT_MEMORY_POOL": "system", "MALLOC_ARENA_MAX": "2", "RUST_BACKTRACE": "0",
@@ -141,12 +143,14 @@ def read_task_log(data: bytes, filename: str, mapping: dict[str, str] | None = N
                           problems=[Problem(None, None, None, ERROR, messages.CHILD_FAILED)])
 
 
-def run_forked(work, limits: Limits):
-    """For a single-threaded process only (the `metrics` command on files): run
-    `work(step)` in a fork of this very process, with what it has imported and read,
-    under `limits`, and return (its result, steps); an exception `work` raises is raised
-    here. `step()` marks one step done (one file read). When the child dies the result
-    is None and `steps` says how far it got. Without fork, `work` runs here."""
+def run_forked(work, limits: Limits, on_top: bool = True):
+    """For a single-threaded process only (the command line): run `work(step)` in a
+    fork of this very process, with what it has imported and read, under `limits`, and
+    return (its result, steps); an exception `work` raises is raised here. `step()`
+    marks one step done (one file read). When the child dies the result is None and
+    `steps` says how far it got. `on_top`: the memory limit comes on top of this
+    process's address space (else it is the child's whole address space). Without
+    fork, `work` runs here."""
     if not SUPPORTED:
         return work(lambda: None), 0
     sys.stdout.flush()
@@ -168,7 +172,7 @@ def run_forked(work, limits: Limits):
         try:
             os.close(read_end)
             faulthandler.disable()  # a parser's abort is expected here: no dump of the stack
-            apply_limits(limits, on_top=True)
+            apply_limits(limits, on_top=on_top)
             with os.fdopen(write_end, "wb", buffering=0) as out:
                 try:
                     value = ("ok", work(lambda: out.write(b".")))
@@ -444,8 +448,9 @@ def apply_limits(limits: Limits, on_top: bool = False) -> None:
     """Hard limits on this process (the child's first act, before any untrusted byte is
     parsed). The kernel enforces them: an allocation beyond the address space fails
     (calamine then aborts), the CPU limit sends SIGXCPU then SIGKILL, the alarm ends
-    the process at the wall time. `on_top`: the memory limit is added to the address
-    space the process has already (a fork of a big process: `run_forked`)."""
+    the process at the wall time. The address space is `limits.memory_bytes` in all,
+    or MIN_GROWTH more than the process has already if that is more (a fork of a big
+    process, such as a test run); `on_top`: `limits.memory_bytes` more than it has."""
     import resource
 
     def lower(kind: int, soft: int, hard: int) -> None:
@@ -458,8 +463,7 @@ def apply_limits(limits: Limits, on_top: bool = False) -> None:
             pass
 
     memory, cpu = int(limits.memory_bytes), max(1, int(limits.cpu_seconds))
-    if on_top:
-        memory += _address_space()
+    memory = memory + _address_space() if on_top else max(memory, _address_space() + MIN_GROWTH)
     lower(resource.RLIMIT_CORE, 0, 0)
     lower(resource.RLIMIT_AS, memory, memory)
     lower(resource.RLIMIT_CPU, cpu, cpu + 1)  # SIGXCPU at the soft limit, SIGKILL after

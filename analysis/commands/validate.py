@@ -6,8 +6,9 @@ child aborted or ran out of its limits included), or the command cannot be done 
 asked (no such file, a malformed or unknown --map): the JSON then holds one error
 with "row": null.
 
-The file is read in a limited child (`analysis.sandbox`); this process only prints
-its report, so it never imports pandas or calamine itself.
+The file is read in a limited fork of this process (`sandbox.run_forked`: the reader
+is imported first, so the child costs only its fork); a child that aborts or runs out
+of its limits is a refused file.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    sandbox.start_zygote(lean=True)  # it imports the reader while this process reads the file
     path = Path(args.file)
     mapping = _mapping(args.map)
     if isinstance(mapping, str):
@@ -41,22 +41,25 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"cannot open {path}: {exc.strerror}", file=sys.stderr)
         return _refuse(path, messages.FILE_NOT_OPENED.format(path=args.file))
+    import analysis.reading  # noqa: F401 - before the fork: the child starts with it
+
     try:
-        report, code = sandbox.run("analysis.commands.validate:report_and_code", data, path.name,
-                                   mapping)
-    except sandbox.ChildFailed:
-        return _refuse(path, messages.CHILD_FAILED)
+        answer, _steps = sandbox.run_forked(lambda step: report_and_code(data, path.name, mapping),
+                                            sandbox.Limits(), on_top=False)
     except UnknownFieldError as exc:
         print(str(exc), file=sys.stderr)
         fields = ", ".join(f"{name} ({f.header})" for name, f in FIELD_BY_NAME.items())
         return _refuse(path, messages.MAP_UNKNOWN_FIELD.format(
             header=exc.header, field=exc.field, fields=fields))
+    if answer is None:  # the child aborted, was killed or ran out of a limit
+        return _refuse(path, messages.CHILD_FAILED)
+    report, code = answer
     _print(report)
     return code
 
 
 def report_and_code(data: bytes, filename: str, mapping: dict[str, str]) -> tuple[dict, int]:
-    """In the reading child: the report of SPEC §5 and the exit code."""
+    """In the limited child: the report of SPEC §5 and the exit code."""
     from analysis.reading import read_task_log
 
     result = read_task_log(data, filename, mapping=mapping)
