@@ -46,7 +46,7 @@ from openpyxl.workbook.child import INVALID_TITLE_REGEX
 from analysis import messages
 from analysis.fields import CONTRIBUTION_ALIASES, TASK_ALIASES, match_key
 from analysis.file_safety import XLSX, check_file
-from analysis.model import ERROR, Problem, ReadResult, ReadSettings
+from analysis.model import ERROR, Problem, ReadResult, ReadSettings, Unreadable
 from analysis.raw_sheets import Workbook as RawWorkbook
 
 ERROR_FILL = PatternFill(fill_type="solid", fgColor="FFFF9999")  # red
@@ -216,7 +216,7 @@ def marked_workbook(data: bytes, result: ReadResult) -> bytes:
     slim = replace(result, tasks=None, contributions=None)  # the frames are not needed there
     try:
         return sandbox.run("analysis.problem_workbook:highlight_problems", data, slim)
-    except (sandbox.ChildFailed, ValueError):
+    except (Unreadable, ValueError):  # the child failed (ChildFailed), or refused the file
         return problem_list_workbook(result)
 
 

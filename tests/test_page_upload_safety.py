@@ -119,3 +119,28 @@ def test_an_uncaught_error_shows_no_message_and_no_path():
     [shown] = at.exception
     assert "/srv/" not in str(shown.proto) and "Permission" not in str(shown.proto)
     assert shown.stack_trace == []
+
+
+def test_the_marked_copy_is_made_in_the_child_and_falls_back_to_a_list(monkeypatch):
+    """The highlighted copy loads the upload with openpyxl: in the limited child; if
+    that child fails the user still gets the problems, as a list."""
+    import io
+
+    import openpyxl
+
+    from analysis import problem_workbook
+    from analysis.reading import read_task_log
+
+    data = workbook([task_row(1, "TV-100", due="31/09/2026")])
+    result = read_task_log(data, "a.xlsx")
+    marked = openpyxl.load_workbook(io.BytesIO(problem_workbook.marked_workbook(data, result)))
+    assert marked.active["H2"].comment is not None  # the due date cell, marked
+
+    def fails(*args, **kwargs):
+        raise sandbox.ChildFailed("killed")
+
+    monkeypatch.setattr(sandbox, "run", fails)
+    listed = openpyxl.load_workbook(io.BytesIO(problem_workbook.marked_workbook(data, result)))
+    rows = list(listed.active.values)
+    assert rows[0] == ("Dòng", "Cột", "Giá trị", "Mức độ", "Nội dung")
+    assert ("2", "Hạn hoàn thành", "31/09/2026", "Lỗi") == rows[1][:4]

@@ -80,7 +80,7 @@ def test_a_cell_in_a_comment_or_cdata_is_no_cell():
     f'<row r="1"><c r=" D4 " {X}</c></row>',
     f'<row r="x"><c {X}</c></row>',
     f'<row r="1"><c r="A1" r="H8" {X}</c></row>',
-    f'<row r="1"><c r="A1" t="s"><v>abc</v></c></row>',
+    '<row r="1"><c r="A1" t="s"><v>abc</v></c></row>',
 ])
 def test_references_calamine_refuses_make_the_file_corrupt(rows_xml):
     with pytest.raises(MalformedXml):
@@ -147,7 +147,7 @@ def test_the_fast_path_agrees_with_expat_on_the_common_spelling(cells, lengths):
         body = {"s": f' t="s"><v>{index}</v></c>',
                 "inlineStr": f' t="inlineStr">{inline("y" * index)}</c>',
                 "n": f"><v>{index}.5</v></c>", "e": ' t="e"><v>#N/A</v></c>',
-                "str": f' t="str"><f>A1</f><v>ab</v></c>', "f": "><f>SUM(A1)</f></c>"}[kind]
+                "str": ' t="str"><f>A1</f><v>ab</v></c>', "f": "><f>SUM(A1)</f></c>"}[kind]
         rows_xml.append(f'<row r="{row}"><c r="{ref}"{style}{body}</row>')
     xml = sheet_xml("".join(rows_xml))
     fast, exact = _fast_scan(xml, table), _expat_scan(xml, table)
