@@ -80,6 +80,7 @@ PRELOADED = ("analysis.reading", "analysis.problem_workbook")
 MAX_CHILDREN = 4
 GRACE_SECONDS = 2.0  # beyond the wall limit, before the parent kills a silent child
 MIN_GROWTH = 512 * 1024 * 1024  # address space a child may always add to what it inherits
+ZYGOTE_START_SECONDS = 120  # a new zygote imports and warms up before its first fork
 _CHILD_ENVIRONMENT = {
     "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
     "ARROW_DEFAULT_MEMORY_POOL": "system", "MALLOC_ARENA_MAX": "2", "RUST_BACKTRACE": "0",
@@ -227,11 +228,14 @@ _children_lock = threading.Lock()
 
 
 def _talk(channel: socket.socket, request: tuple, limits: Limits) -> tuple[str, object]:
-    deadline = time.monotonic() + limits.wall_seconds + GRACE_SECONDS
     pid = None
     try:
         try:
-            pid = _HEADER.unpack(_receive_exactly(channel, _HEADER.size, deadline))[0]
+            # The child's first word is its pid, once the zygote forked it (a zygote
+            # just started imports first): the wall time counts from then.
+            started = _receive_exactly(channel, _HEADER.size, time.monotonic() + ZYGOTE_START_SECONDS)
+            pid = _HEADER.unpack(started)[0]
+            deadline = time.monotonic() + limits.wall_seconds + GRACE_SECONDS
             with _children_lock:
                 _children.add(pid)
             _send(channel, request, deadline)
