@@ -226,3 +226,22 @@ def test_metrics_on_a_file_that_calamine_cannot_lay_out_gives_the_checks_message
     assert report["file"] == "xa.xlsx"
     assert report["errors"][0]["message"].startswith(
         "Bảng tính trải tới dòng 1048576 và cột thứ 16384 (17.179.869.184 ô)")
+
+
+def test_metrics_never_lays_out_a_later_file_its_checks_refused(tmp_path, capsys):
+    """Once the first file is laid out, the verdicts of all files are known: a later
+    file refused by its checks is refused with their message (calamine would die on
+    it), not as a parser that died."""
+    from workbooks import header_row, inline, raw_xlsx, sheet_xml
+
+    far = raw_xlsx(sheet_xml(header_row() + '<row r = "1048576"><c r = "XFD1048576" '
+                             't="inlineStr">' + inline("x") + "</c></row>"))
+    (tmp_path / "tot.xlsx").write_bytes(workbook([task("T1")]))
+    (tmp_path / "xa.xlsx").write_bytes(far)
+    code = main(["metrics", "--as-of", "2026-10-31", str(tmp_path / "tot.xlsx"),
+                 str(tmp_path / "xa.xlsx")])
+    assert code == 1
+    [report] = json.loads(capsys.readouterr().err)
+    assert report["file"] == "xa.xlsx"
+    assert report["errors"][0]["message"].startswith(
+        "Bảng tính trải tới dòng 1048576 và cột thứ 16384 (17.179.869.184 ô)")

@@ -140,6 +140,7 @@ def _read_files(paths: list[str], mapping: dict[str, str], contents: list, verdi
     checks it), asked for once calamine has laid out the first file. `step()` is called
     twice a file: laid out, read."""
     from analysis import messages
+    from analysis.model import Unreadable
     from analysis.raw_sheets import load_sheets
     from analysis.reading import read_task_log
 
@@ -153,7 +154,11 @@ def _read_files(paths: list[str], mapping: dict[str, str], contents: list, verdi
             step()
             step()
             continue
-        sheets = load_sheets(data)  # meanwhile the checks of this file may still run
+        # The first file is laid out while its checks may still run; by then the checks
+        # child has sent the verdicts of all files, so a later file refused by its
+        # checks never reaches calamine.
+        refused_already = bool(known) and isinstance(known[order], Unreadable)
+        sheets = None if refused_already else load_sheets(data)
         step()
         known = known or verdicts()
         # Warnings are never printed here: not building them saves time on big files.
@@ -207,7 +212,7 @@ class _Checks:
         try:
             while chunk := os.read(self._pipe, 1 << 20):
                 chunks.append(chunk)
-        except OSError:  # read by the reading child already
+        except OSError:
             chunks = []
         finally:
             os.close(self._pipe)
@@ -215,7 +220,8 @@ class _Checks:
                 os.waitpid(self._pid, 0)
         try:
             verdicts = pickle.loads(b"".join(chunks))  # our own child wrote it
-        except Exception:  # the child died before writing: check in-process
+        except Exception:  # the child died before writing, or the reading child read
+            # the verdicts first (this process then finds the pipe empty): not known
             return [None] * self._count
         return verdicts if len(verdicts) == self._count else [None] * self._count
 
