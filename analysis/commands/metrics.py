@@ -39,7 +39,10 @@ if TYPE_CHECKING:  # imported in run(), after the file checks have started (see 
 # The workbooks read by the last run, cells included: `python -m analysis metrics`
 # leaves with os._exit and so never spends the time to free them one by one.
 _KEPT_CELLS: list = []
-LOCAL_ANALYSIS = ReadSettings(row_limit=None)
+# A local analysis (SPEC §5): no upload row limit, and time limits wide enough for a
+# 100 000-task file on a busy machine (the upload's 20 s wall failed one there). The
+# memory limit, the work budgets and the abort-proof child stay those of an upload.
+LOCAL_ANALYSIS = ReadSettings(row_limit=None, parse_cpu_seconds=120, parse_wall_seconds=300)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
