@@ -1,0 +1,173 @@
+"""The whole flows a user goes through, in real Chromium against `streamlit run dashboard.py`
+(issue 13): (a) a department head sends the month's log, (b) the director reviews it and
+prepares the meeting, (c) an anonymous visitor sees nothing, (d) a hostile upload leaves
+the server serving the next visitor.
+
+One server for the module, on the database of `center.py`. The flows share it in file
+order, as a month at the center goes: (b) reads what (a) saved (when run alone, (b) saves
+the same file itself), (c) then checks that none of the titles (a) stored leaks, and (d)
+runs last because it attacks the server the others need.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from center import (ADDED, AS_OF, CHANGED, COMPLETION_RATE, CT, DIRECTOR, DUE, HC, HEAD,
+                    HEAD_PASSWORD, MESSY_ERRORS, MONTH, MONTH_LABEL, OCTOBER_FIXED,
+                    OCTOBER_MESSY, ON_TIME_RATE, OVERDUE, OVERVIEW_QUERY, PASSWORD, REMOVED,
+                    TASKS, TITLES, TV, Center, seed_center, task_titles)
+from conftest import ROOT, STEP_TIMEOUT_MS, last_step, serve, shown, sign_in, wait_idle
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RED = "FFFF9999"  # analysis.problem_workbook.ERROR_FILL
+
+
+@pytest.fixture(scope="module")
+def center(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("e2e_center")
+    url = f"sqlite:///{folder / 'ctxh.sqlite'}"
+    seed_center(url)
+    with serve(url, folder) as server:
+        yield Center(server, url)
+
+
+# --- steps shared by the flows ---------------------------------------------------------------
+
+def heading(page, title: str):
+    return page.get_by_role("heading", name=title, exact=True)
+
+
+def open_signed_in(page, center: Center, path: str, name: str, password: str, title: str):
+    """A direct link, the login form it shows, then the page the link asked for."""
+    page.goto(f"{center.url}/{path}")
+    sign_in(page, name, password)
+    shown(page, heading(page, title))
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick `option` in the Streamlit selectbox labelled `label`."""
+    page.get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def upload(page, name: str, data: bytes) -> None:
+    page.get_by_test_id("stFileUploader").locator("input[type='file']").set_input_files(
+        files=[{"name": name, "mimeType": XLSX_MIME, "buffer": data}])
+
+
+def download(page, button) -> tuple[str, bytes]:
+    """Click a download button; the file name the browser was given and the bytes."""
+    with page.expect_download(timeout=STEP_TIMEOUT_MS) as info:
+        button.click()
+    done = info.value
+    return done.suggested_filename, Path(done.path()).read_bytes()
+
+
+def grid_rows(page, frame) -> list[dict[str, str]]:
+    """The rows of an `st.dataframe` as header -> text, read from the accessible table
+    the data grid keeps inside its canvas (the grid draws its cells as pixels)."""
+    table = frame.locator("table[role='grid']")
+    table.locator("tbody tr").first.wait_for(state="attached")  # filled once drawn
+    headers = [h.inner_text().strip() for h in table.locator("thead th").all()]
+    return [dict(zip(headers, (c.inner_text().strip() for c in row.locator("td").all())))
+            for row in table.locator("tbody tr").all()]
+
+
+def metric(page, label: str) -> str:
+    card = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True))
+    return card.get_by_test_id("stMetricValue").inner_text().strip()
+
+
+# --- (a) a department head sends the month's log ---------------------------------------------
+
+def test_a_department_head_fixes_and_saves_the_month(center, page):
+    """Template, a messy file refused with Vietnamese errors naming row and column, the
+    marked copy, the corrected file, its changes against the stored version, the save."""
+    import openpyxl
+
+    from analysis.fields import TASK_FIELDS
+    from analysis.store import open_store
+    from playwright.sync_api import expect
+
+    open_signed_in(page, center, "tai_du_lieu", HEAD, HEAD_PASSWORD, "Tải dữ liệu lên")
+    choose(page, "Tháng báo cáo", MONTH_LABEL)
+    wait_idle(page)
+
+    # the template: a workbook whose task sheet has the template headers
+    page.get_by_text("Mẫu nhật ký nhiệm vụ (Excel)").click()
+    name, data = download(page, page.get_by_role("button", name="Tải mẫu Excel"))
+    assert name.endswith(".xlsx")
+    template = openpyxl.load_workbook(io.BytesIO(data))
+    assert "Nhiệm vụ" in template.sheetnames
+    header = [c.value for c in template["Nhiệm vụ"][1] if c.value is not None]
+    assert header == [f.header for f in TASK_FIELDS]
+
+    # the messy file: nothing can be saved, each error names its row and column
+    upload(page, "thang10.xlsx", OCTOBER_MESSY)
+    shown(page, page.get_by_text(
+        f"Tệp còn {len(MESSY_ERRORS)} lỗi nên chưa thể lưu", exact=False))
+    assert metric(page, "Lỗi") == str(len(MESSY_ERRORS))
+    problems = page.get_by_test_id("stDataFrame").first
+    rows = grid_rows(page, problems)
+    errors = {(int(r["Dòng"]), r["Cột"]): r for r in rows if r["Mức độ"] == "Lỗi"}
+    assert set(errors) == set(MESSY_ERRORS), rows
+    assert "Không đọc được ngày “32/10/2026” ở cột “Ngày giao”" in errors[(5, "Ngày giao")][
+        "Nội dung"]
+    assert "Thiếu phòng chủ trì" in errors[(6, "Phòng chủ trì")]["Nội dung"]
+    expect(page.get_by_role("button", name="Xác nhận lưu")).to_have_count(0)
+
+    # the marked copy: the two error cells filled red and commented, nothing else red
+    name, data = download(page, page.get_by_role(
+        "button", name="Tải tệp có đánh dấu ô lỗi (đỏ: lỗi, vàng: cảnh báo)"))
+    assert name == "thang10_kiem_tra.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["Nhiệm vụ"]
+    header_row = 3  # below the title row and a blank row
+    columns = {c.value: c.column for c in sheet[header_row] if c.value}
+    red = {(c.row, c.column) for row in sheet.iter_rows() for c in row
+           if c.fill.fill_type == "solid" and c.fill.fgColor.rgb == RED}
+    wanted = {(row, columns[column]) for row, column in MESSY_ERRORS}
+    assert red == wanted
+    for row, column in wanted:
+        assert sheet.cell(row, column).comment is not None
+
+    # the corrected file: no error, its changes against the stored first version
+    upload(page, "thang10.xlsx", OCTOBER_FIXED)
+    shown(page, page.get_by_role("button", name="Xác nhận lưu"))
+    assert metric(page, "Lỗi") == "0"
+    assert (metric(page, "Nhiệm vụ thêm mới"), metric(page, "Nhiệm vụ thay đổi"),
+            metric(page, "Nhiệm vụ không còn trong tệp")) == (str(ADDED), str(CHANGED),
+                                                              str(REMOVED))
+    listed = page.get_by_test_id("stExpander").filter(has_text="Xem danh sách thay đổi")
+    listed.get_by_text("Xem danh sách thay đổi (giá trị cũ → mới)").click()
+    changes = grid_rows(page, shown(page, listed.get_by_test_id("stDataFrame")))
+    assert {r["Mã nhiệm vụ"] for r in changes} == {"TV-099", "TV-101", "TV-102", "TV-103",
+                                                   "TV-104", "TV-105"}
+
+    # confirm and save
+    save = page.get_by_role("button", name="Xác nhận lưu")
+    expect(save).to_be_disabled()
+    page.get_by_text("Tôi đã xem kết quả kiểm tra và muốn lưu tệp này").click()
+    expect(save).to_be_enabled()
+    save.click()
+    shown(page, page.get_by_text(f"Đã lưu phiên bản 2 của {TV}, tháng {MONTH_LABEL}"))
+
+    store = open_store(center.database_url)
+    try:
+        current = [h for h in store.history(TV, MONTH) if h["current"]]
+        tasks = store.consolidated_tasks()
+        stored = store.original_bytes(current[0]["upload_id"])
+    finally:
+        store.close()
+    assert len(current) == 1 and current[0]["version"] == 2
+    assert current[0]["user"] == HEAD and current[0]["rows"] == TASKS
+    assert stored == OCTOBER_FIXED  # the file itself is kept, byte for byte
+    october = tasks[tasks["lead_dept"].eq(TV) & tasks["task_id"].str.startswith("TV-1")]
+    assert sorted(october["task_id"]) == sorted(t for t in TITLES if t != "TV-099")
+    assert "TV-099" not in set(tasks["task_id"])  # the first version's task left with it
+    last_step(page, "a_head_upload")
