@@ -171,3 +171,87 @@ def test_a_department_head_fixes_and_saves_the_month(center, page):
     assert sorted(october["task_id"]) == sorted(t for t in TITLES if t != "TV-099")
     assert "TV-099" not in set(tasks["task_id"])  # the first version's task left with it
     last_step(page, "a_head_upload")
+
+
+# --- (b) the director reviews the month and prepares the meeting -----------------------------
+
+def october_saved(center: Center) -> None:
+    """Flow (a)'s save, done here when (b) runs without it (e.g. `-k director`)."""
+    from analysis.access import Actor
+    from analysis.store import open_store
+
+    store = open_store(center.database_url)
+    try:
+        if not any(h["current"] and h["version"] == 2 for h in store.history(TV, MONTH)):
+            outcome = store.import_upload(TV, MONTH, "thang10.xlsx", OCTOBER_FIXED,
+                                          Actor(HEAD, "dept_head", TV))
+            assert outcome.status == "stored", outcome.problems
+    finally:
+        store.close()
+
+
+def plotly_point(page, chart, match: str):
+    """The SVG path of the first bar whose customdata satisfies the JavaScript predicate
+    `match` (given `d`, the point's customdata), in a plotly chart on the page."""
+    where = chart.evaluate(
+        "(el, match) => { const ok = new Function('d', 'return ' + match);"
+        " for (const [t, trace] of el.data.entries())"
+        "  for (const [p, d] of (trace.customdata || []).entries())"
+        "   if (ok(d)) return [t, p]; return null; }", match)
+    assert where is not None, f"no point with {match}"
+    trace, point = where
+    return chart.locator("g.trace.bars").nth(trace).locator("g.point").nth(point).locator("path")
+
+
+def click_bar(page, bar) -> None:
+    """A real click on a bar. Plotly reports a click on the point it hovers, so hover first
+    and wait for its hover label: its mouse handlers are then bound."""
+    bar.hover(force=True)
+    page.locator(".hoverlayer .hovertext").first.wait_for(state="attached")
+    bar.click(force=True)
+
+
+def test_b_director_reviews_the_month_and_downloads_the_brief(center, page):
+    """Tổng quan shows the head's upload and names the departments that have not
+    reported; a click on a bar lists its tasks; Họp đánh giá gives the Word brief."""
+    import docx
+    from playwright.sync_api import expect
+
+    october_saved(center)
+    open_signed_in(page, center, f"tong_quan{OVERVIEW_QUERY}", DIRECTOR, PASSWORD, "Tổng quan")
+
+    # the missing reports are named, not read as "no tasks"
+    missing = page.get_by_test_id("stAlertContentWarning").filter(has_text="Chưa nộp báo cáo")
+    text = shown(page, missing).inner_text()
+    assert f"{CT} ({MONTH_LABEL})" in text and f"{HC} ({MONTH_LABEL})" in text
+    assert TV not in text
+    # the cards are the upload's figures
+    assert metric(page, "Tỷ lệ đúng hạn") == ON_TIME_RATE
+    assert metric(page, "Tỷ lệ hoàn thành") == COMPLETION_RATE
+    assert metric(page, "Quá hạn") == str(OVERDUE)
+
+    # a click on Phòng Tư vấn's bar (as lead) lists the tasks its on-time rate counts
+    chart = page.get_by_test_id("stColumn").filter(
+        has=heading(page, "Tỷ lệ đúng hạn theo phòng")).locator(".js-plotly-plot")
+    lead_bar = f"d[0] === {json.dumps(TV)} && d[1] === null"  # charts.DEPT_ROLE_FIELDS
+    bar = plotly_point(page, chart, lead_bar)
+    click_bar(page, bar)
+    listed = shown(page, page.get_by_text("Danh sách nhiệm vụ:").first)
+    assert TV in listed.inner_text()
+    rows = grid_rows(page, page.get_by_test_id("stDataFrame").last)
+    assert {r["Mã nhiệm vụ"] for r in rows} == {"TV-101", "TV-102", "TV-103", "TV-104"}
+    assert TITLES["TV-102"] in {r["Nội dung nhiệm vụ"] for r in rows}
+
+    # Họp đánh giá, reached from the menu (the session stays signed in), the Word brief
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Họp đánh giá").click()
+    shown(page, heading(page, "Họp đánh giá"))
+    expect(page.get_by_text("Kết quả thực hiện nhiệm vụ").first).to_be_visible()
+    name, data = download(page, page.get_by_role("button", name="Tải báo cáo Word"))
+    assert name.endswith(".docx")
+    document = docx.Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert f"Tỷ lệ đúng hạn đạt {ON_TIME_RATE} (2/{DUE} nhiệm vụ đến hạn)" in text, text
+    assert MONTH_LABEL in text
+    assert TV in cells and ON_TIME_RATE in cells
+    last_step(page, "b_director_review")
