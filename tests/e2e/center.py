@@ -112,11 +112,18 @@ def seed_center(database_url: str) -> None:
         assert outcome.status == "stored", outcome.problems
     store.close()
     seed_store(database_url).close()  # September of Phòng Tư vấn, the director's account
-    made = subprocess.run(
+
+
+def add_head_account(database_url: str) -> subprocess.Popen:
+    """`python -m analysis user add` for the head, password piped in as an operator's
+    script does; started, not awaited (it runs while the server starts)."""
+    command = subprocess.Popen(
         [sys.executable, "-m", "analysis", "user", "add", HEAD, "--role", "dept_head",
          "--department", TV, "--db", database_url],
-        cwd=ROOT, input=(HEAD_PASSWORD + "\n").encode(), capture_output=True, timeout=120)
-    assert made.returncode == 0, made.stderr.decode()
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    command.stdin.write((HEAD_PASSWORD + "\n").encode())
+    command.stdin.close()
+    return command
 
 
 def task_titles(database_url: str) -> list[str]:

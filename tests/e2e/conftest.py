@@ -169,10 +169,11 @@ def new_page(browser, request):
         for i, context in enumerate(contexts):
             for j, opened in enumerate(context.pages):
                 keep_artifacts(opened, f"{name}-{i}{j}")
-        server = request.node.funcargs.get("center")
-        if server is not None and hasattr(server, "log_tail"):
-            ARTIFACTS.mkdir(exist_ok=True)
-            (ARTIFACTS / f"{name}-server.log").write_text(server.log_tail(200), encoding="utf-8")
+        for value in request.node.funcargs.values():  # the server's log, if one was used
+            if hasattr(value, "log_tail"):
+                ARTIFACTS.mkdir(exist_ok=True)
+                (ARTIFACTS / f"{name}-server.log").write_text(value.log_tail(200),
+                                                              encoding="utf-8")
     for context in contexts:
         context.close()
 
@@ -200,11 +201,21 @@ def pytest_runtest_makereport(item, call):
 
 
 def last_step(page, flow: str) -> Path:
-    """The screenshot of a flow's last step: kept in artifacts/ on every run, and in
-    docs/screenshots/e2e_<flow>.png when E2E_SCREENSHOTS is set (to refresh the docs)."""
+    """The screenshot of a flow's last step, the whole page at 1366 px wide: kept in
+    artifacts/ on every run, and in docs/screenshots/e2e_<flow>.png when E2E_SCREENSHOTS
+    is set (to refresh the docs). Streamlit scrolls inside its main section, so the
+    viewport grows to its height for the shot."""
+    height = page.evaluate(
+        "() => Math.max(...['stMain', 'stSidebarContent'].map(id => "
+        "(document.querySelector(`[data-testid=${id}]`) || {}).scrollHeight || 0))")
+    page.set_viewport_size({"width": VIEWPORT["width"],
+                            "height": max(VIEWPORT["height"], int(height) + 40)})
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => "
+                  "requestAnimationFrame(done)))")  # laid out and painted at the new size
     ARTIFACTS.mkdir(exist_ok=True)
     target = ARTIFACTS / f"e2e_{flow}.png"
     page.screenshot(path=str(target), full_page=True)
+    page.set_viewport_size(VIEWPORT)
     if os.environ.get("E2E_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         (SCREENSHOTS / target.name).write_bytes(target.read_bytes())

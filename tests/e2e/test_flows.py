@@ -20,7 +20,7 @@ import pytest
 from center import (ADDED, AS_OF, CHANGED, COMPLETION_RATE, CT, DIRECTOR, DUE, HC, HEAD,
                     HEAD_PASSWORD, MESSY_ERRORS, MONTH, MONTH_LABEL, OCTOBER_FIXED,
                     OCTOBER_MESSY, ON_TIME_RATE, OVERDUE, OVERVIEW_QUERY, PASSWORD, REMOVED,
-                    TASKS, TITLES, TV, Center, seed_center, task_titles)
+                    TASKS, TITLES, TV, Center, add_head_account, seed_center, task_titles)
 from conftest import ROOT, STEP_TIMEOUT_MS, last_step, serve, shown, sign_in, wait_idle
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,7 +32,9 @@ def center(tmp_path_factory):
     folder = tmp_path_factory.mktemp("e2e_center")
     url = f"sqlite:///{folder / 'ctxh.sqlite'}"
     seed_center(url)
+    adding = add_head_account(url)
     with serve(url, folder) as server:
+        assert adding.wait(timeout=120) == 0, adding.stderr.read().decode()
         yield Center(server, url)
 
 
@@ -255,3 +257,100 @@ def test_b_director_reviews_the_month_and_downloads_the_brief(center, page):
     assert MONTH_LABEL in text
     assert TV in cells and ON_TIME_RATE in cells
     last_step(page, "b_director_review")
+
+
+# --- (c) an anonymous visitor reaches no data page -------------------------------------------
+
+def page_urls() -> list[str]:
+    """Every url_path of dashboard.py's page table, the root and a path that is no page."""
+    import ast
+
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    table = next(node.value for node in tree.body if isinstance(node, ast.Assign)
+                 and getattr(node.targets[0], "id", None) == "PAGES")
+    paths = [entry.elts[2].value for entry in table.elts]
+    assert "tong_quan" in paths and "quan_tri" in paths
+    return ["", *paths, "khong_co_trang_nay", "tong_quan?ky=thang&thang=2026-10"]
+
+
+def test_c_an_anonymous_visitor_sees_only_the_login_form(center, page):
+    """Every URL answers with the login form alone: no menu, no figures, no table, and no
+    task title the database holds anywhere in the page's HTML."""
+    from playwright.sync_api import expect
+
+    october_saved(center)
+    titles = task_titles(center.database_url)
+    assert TITLES["TV-102"] in titles  # the head's upload is in the database
+    for path in page_urls():
+        page.goto(f"{center.url}/{path}")  # a new Streamlit session each time
+        shown(page, page.get_by_role("button", name="Đăng nhập"))
+        expect(page.get_by_label("Tên đăng nhập")).to_be_visible()
+        expect(page.get_by_label("Mật khẩu")).to_be_visible()
+        for element in ("stSidebarNav", "stMetric", "stDataFrame", "stPlotlyChart",
+                        "stFileUploader", "stDownloadButton"):
+            expect(page.get_by_test_id(element), f"{element} at /{path}").to_have_count(0)
+        html = page.content()
+        leaked = [t for t in titles if t in html]
+        assert not leaked, f"/{path} shows task titles: {leaked}"
+        for department in (TV, CT, HC):
+            assert department not in html, f"/{path} names {department}"
+    last_step(page, "c_anonymous")
+
+
+# --- (d) a hostile upload leaves the server serving the next visitor ------------------------
+
+def hostile_files() -> list[tuple[str, bytes]]:
+    """Small .xlsx files built by hand (no writer library spells them): a few task cells
+    and one at XFD1048576, the last cell Excel has; and a cell at lower-case xfd99000 with
+    2,000 cells that each point at one 32,000-character shared string (64 M characters
+    once a parser copies it into every cell)."""
+    from workbooks import header_row, inline, raw_xlsx, sheet_xml, shared_strings
+
+    cells = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr">{inline(f"TV-9{r}")}</c>'
+                    f'<c r="B{r}" t="inlineStr">{inline("Nhiệm vụ")}</c></row>'
+                    for r in range(2, 5))
+    far = raw_xlsx(sheet_xml(header_row() + cells + '<row r="1048576"><c r="XFD1048576" '
+                             f't="inlineStr">{inline("x")}</c></row>'))
+    copies = "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="s"><v>0</v></c>'
+                                                for c in "ABCDEFGHIJ") + "</row>"
+                     for r in range(2, 202))
+    amplified = raw_xlsx(sheet_xml(header_row() + copies + '<row r="99000"><c r="xfd99000" '
+                                   f't="inlineStr">{inline("x")}</c></row>'),
+                         shared=shared_strings(["x" * 32_000]))
+    return [("thang10_xfd.xlsx", far), ("thang10_chuoi.xlsx", amplified)]
+
+
+def test_d_a_hostile_upload_leaves_the_server_serving_the_next_visitor(center, new_page):
+    """Each file is refused on the page with a Vietnamese message; the server stays up
+    (/_stcore/health "ok", same process), nothing is stored, and a new visitor signs in
+    and sees Tổng quan."""
+    from analysis.store import open_store
+
+    def versions() -> list[int]:
+        store = open_store(center.database_url)
+        try:
+            return [h["upload_id"] for h in store.history()]
+        finally:
+            store.close()
+
+    before = versions()
+    head = new_page()
+    open_signed_in(head, center, "tai_du_lieu", HEAD, HEAD_PASSWORD, "Tải dữ liệu lên")
+    for name, data in hostile_files():
+        assert len(data) < 16 * 1024, (name, len(data))
+        upload(head, name, data)
+        refusal = head.get_by_test_id("stAlertContentError").filter(
+            has_text="Không đọc được tệp này, nên tệp sẽ không được lưu")
+        text = shown(head, refusal).inner_text()
+        assert "Bảng tính trải tới dòng" in text, text
+        assert "Traceback" not in head.content() and "/work/" not in head.content()
+        assert center.server.healthy(), center.log_tail()
+    assert versions() == before  # nothing stored
+
+    visitor = new_page()  # the next visitor: a new browser context and session
+    open_signed_in(visitor, center, f"tong_quan{OVERVIEW_QUERY}", DIRECTOR, PASSWORD,
+                   "Tổng quan")
+    assert metric(visitor, "Tỷ lệ đúng hạn") == ON_TIME_RATE
+    shown(visitor, visitor.locator(".js-plotly-plot"))
+    assert center.server.healthy()
+    last_step(visitor, "d_after_hostile_upload")
