@@ -46,6 +46,7 @@ SCREENSHOTS = ROOT / "docs" / "screenshots"
 START_TIMEOUT_S = 120
 STEP_TIMEOUT_MS = 60_000  # one page run on a busy 2-core machine
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+LOST = "[data-testid='stApp']:not([data-test-connection-state='CONNECTED'])"  # server gone
 
 
 def pytest_collection_modifyitems(config, items):
