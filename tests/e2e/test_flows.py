@@ -52,9 +52,14 @@ def open_signed_in(page, center: Center, path: str, name: str, password: str, ti
 
 
 def choose(page, label: str, option: str) -> None:
-    """Pick `option` in the Streamlit selectbox labelled `label`."""
-    page.get_by_label(label, exact=True).click()
+    """Pick `option` in the Streamlit selectbox labelled `label` (its input shows it)."""
+    from playwright.sync_api import expect
+
+    box = page.get_by_label(label, exact=True)
+    box.click()
     page.get_by_role("option", name=option, exact=True).click()
+    expect(box).to_have_value(option)
+    wait_idle(page)
 
 
 def upload(page, name: str, data: bytes) -> None:
@@ -109,7 +114,6 @@ def test_a_department_head_fixes_and_saves_the_month(center, page):
 
     open_signed_in(page, center, "tai_du_lieu", HEAD, HEAD_PASSWORD, "Tải dữ liệu lên")
     choose(page, "Tháng báo cáo", MONTH_LABEL)
-    wait_idle(page)
 
     # the template: a workbook whose task sheet has the template headers
     page.get_by_text("Mẫu nhật ký nhiệm vụ (Excel)").click()
