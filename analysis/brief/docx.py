@@ -279,7 +279,7 @@ def _department_rows(f: BriefFigures) -> list[list[str]]:
     compared = f.comparison.compared
     for i, row in enumerate(f.departments.itertuples(), start=1):
         if not row.tasks:
-            cells = [str(i), row.name, "0"] + ["—"] * 7
+            cells = [str(i), row.name] + ["—"] * 8  # no task as lead: never a 0
         else:
             cells = [str(i), row.name, format_number(row.tasks), format_number(row.due),
                      format_number(row.on_time), format_number(row.late),

@@ -24,7 +24,7 @@ def department_table(f: BriefFigures, known: tuple[str, ...] = ()) -> pd.DataFra
         led = r.tasks > 0
         rows.append({
             "Phòng": r.name,
-            "Số nhiệm vụ": format_number(r.tasks),
+            "Số nhiệm vụ": format_number(r.tasks) if led else "—",  # never a 0 for no data
             "Đến hạn": format_number(r.due) if led else "—",
             "Đúng hạn": format_number(r.on_time) if led else "—",
             "Trễ hạn": format_number(r.late) if led else "—",
