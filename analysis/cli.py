@@ -18,6 +18,9 @@ COMMANDS = {
     "history": "list uploads and their versions",
     "restore": "make an earlier upload version current again",
     "sample": "regenerate the bundled sample workbooks under data/sample/",
+    "backup": "write a consistent copy of the whole store into a new SQLite file",
+    "check": "verify every original's SHA-256 and every upload's rows",
+    "restore-backup": "replace or fill a database with the content of a backup file",
 }
 
 
@@ -37,7 +40,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def _command_module(name: str):
-    return importlib.import_module(f"analysis.commands.{name}")
+    return importlib.import_module(f"analysis.commands.{name.replace('-', '_')}")
 
 
 class UsageError(ValueError):
@@ -74,3 +77,21 @@ def parse_map(items: list[str]) -> dict[str, str]:
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=None, metavar="URL",
                         help="database URL (default: DATABASE_URL, else data/ctxh.sqlite)")
+
+
+def print_json(value) -> None:
+    """Print `value` as indented UTF-8 JSON on stdout (every command's output form)."""
+    import json
+
+    sys.stdout.buffer.write(json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+    sys.stdout.flush()
+
+
+def system_user() -> str:
+    """Who runs the command, when no --user is given."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment
+        return "dòng lệnh"

@@ -1,4 +1,5 @@
-"""The `import`, `history` and `restore` commands (SPEC §5)."""
+"""The `import`, `history`, `restore`, `backup`, `check` and `restore-backup` commands
+(SPEC §5, §4.4), on SQLite and PostgreSQL (`db_url` of conftest.py)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ DEPT = "Phòng Tư vấn"
 
 
 @pytest.fixture
-def db(tmp_path):
-    return f"sqlite:///{tmp_path / 'cli.sqlite'}"
+def db(db_url):
+    return db_url
 
 
 def _run(capsys, *argv) -> tuple[int, object]:
@@ -105,9 +106,9 @@ def test_bad_month_is_a_usage_error(tmp_path, db):
     assert exc.value.code == 2
 
 
-def test_two_cli_imports_at_the_same_time_both_stored(tmp_path):
+def test_two_cli_imports_at_the_same_time_both_stored(tmp_path, db_url):
     """Two real processes running the command line at once; DATABASE_URL is honoured."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'env.sqlite'}", "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "DATABASE_URL": db_url, "PYTHONPATH": str(REPO)}
     for round_ in range(2):
         files = []
         for name in ("a", "b"):
@@ -126,5 +127,77 @@ def test_two_cli_imports_at_the_same_time_both_stored(tmp_path):
                              capture_output=True, check=True)
     versions = sorted(h["version"] for h in json.loads(listing.stdout.decode("utf-8")))
     assert versions == [1, 2, 3, 4]
-    assert (tmp_path / "env.sqlite").exists()  # DATABASE_URL used, not the default file
-    assert len(list((tmp_path / "archive").glob("??/*"))) == 4  # archive next to it
+    files = {p.name for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".xlsx"}
+    # DATABASE_URL used (not the default file); the originals are in the database
+    assert files <= {"ctxh.sqlite", "ctxh.sqlite-wal", "ctxh.sqlite-shm"}
+    assert ("ctxh.sqlite" in files) == db_url.startswith("sqlite")
+
+
+def test_backup_check_and_restore_from_the_command_line(tmp_path, db, capsys):
+    """SPEC §4.4 from the command line; the restore is the one step docs/deploy.md gives."""
+    from sqlalchemy import create_engine, text
+
+    path = tmp_path / "thang10.xlsx"
+    path.write_bytes(workbook([task("T1"), task("T2", due="2026-10-25")]))
+    assert _run(capsys, "import", "--scope", DEPT, "--month", "2026-10", "--db", db, str(path))[0] == 0
+    out = tmp_path / "backups" / "ctxh-2026-10-31.sqlite"
+    code, written = _run(capsys, "backup", str(out), "--db", db)
+    assert code == 0 and written["status"] == "written" and written["file"] == str(out)
+    assert written["check"]["status"] == "ok" and written["check"]["uploads"] == 1
+    assert written["sha256"] and out.stat().st_mode & 0o777 == 0o600
+    from sqlalchemy.engine import make_url
+    secret = make_url(db).password
+    assert not secret or secret not in json.dumps(written)  # the URL is shown without it
+    code, again = _run(capsys, "backup", str(out), "--db", db)
+    assert code == 2 and again["status"] == "error"
+
+    code, checked = _run(capsys, "check", "--db", db)
+    assert code == 0 and checked["status"] == "ok" and checked["problems"] == []
+    assert checked["originals"] == 1 and checked["tasks"] == 2
+    code, checked = _run(capsys, "check", str(out))
+    assert code == 0 and checked["file"] == str(out) and checked["status"] == "ok"
+    code, missing = _run(capsys, "check", str(tmp_path / "nope.sqlite"))
+    assert code == 2 and missing["status"] == "error"
+
+    engine = create_engine(db)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE originals SET data = :d"), {"d": b"changed"})
+    engine.dispose()
+    code = main(["check", "--db", db])
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert code == 1 and report["status"] == "mismatch"
+    assert [(p["kind"], p["upload_id"]) for p in report["problems"]] == [("original_changed", 1)]
+    assert "SHA-256" in captured.err
+
+    code, refused = _run(capsys, "restore-backup", str(out), "--db", db)
+    assert code == 2 and refused["status"] == "error"  # the database holds data
+    code, restored = _run(capsys, "restore-backup", str(out), "--replace", "--db", db)
+    assert code == 0 and restored["status"] == "restored" and restored["uploads"] == 1
+    assert _run(capsys, "check", "--db", db)[0] == 0
+    fresh = f"sqlite:///{tmp_path / 'fresh' / 'ctxh.sqlite'}"
+    code, restored = _run(capsys, "restore-backup", str(out), "--db", fresh)
+    assert code == 0 and restored["tasks"] == 2
+    code, history = _run(capsys, "history", "--db", fresh)
+    assert [(h["upload_id"], h["file_name"]) for h in history] == [(1, "thang10.xlsx")]
+
+
+def test_a_server_database_leaves_the_checkout_untouched(tmp_path, postgres_url):
+    """With PostgreSQL the app's own disk holds nothing: importing, backing up and
+    checking through the command line does not change the checkout's data/ folder."""
+    from store_helpers import tree_hashes
+
+    data = REPO / "data"
+    before = tree_hashes(data)
+    env = {**os.environ, "DATABASE_URL": postgres_url, "PYTHONPATH": str(REPO)}
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(workbook([task("T1")]))
+    for argv in (["import", "--scope", DEPT, "--month", "2026-10", str(path)],
+                 ["import", "--scope", DEPT, "--month", "2026-10", str(path)],
+                 ["backup", str(tmp_path / "b.sqlite")], ["check"], ["history"],
+                 ["metrics", "--as-of", "2026-10-31"]):
+        result = subprocess.run([sys.executable, "-m", "analysis", *argv], cwd=REPO, env=env,
+                                capture_output=True, timeout=120)
+        assert result.returncode == 0, result.stderr.decode()
+    assert tree_hashes(data) == before
+    assert not (data / "ctxh.sqlite").exists() or "ctxh.sqlite" in before
