@@ -14,7 +14,7 @@ import streamlit as st
 
 from ui import strings as S
 from ui.banner import sample_banner
-from ui.data import filter_options, get_store, has_real_data
+from ui.data import begin_run, filter_options, get_store, has_real_data
 from ui.filters import render_sidebar
 
 # (file, title, url path, roles that see it). Order = menu order.
@@ -55,6 +55,7 @@ def main() -> None:
     st.set_page_config(page_title=S.APP_SHORT_TITLE, layout="wide",
                        initial_sidebar_state="expanded")
     get_store()  # opens the database; imports the sample data into an empty one
+    begin_run()  # the data version, read from the database once for this run
     role = current_role()
     page = st.navigation(pages_for(role))
     render_sidebar(filter_options())

@@ -7,6 +7,11 @@ Caching (why it looks like this):
 - Every cached value is keyed on `store.data_version()` (changes with each upload
   or restore), the as-of date and the filter values; never on a DataFrame (Streamlit
   would hash a large frame from a sample only).
+- The data version is read from the DATABASE once per page run (`begin_run()`, called
+  by dashboard.py before the page): so several app servers on one PostgreSQL stay in
+  step (an upload saved through one is seen by the others at their next page run),
+  and everything one run shows comes from one version. Save and restore run as
+  button callbacks, i.e. before the script and so before `begin_run()`.
 - Big frames are cached with `st.cache_resource`, which hands out the same object
   instead of unpickling a copy on every read (a copy of 100k tasks costs more than
   the page itself). Callers must treat them as READ-ONLY: derive with `.assign()`,
@@ -14,7 +19,8 @@ Caching (why it looks like this):
 
 Public API (stable; other pages use it):
     get_store() -> Store
-    data_version() -> str                  the store's current data version
+    begin_run()                            read the data version for this page run
+    data_version() -> str                  the data version of this page run
     has_real_data() -> bool
     load_tasks() -> DataFrame              consolidated tasks (read-only)
     load_contributions() -> DataFrame|None consolidated "Phối hợp" rows (read-only)
@@ -55,8 +61,20 @@ def get_store():
     return _store_for(_resolve_url())
 
 
+_RUN_VERSION = "_ctxh_data_version"  # session_state: the version read by this run
+
+
+def begin_run() -> str:
+    """Read the store's data version once for this page run (dashboard.py, every run)."""
+    version = str(get_store().data_version())
+    st.session_state[_RUN_VERSION] = version
+    return version
+
+
 def data_version() -> str:
-    return str(get_store().data_version())
+    """The data version this page run reads (the database's, when no run began)."""
+    version = st.session_state.get(_RUN_VERSION)
+    return version if version is not None else str(get_store().data_version())
 
 
 def has_real_data() -> bool:
