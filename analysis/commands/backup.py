@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = store.backup(args.out)
     except (BackupError, OSError) as exc:
-        message = str(exc) if isinstance(exc, BackupError) else f"không ghi được {args.out}: {exc.strerror}"
+        message = str(exc) if isinstance(exc, BackupError) else f"Không ghi được {args.out}: {exc.strerror}."
         print_json({"status": "error", "file": str(args.out), "error": message})
         print(message, file=sys.stderr)
         return 2

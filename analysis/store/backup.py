@@ -132,14 +132,14 @@ def check_backup(path: Path) -> CheckReport:
     """`check` of a backup file, opened read-only (the file is not changed)."""
     path = Path(path)
     if not path.is_file():
-        raise BackupError(f"không có tệp sao lưu {path}")
+        raise BackupError(f"Không có tệp sao lưu {path}.")
     engine = plain_sqlite_engine(path, read_only=True)
     try:
         with engine.connect() as conn:
             version = current_version(conn)
         if version != LATEST:
-            raise BackupError(f"tệp sao lưu có lược đồ phiên bản {version}, phiên bản này cần "
-                              f"{LATEST}: khôi phục nó (restore-backup) rồi kiểm tra cơ sở dữ liệu")
+            raise BackupError(f"Tệp sao lưu có lược đồ phiên bản {version}, phiên bản này cần "
+                              f"{LATEST}: khôi phục nó (restore-backup) rồi kiểm tra cơ sở dữ liệu.")
         return check_store(engine)
     finally:
         engine.dispose()
@@ -162,7 +162,7 @@ def restore_backup(engine: Engine, backup: Path, user: str, replace: bool = Fals
     backup's data, in one write transaction. Refuses a backup that fails its check."""
     backup = Path(backup)
     if not backup.is_file():
-        raise BackupError(f"không có tệp sao lưu {backup}")
+        raise BackupError(f"Không có tệp sao lưu {backup}.")
     with tempfile.TemporaryDirectory(prefix="ctxh-restore-") as work:
         os.chmod(work, 0o700)
         source_path = _at_latest_schema(backup, Path(work))
@@ -170,7 +170,7 @@ def restore_backup(engine: Engine, backup: Path, user: str, replace: bool = Fals
         try:
             report = check_store(source)
             if not report.ok:
-                raise BackupError("tệp sao lưu không qua được kiểm tra: "
+                raise BackupError("Tệp sao lưu không qua được kiểm tra: "
                                   + "; ".join(p["message"] for p in report.problems[:5]))
             with snapshot_transaction(source) as reading:
                 backup_version = _data_version(reading)
@@ -178,8 +178,8 @@ def restore_backup(engine: Engine, backup: Path, user: str, replace: bool = Fals
                 def work_(writing: Connection) -> dict[str, Any]:
                     was_empty = is_empty(writing)
                     if not was_empty and not replace:
-                        raise BackupError("cơ sở dữ liệu đích đã có dữ liệu: khôi phục vào một "
-                                          "cơ sở dữ liệu trống, hoặc thêm --replace để thay thế")
+                        raise BackupError("Cơ sở dữ liệu đích đã có dữ liệu: khôi phục vào một "
+                                          "cơ sở dữ liệu trống, hoặc thêm --replace để thay thế.")
                     before = _data_version(writing)
                     for table in reversed(schema.metadata.sorted_tables):
                         writing.execute(delete(table))
@@ -211,8 +211,8 @@ def _at_latest_schema(backup: Path, work: Path) -> Path:
     if version == LATEST:
         return backup
     if version > LATEST or version == 0:
-        raise BackupError(f"tệp sao lưu có lược đồ phiên bản {version}; phiên bản ứng dụng này "
-                          f"đọc được đến {LATEST}")
+        raise BackupError(f"Tệp sao lưu có lược đồ phiên bản {version}; phiên bản ứng dụng này "
+                          f"đọc được đến {LATEST}.")
     copy = work / "backup.sqlite"
     private_file(copy)
     shutil.copyfile(backup, copy)
