@@ -1,4 +1,4 @@
-"""Migration 2: the file archive of earlier versions (`data/archive/<2 hex>/<sha256>`) moves
+"""Migration 3: the file archive of earlier versions (`data/archive/<2 hex>/<sha256>`) moves
 into the database, every hash verified (SPEC §4.4, §4.5). A file whose bytes do not
 match its name is refused, reported and left on disk: nothing is lost."""
 

@@ -58,7 +58,8 @@ def _originals_in_database(conn: Connection) -> None:
 # (version, description, function). Append only; never renumber or edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: uploads, tasks, contributions, catalogue, audit", _initial_schema),
-    (2, "originals in the database (table originals), digest of each upload's rows",
+    # (number 2 is the accounts migration, SPEC §8, which comes with the accounts work)
+    (3, "originals in the database (table originals), digest of each upload's rows",
      _originals_in_database),
 ]
 LATEST = MIGRATIONS[-1][0]

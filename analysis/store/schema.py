@@ -39,7 +39,7 @@ uploads = Table(
     Column("version", Integer, nullable=False),  # 1, 2, ... per scope+month
     # Key of the original in `originals`. No foreign key on purpose: an upload whose
     # archived file failed its hash check when the old archive folder was moved in
-    # (migration 2) is kept, and `python -m analysis check` reports it.
+    # (migration 3) is kept, and `python -m analysis check` reports it.
     Column("sha256", String(64), nullable=False),
     Column("file_name", Text, nullable=False),
     Column("size", Integer, nullable=False),
