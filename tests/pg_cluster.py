@@ -58,7 +58,10 @@ def _run(argv: list[str]) -> None:
 
 
 def start(folder: Path) -> str:
-    """Create and start a cluster in `folder`; returns its URL (database `postgres`)."""
+    """Create and start a cluster in `folder`; returns its URL (database `postgres`).
+
+    Run as root, the `postgres` user must be able to reach `folder` (e.g. a new
+    folder directly under /tmp, not inside a private 0700 one)."""
     bin_dir = pg_bin_dir()
     if bin_dir is None:
         raise RuntimeError("pg_ctl not found (apt-get install postgresql)")
