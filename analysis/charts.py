@@ -35,6 +35,13 @@ STACKED_OUTCOMES = ("on_time", "late", "overdue", "open", "no_deadline")
 ROLE_COLORS = {"lead": "#1565C0", "coord": "#8E24AA"}
 ROLE_LABELS = {"lead": "Chủ trì", "coord": "Phối hợp"}
 RATE_LINE_COLOR = "#37474F"
+NO_DATA_COLOR = "#78909C"
+# SPEC §7: a 0 % rate is a visible bar with its label (a bar of length 0 draws nothing,
+# so the worst performers would look like missing data): rates are drawn at least this
+# long; the label and the hover say the true value. Missing data is a label, no bar.
+MIN_RATE_BAR = 0.012
+NO_DATA_LABEL = "chưa có số liệu"
+NO_RATE_LABEL = "chưa có nhiệm vụ đến hạn"
 FONT = "Segoe UI, Roboto, Helvetica, Arial, sans-serif"  # system fonts only (offline)
 
 # customdata layouts (drill-down fields)
@@ -91,6 +98,26 @@ def _rate_texts(rates) -> list[str]:
     return [format_percent(r) for r in rates]
 
 
+def _rate_bars(rates, has_data=None) -> tuple[list, list[str], list[str]]:
+    """(bar lengths, labels, label colours) for rates in [0, 1]: a 0 % rate gets a short
+    visible bar; a missing rate no bar and a label saying why (no data at all, or data
+    but nothing due yet)."""
+    values = pd.Series(rates, dtype=float).reset_index(drop=True)
+    present = (pd.Series(has_data).reset_index(drop=True).astype(bool) if has_data is not None
+               else pd.Series(True, index=values.index))
+    lengths = [0.0 if np.isnan(v) else max(float(v), MIN_RATE_BAR) for v in values]
+    labels = [format_percent(v) if not np.isnan(v) else (NO_RATE_LABEL if p else NO_DATA_LABEL)
+              for v, p in zip(values, present)]
+    colours = ["#263238" if not np.isnan(v) else NO_DATA_COLOR for v in values]
+    return lengths, labels, colours
+
+
+def _label_places(lengths, longest: float) -> list[str]:
+    """Each bar's label inside the bar when it is long enough to hold it, else just
+    outside (a bar of length 0 only shows its label there)."""
+    return ["inside" if v >= 0.3 * longest else "outside" for v in lengths]
+
+
 def empty_figure(message: str, height: int = 200) -> go.Figure:
     """A blank figure with a centred message (no data for the filters)."""
     fig = go.Figure()
@@ -103,15 +130,19 @@ def empty_figure(message: str, height: int = 200) -> go.Figure:
 
 # --- trend -----------------------------------------------------------------------------
 
-def trend_figure(trend: pd.DataFrame, title: str | None = None, height: int = 380) -> go.Figure:
+def trend_figure(trend: pd.DataFrame, title: str | None = None, height: int = 380,
+                 cut=None) -> go.Figure:
     """Monthly trend: stacked outcome bars (left axis) and the on-time rate line (right).
 
     `trend` = `analysis.metrics.monthly_trend` rows. Bars carry customdata
-    (month, outcome); line points (month, "counted").
+    (month, outcome); line points (month, "counted"). `cut`: the as-of day when the last
+    month is seen part-way (its label then says "đến dd/mm"); a month with nothing
+    counted has no rate point (never a 100 % from tasks not due yet).
     """
     fig = go.Figure()
     months = trend["month"].astype("str").tolist()
-    labels = [format_month(m) for m in months]
+    partial = f"{cut.year:04d}-{cut.month:02d}" if cut is not None else None
+    labels = [format_month(m) + (f"<br>(đến {cut:%d/%m})" if m == partial else "") for m in months]
     for outcome in STACKED_OUTCOMES:
         counts = trend[outcome].astype(int).tolist()
         fig.add_bar(x=labels, y=counts, name=OUTCOME_LABELS[outcome],
@@ -144,49 +175,70 @@ def _dept_role(name: str, role: str, outcome: str) -> list:
 
 
 def department_rate_figure(lead: pd.DataFrame, coord: pd.DataFrame, title: str | None = None,
-                           height: int | None = None) -> go.Figure:
+                           height: int | None = None, names=None) -> go.Figure:
     """On-time rate per department as lead and as coordinator, side by side (bars).
 
     lead: columns name, on_time_rate, tasks (e.g. group_figures by lead_dept, renamed);
     coord: columns name, coord_on_time_rate, coord_tasks (coordinator_figures).
+    `names`: every department to show (default: those in either frame); one without
+    data in a role reads "chưa có số liệu" there, never an empty bar.
     customdata: DEPT_ROLE_FIELDS values, outcome "counted".
     """
-    names = sorted(set(lead["name"]).union(coord["name"]), reverse=True)
+    names = sorted(set(names if names is not None else set(lead["name"]).union(coord["name"])),
+                   reverse=True)
     lead_idx, coord_idx = lead.set_index("name"), coord.set_index("name")
     fig = go.Figure()
     for role, frame, rate_col, count_col in (("lead", lead_idx, "on_time_rate", "tasks"),
                                              ("coord", coord_idx, "coord_on_time_rate",
                                               "coord_tasks")):
-        rates = frame[rate_col].reindex(names).astype(float)
-        counts = frame[count_col].reindex(names).fillna(0).astype(int)
+        rates = frame[rate_col].reindex(names).astype(float) if rate_col in frame else \
+            pd.Series(np.nan, index=names)
+        counts = frame[count_col].reindex(names).fillna(0).astype(int) if count_col in frame \
+            else pd.Series(0, index=names)
+        lengths, labels, colours = _rate_bars(rates, counts.gt(0))
         fig.add_bar(
-            y=names, x=rates.tolist(), orientation="h", name=ROLE_LABELS[role],
-            marker_color=ROLE_COLORS[role], text=_rate_texts(rates), textposition="auto",
+            y=names, x=lengths, orientation="h", name=ROLE_LABELS[role],
+            marker_color=ROLE_COLORS[role], text=labels,
+            textposition=_label_places(lengths, 1.0), textangle=0,
+            insidetextfont={"color": "white"}, outsidetextfont={"color": colours},
+            insidetextanchor="end", cliponaxis=False,
             customdata=[_dept_role(n, role, "counted") + [format_number(c)]
                         for n, c in zip(names, counts)],
             hovertemplate="%{y} — " + ROLE_LABELS[role]
             + "<br>Tỷ lệ đúng hạn: %{text}<br>Số nhiệm vụ: %{customdata[3]}<extra></extra>")
     fig.update_layout(barmode="group",
-                      xaxis={"tickformat": ".0%", "range": [0, 1.05], "title": "Tỷ lệ đúng hạn"},
+                      xaxis={"tickformat": ".0%", "range": [0, 1.18], "title": "Tỷ lệ đúng hạn",
+                             "tickvals": [0, 0.25, 0.5, 0.75, 1]},
                       yaxis={"title": None, "automargin": True})
     return _lead_on_top(_layout(fig, title, height or max(260, 70 + 48 * len(names))))
 
 
-def department_count_figure(lead: pd.DataFrame, coord: pd.DataFrame, title: str | None = None
-                            ) -> go.Figure:
-    """Number of tasks per department as lead and as coordinator (bars).
+def department_count_figure(lead: pd.DataFrame, coord: pd.DataFrame, title: str | None = None,
+                            names=None) -> go.Figure:
+    """Number of tasks per department as lead and as coordinator (bars); a department
+    without tasks in a role reads "chưa có số liệu" there.
     customdata: DEPT_ROLE_FIELDS values, outcome "all" (every non-cancelled task)."""
-    names = sorted(set(lead["name"]).union(coord["name"]), reverse=True)
+    names = sorted(set(names if names is not None else set(lead["name"]).union(coord["name"])),
+                   reverse=True)
     lead_idx, coord_idx = lead.set_index("name"), coord.set_index("name")
     fig = go.Figure()
+    top = max([int(frame[col].max()) for frame, col in ((lead_idx, "tasks"),
+                                                         (coord_idx, "coord_tasks"))
+               if col in frame and len(frame)] or [1])
     for role, frame, col in (("lead", lead_idx, "tasks"), ("coord", coord_idx, "coord_tasks")):
-        counts = frame[col].reindex(names).fillna(0).astype(int)
+        counts = frame[col].reindex(names).fillna(0).astype(int) if col in frame else \
+            pd.Series(0, index=names)
         fig.add_bar(y=names, x=counts.tolist(), orientation="h", name=ROLE_LABELS[role],
-                    marker_color=ROLE_COLORS[role], text=[format_number(c) for c in counts],
-                    textposition="auto", customdata=[_dept_role(n, role, "all") for n in names],
+                    marker_color=ROLE_COLORS[role],
+                    text=[format_number(c) if c else NO_DATA_LABEL for c in counts],
+                    outsidetextfont={"color": ["#263238" if c else NO_DATA_COLOR for c in counts]},
+                    insidetextfont={"color": "white"}, insidetextanchor="end", textangle=0,
+                    textposition=_label_places(counts.tolist(), top), cliponaxis=False,
+                    customdata=[_dept_role(n, role, "all") for n in names],
                     hovertemplate="%{y} — " + ROLE_LABELS[role]
-                    + ": %{x:,.0f} nhiệm vụ<extra></extra>")
-    fig.update_layout(barmode="group", xaxis={"title": "Số nhiệm vụ", "tickformat": ",d"},
+                    + ": %{text}<extra></extra>")
+    fig.update_layout(barmode="group", xaxis={"title": "Số nhiệm vụ", "tickformat": ",d",
+                                              "range": [0, max(top, 1) * 1.25]},
                       yaxis={"title": None, "automargin": True})
     return _lead_on_top(_layout(fig, title, max(260, 70 + 48 * len(names))))
 
@@ -235,17 +287,59 @@ def cross_single_figure(annotated_counts: pd.DataFrame, title: str | None = None
     labels = {True: "Có phối hợp liên phòng", False: "Một phòng thực hiện"}
     frame = annotated_counts.sort_values("cross_dept", ascending=False)
     names = [labels[bool(v)] for v in frame["cross_dept"]]
-    rates = frame["on_time_rate"].astype(float)
+    lengths, texts, colours = _rate_bars(frame["on_time_rate"], frame["tasks"].gt(0))
     fig = go.Figure(go.Bar(
-        x=names, y=rates.tolist(), text=_rate_texts(rates), textposition="auto",
+        x=names, y=lengths, text=texts, textposition=_label_places(lengths, 1.0), textangle=0,
+        cliponaxis=False, insidetextfont={"color": "white"}, outsidetextfont={"color": colours},
         marker_color=["#8E24AA" if bool(v) else "#1565C0" for v in frame["cross_dept"]],
         customdata=[[str(bool(v)), "counted", format_number(n)]
                     for v, n in zip(frame["cross_dept"], frame["counted"])],
         hovertemplate="%{x}<br>Tỷ lệ đúng hạn: %{text}<br>"
                       "Số nhiệm vụ tính tỷ lệ: %{customdata[2]}<extra></extra>"))
-    fig.update_layout(yaxis={"tickformat": ".0%", "range": [0, 1.05], "title": "Tỷ lệ đúng hạn"},
+    fig.update_layout(yaxis={"tickformat": ".0%", "range": [0, 1.15], "title": "Tỷ lệ đúng hạn",
+                             "tickvals": [0, 0.25, 0.5, 0.75, 1]},
                       xaxis={"title": None})
     return _layout(fig, title, 320, legend=False)
+
+
+# --- reporting ---------------------------------------------------------------------------
+
+SUBMISSION_COLORS = {"on_time": "#A5D6A7", "late": "#FFE082", "missing": "#EF9A9A",
+                     "not_due": "#ECEFF1"}
+
+
+def submission_figure(cells: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """Department (rows) × reporting month (columns), one square per log: colour = its
+    state, text = the state and the day it came. `cells` columns: department, month,
+    state (on_time | late | missing | not_due), text, hover. customdata: (department,
+    month) for the page's drill-down to the upload history."""
+    departments = list(dict.fromkeys(cells["department"]))
+    months = sorted(cells["month"].unique())
+    labels = {m: format_month(m) for m in months}
+    fig = go.Figure()
+    for state, colour in SUBMISSION_COLORS.items():
+        part = cells[cells["state"] == state]
+        if part.empty:
+            continue
+        fig.add_scatter(
+            x=[labels[m] for m in part["month"]], y=part["department"].tolist(),
+            mode="markers+text", text=part["text"].tolist(),
+            textfont={"size": 10, "color": "#263238"}, showlegend=False,
+            marker={"symbol": "square", "size": 58, "color": colour,
+                    "line": {"width": 1, "color": "white"}},
+            customdata=[[d, m, h] for d, m, h in zip(part["department"], part["month"],
+                                                      part["hover"])],
+            hovertemplate="%{customdata[2]}<extra>Bấm để xem lịch sử tải lên</extra>")
+    fig.update_layout(
+        xaxis={"title": "Tháng báo cáo", "side": "top", "type": "category",
+               "categoryorder": "array", "categoryarray": [labels[m] for m in months],
+               "showgrid": False, "range": [-0.6, len(months) - 0.4]},
+        yaxis={"title": None, "type": "category", "categoryorder": "array",
+               "categoryarray": departments[::-1], "automargin": True, "showgrid": False,
+               "range": [-0.6, len(departments) - 0.4]})
+    _layout(fig, title, max(260, 110 + 66 * len(departments)), legend=False)
+    fig.update_layout(margin={"t": 70})
+    return fig
 
 
 # --- coordination structure ---------------------------------------------------------
@@ -263,33 +357,55 @@ def wrap_label(text: str, width: int = 16) -> str:
     return "<br>".join(lines)
 
 
-def matrix_heatmap(matrix: pd.DataFrame, title: str | None = None) -> go.Figure:
-    """Lead (rows) × coordinating department (columns): colour = on-time rate,
-    text = number of tasks and rate. Heatmaps emit no selection: pair it with a picker."""
+MATRIX_FIELDS = ("lead_dept", "coord_depts_effective", "outcome")
+MATRIX_COLORSCALE = [[0, "#EF9A9A"], [0.5, "#FFF59D"], [0.8, "#C5E1A5"], [1, "#81C784"]]
+
+
+def matrix_figure(matrix: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """Lead (rows) × coordinating department (columns), one square per pair that works
+    together: colour = on-time rate, text = number of tasks and rate.
+
+    A scatter of square markers rather than a heatmap: a heatmap emits no selection
+    event, a marker does, so clicking a cell opens its tasks. customdata: MATRIX_FIELDS
+    values (lead, coordinator, "all")."""
     leads = sorted(matrix["lead_dept"].unique())
     coords = sorted(matrix["coord_dept"].unique())
-    rate = matrix.pivot(index="lead_dept", columns="coord_dept", values="on_time_rate")
-    count = matrix.pivot(index="lead_dept", columns="coord_dept", values="tasks")
-    rate = rate.reindex(index=leads, columns=coords)
-    count = count.reindex(index=leads, columns=coords)
-    text = [[("" if pd.isna(count.iat[i, j]) else
-              f"<b>{format_number(count.iat[i, j])}</b> NV<br>{format_percent(rate.iat[i, j])}")
-             for j in range(len(coords))] for i in range(len(leads))]
-    fig = go.Figure(go.Heatmap(
-        z=rate.to_numpy(dtype=float), x=[wrap_label(c, 14) for c in coords],
-        y=leads, text=text, texttemplate="%{text}",
-        textfont={"size": 13}, zmin=0, zmax=1, xgap=3, ygap=3,
-        customdata=[[[lead, coord] for coord in coords] for lead in leads],
-        colorscale=[[0, "#EF9A9A"], [0.5, "#FFF59D"], [0.8, "#C5E1A5"], [1, "#81C784"]],
-        colorbar={"title": {"text": "Tỷ lệ đúng hạn", "side": "right"}, "tickformat": ".0%",
-                  "thickness": 14},
-        hovertemplate="Chủ trì: %{customdata[0]}<br>Phối hợp: %{customdata[1]}<br>"
-                      "%{text}<extra></extra>"))
-    fig.update_layout(xaxis={"title": "Phòng phối hợp", "side": "top", "tickangle": 0,
-                             "showgrid": False},
-                      yaxis={"title": "Phòng chủ trì", "autorange": "reversed",
-                             "automargin": True, "showgrid": False})
-    _layout(fig, title, max(340, 150 + 62 * len(leads)), legend=False)
+    x_labels = {c: wrap_label(c, 14) for c in coords}
+    fig = go.Figure()
+    rated = matrix["on_time_rate"].notna()
+    for part, coloured in ((matrix[rated], True), (matrix[~rated], False)):
+        if part.empty:
+            continue
+        texts = [f"<b>{format_number(n)}</b><br>{format_percent(r) if coloured else '—'}"
+                 for n, r in zip(part["tasks"], part["on_time_rate"])]
+        marker = {"symbol": "square", "size": 64, "line": {"width": 1, "color": "white"}}
+        if coloured:
+            marker.update(color=part["on_time_rate"].astype(float).tolist(), cmin=0, cmax=1,
+                          colorscale=MATRIX_COLORSCALE,
+                          colorbar={"title": {"text": "Tỷ lệ đúng hạn", "side": "right"},
+                                    "tickformat": ".0%", "thickness": 14})
+        else:
+            marker.update(color="#ECEFF1")
+        fig.add_scatter(
+            x=[x_labels[c] for c in part["coord_dept"]], y=part["lead_dept"].tolist(),
+            mode="markers+text", text=texts, textfont={"size": 13, "color": "#263238"},
+            marker=marker, showlegend=False,
+            customdata=[[lead, coord, "all", format_number(n),
+                         format_percent(r) if coloured else NO_RATE_LABEL]
+                        for lead, coord, n, r in zip(part["lead_dept"], part["coord_dept"],
+                                                     part["tasks"], part["on_time_rate"])],
+            hovertemplate="Chủ trì: %{customdata[0]}<br>Phối hợp: %{customdata[1]}<br>"
+                          "Số nhiệm vụ: %{customdata[3]}<br>Tỷ lệ đúng hạn: %{customdata[4]}"
+                          "<extra>Bấm để xem nhiệm vụ</extra>")
+    fig.update_layout(
+        xaxis={"title": "Phòng phối hợp", "side": "top", "tickangle": 0, "showgrid": False,
+               "type": "category", "categoryorder": "array",
+               "categoryarray": [x_labels[c] for c in coords],
+               "range": [-0.6, len(coords) - 0.4]},
+        yaxis={"title": "Phòng chủ trì", "type": "category", "categoryorder": "array",
+               "categoryarray": leads[::-1], "automargin": True, "showgrid": False,
+               "range": [-0.6, len(leads) - 0.4]})
+    _layout(fig, title, max(340, 140 + 76 * len(leads)), legend=False)
     fig.update_layout(margin={"t": 90})
     return fig
 
@@ -339,23 +455,47 @@ def network_figure(matrix: pd.DataFrame, node_tasks: pd.Series, title: str | Non
 
 def ranked_bar_figure(frame: pd.DataFrame, label: str, value: str, title: str | None = None,
                       rate: bool = False, color: str = "#1565C0", top: int = 25,
-                      hover_label: str = "", extra: tuple = (), ascending: bool = False
-                      ) -> go.Figure:
+                      hover_label: str = "", extra: tuple = (), ascending: bool = False,
+                      keep_missing: bool = False, order_by: str | None = None,
+                      counts: tuple[str, str] | None = None) -> go.Figure:
     """Horizontal bars of one figure per department or person, best first (or
-    `ascending`), the `top` first only. customdata: (label value, *extra)."""
-    frame = frame.dropna(subset=[value]).sort_values(value, ascending=ascending).head(top)
-    frame = frame.iloc[::-1]
-    values = frame[value].astype(float)
-    texts = _rate_texts(values) if rate else [format_number(v) for v in values]
+    `ascending`), the `top` first only. A 0 % rate is a short visible bar with its label;
+    with `keep_missing`, names without a value are listed last, labelled "chưa có số
+    liệu" (else left out). customdata: (label value, *extra).
+
+    `order_by`: the column that ranks the bars (default `value`), e.g. the Wilson lower
+    bound while the bars show the rate itself (SPEC §3.6). `counts` = (successes, total)
+    columns: each bar's text becomes "85,3 % — 29/34"."""
+    key = order_by or value
+    ranked = frame.dropna(subset=[value, key]).sort_values(
+        [key, label], ascending=[ascending, True]).head(top)
+    if keep_missing:
+        ranked = pd.concat([ranked, frame[frame[value].isna()]], ignore_index=True)
+    ranked = ranked.iloc[::-1]
+    values = ranked[value].astype(float)
+    if rate:
+        lengths, texts, colours = _rate_bars(values, pd.Series(False, index=values.index))
+    else:
+        lengths = values.fillna(0).tolist()
+        texts = [NO_DATA_LABEL if np.isnan(v) else format_number(v) for v in values]
+        colours = ["#263238" if not np.isnan(v) else NO_DATA_COLOR for v in values]
+    if counts:
+        texts = [text if np.isnan(v) else f"{text} — {format_number(k)}/{format_number(n)}"
+                 for text, v, k, n in zip(texts, values, ranked[counts[0]], ranked[counts[1]])]
     fig = go.Figure(go.Bar(
-        y=frame[label].astype("str").tolist(), x=values.tolist(), orientation="h",
-        marker_color=color, text=texts, textposition="auto",
-        customdata=[[name, *extra] for name in frame[label]],
+        y=ranked[label].astype("str").tolist(), x=lengths, orientation="h",
+        marker_color=color, text=texts, cliponaxis=False, textangle=0,
+        textposition=_label_places(lengths, 1.0 if rate else max(max(lengths, default=1), 1)),
+        insidetextfont={"color": "white"}, outsidetextfont={"color": colours},
+        insidetextanchor="end",
+        customdata=[[name, *extra] for name in ranked[label]],
         hovertemplate="%{y}<br>" + hover_label + ": %{text}<extra></extra>"))
+    widest = float(values.max()) if values.notna().any() else 1.0
     fig.update_layout(xaxis={"tickformat": ".0%" if rate else ",d",
-                             "range": [0, 1.05] if rate else None},
+                             "range": [0, 1.18] if rate else [0, max(widest, 1.0) * 1.2],
+                             **({"tickvals": [0, 0.25, 0.5, 0.75, 1]} if rate else {})},
                       yaxis={"title": None, "automargin": True})
-    return _layout(fig, title, max(240, 80 + 26 * len(frame)), legend=False)
+    return _layout(fig, title, max(240, 80 + 26 * len(ranked)), legend=False)
 
 
 def rate_vs_load_figure(frame: pd.DataFrame, title: str | None = None) -> go.Figure:

@@ -17,7 +17,10 @@ COMMANDS = {
     "import": "validate and store one upload in the database",
     "history": "list uploads and their versions",
     "restore": "make an earlier upload version current again",
+    "report": "write the meeting brief (SPEC §7.1) as Word or Excel",
+    "submissions": "which department submitted which month's log, on time or late",
     "sample": "regenerate the bundled sample workbooks under data/sample/",
+    "user": "manage accounts: add, passwd, disable, enable, unlock, list (SPEC §8)",
     "backup": "write a consistent copy of the whole store into a new SQLite file",
     "check": "verify every original's SHA-256 and every upload's rows",
     "restore-backup": "replace or fill a database with the content of a backup file",
@@ -50,7 +53,15 @@ class UsageError(ValueError):
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     command = next((a for a in argv if not a.startswith("-")), None)
-    args = build_parser(command if command in COMMANDS else None).parse_args(argv)
+    parser = build_parser(command if command in COMMANDS else None)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        if getattr(_command_module(args.command), "ECHO_UNKNOWN_ARGUMENTS", True):
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        # e.g. `user add NAME secret`: the stray argument may be a password; never repeat it
+        print(f"python -m analysis {args.command}: {len(unknown)} unexpected argument(s), "
+              "not shown (a password is never an argument)", file=sys.stderr)
+        return 2
     try:
         return _command_module(args.command).run(args)
     except UsageError as exc:
@@ -87,11 +98,18 @@ def print_json(value) -> None:
     sys.stdout.flush()
 
 
-def system_user() -> str:
-    """Who runs the command, when no --user is given."""
-    import getpass
+def add_user_argument(parser: argparse.ArgumentParser, what: str = "acts") -> None:
+    """The `--user NAME` option of commands that act for someone (SPEC §5)."""
+    parser.add_argument("--user", default=None, metavar="NAME",
+                        help=f"the account that {what}; required once any account exists "
+                             "(its role applies). Before the first account: only recorded")
 
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in this environment
-        return "dòng lệnh"
+
+def command_line_actor(store, name: str | None):
+    """The `analysis.access.Actor` a command acts as (SPEC §5, §8): before any account
+    exists the system actor (`name`, else the OS user, is only recorded); afterwards the
+    active account `name`. Raises `analysis.access.AccessDenied` (a Vietnamese message)
+    when `--user` is missing, unknown or disabled: print it in the command's JSON, exit 1."""
+    from analysis.accounts import Accounts
+
+    return Accounts(store).command_line_actor(name)

@@ -32,6 +32,53 @@ def match_key(value: str) -> str:
     return _NON_ALNUM.sub(" ", text).strip()
 
 
+def _fold_table() -> dict[int, str]:
+    """What `match_key` makes of each character it can meet in Vietnamese text, as a
+    `str.translate` table: a letter with marks -> its bare lower-case letter, a combining
+    mark -> nothing, any other non-alphanumeric character of these ranges -> a space."""
+    table: dict[int, str] = {}
+    for code in [*range(0x80), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(code)
+        key = match_key(char)
+        table[code] = key if key else " "
+    for code in range(0x0300, 0x0370):  # combining marks (text typed in NFD)
+        table[code] = ""
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def match_keys(values):
+    """`match_key` of every text of a pandas Series (missing stays missing), the fast
+    way: one `str.translate` per distinct text instead of Unicode normalisation. What a
+    search compares, so "tham van" finds "Tham vấn" (~0.2 s for 100 000 titles)."""
+    import pandas as pd
+
+    def key(text: str) -> str:
+        folded = text.lower().translate(_FOLD)
+        if not folded.isascii():  # a character outside the table: the exact rule
+            return match_key(text)
+        return " ".join(folded.split())
+
+    codes, distinct = pd.factorize(values)
+    keys = pd.Series([key(str(t)) for t in distinct], dtype="str")
+    return pd.Series(keys.array.take(codes, allow_fill=True), index=values.index, dtype="str")
+
+
+# The template's example row: its task_id says it is one ("VD", ví dụ). Such a row is
+# never a task: reading skips it (listed with the skipped rows), so a filled template
+# whose example row was left in place validates clean and the example never reaches
+# the figures. Only the task_id marks it: a note saying "Dòng mẫu" on a row the user
+# overwrote with a real task must not make that task disappear.
+EXAMPLE_TASK_ID = "VD"
+EXAMPLE_ID_KEYS = frozenset({"vd", "vi du", "dong mau", "mau", "example", "sample"})
+
+
+def is_example_id(value) -> bool:
+    return isinstance(value, str) and match_key(value) in EXAMPLE_ID_KEYS
+
+
 # --- task sheet fields (SPEC §2.1) -------------------------------------------------
 
 TEXT, LIST, DATE = "text", "list", "date"

@@ -55,6 +55,14 @@ def format_month(value: str) -> str:
     return f"{month}/{year}" if month else str(value)
 
 
+def month_list(months) -> str:
+    """Months "YYYY-MM" as a short list, the year once: `09, 10/2026`, `12/2025, 01/2026`."""
+    by_year: dict[str, list[str]] = {}
+    for month in sorted(months):
+        by_year.setdefault(month[:4], []).append(month[5:7])
+    return ", ".join(f"{', '.join(numbers)}/{year}" for year, numbers in by_year.items())
+
+
 def format_percent(rate, digits: int = 1) -> str:
     """A fraction in [0, 1] as `85,3 %`; `—` when missing."""
     if _missing(rate) or (isinstance(rate, float) and math.isnan(rate)):

@@ -136,3 +136,22 @@ def empty_contributions() -> pd.DataFrame:
         frame[c] = pd.Series(dtype=DATE_DTYPE)
     frame["source_row"] = pd.Series(dtype="int64")
     return frame
+
+
+def task_positions(task_ids: pd.Series, wanted: pd.Series):
+    """For each id of `wanted`, the position in `task_ids` of the last row with that id,
+    NaN when there is none (a float ndarray). A hash lookup in Arrow: mapping 50 000 ids
+    through a pandas index of 100 000 costs ~3x more."""
+    import numpy as np
+    import pandas as pd
+
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = pc.index_in(pa.array(wanted), value_set=pa.array(task_ids)[::-1])  # last wins
+        return len(task_ids) - 1 - found.to_numpy(zero_copy_only=False).astype(float)
+    except (TypeError, ValueError, ImportError):  # ids of mixed types: the general way
+        position = pd.Series(np.arange(len(task_ids)), index=task_ids.to_numpy())
+        position = position[~position.index.duplicated(keep="last")]
+        return wanted.map(position).to_numpy(dtype=float)

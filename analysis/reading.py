@@ -22,7 +22,7 @@ import pandas as pd
 from analysis import messages, parsing, validation
 from analysis.fields import (
     CONTRIBUTION_ALIASES, CONTRIBUTION_SHEET, DATE, FIELD_BY_NAME,
-    INSTRUCTION_SHEET, TASK_ALIASES, TASK_FIELDS, clean_text, match_key,
+    INSTRUCTION_SHEET, TASK_ALIASES, TASK_FIELDS, clean_text, is_example_id, match_key,
 )
 from analysis.file_safety import CheckedFile, Unreadable, check_file
 from analysis.model import ERROR, WARNING, Problem, ReadResult, ReadSettings, empty_tasks
@@ -396,7 +396,8 @@ def _raw_columns(body: list[list], columns: dict[str, int]) -> dict[str, pd.Seri
 
 
 def _data_rows(parsed: parsing.ParsedTasks, body: list[list], banners: set[int]) -> pd.Series:
-    """SPEC §2.1: a data row has a task_id or a readable date in a date column.
+    """SPEC §2.1: a data row has a task_id or a readable date in a date column, and is
+    not the template's example row (task_id "VD").
 
     From the first undated row holding a signature label on, undated rows are the
     signature block (titles, names under the signatures) and are skipped too, even
@@ -418,7 +419,9 @@ def _data_rows(parsed: parsing.ParsedTasks, body: list[list], banners: set[int])
     for i in undated:
         if isinstance(ids[i], str) and _TOTALS.match(match_key(ids[i])):
             is_banner[i] = True
-    return (has_id | has_date) & ~is_banner
+    # The template's example row ("VD"), dated or not (fields.is_example_id).
+    is_example = tasks["task_id"].map(is_example_id, na_action="ignore").fillna(False)
+    return (has_id | has_date) & ~is_banner & ~is_example.astype(bool).to_numpy()
 
 
 def _is_numbering_row(row: list) -> bool:

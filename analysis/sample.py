@@ -17,11 +17,10 @@ Titles name no real person: case references are fictional codes (`TE-0412`).
 
 from __future__ import annotations
 
-import calendar
 import json
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -30,6 +29,7 @@ from openpyxl.utils import get_column_letter
 
 from analysis.fields import (CONTRIBUTION_FIELDS, CONTRIBUTION_SHEET, SERVICE_TYPES,
                              TASK_FIELDS, TASK_SHEET)
+from analysis.periods import month_end, month_range, month_start, shift_month
 from analysis.template import DATE_FORMAT, TEXT_FORMAT, set_text, workbook_bytes
 
 SEED = 2026
@@ -181,27 +181,31 @@ class Center:
 
 # --- calendar helpers -------------------------------------------------------------------
 
-def month_start(month: str) -> date:
-    year, mon = map(int, month.split("-"))
-    return date(year, mon, 1)
-
-
-def month_end(month: str) -> date:
-    year, mon = map(int, month.split("-"))
-    return date(year, mon, calendar.monthrange(year, mon)[1])
-
+# month_start and month_end come from analysis.periods (imported above).
 
 def month_list(first_month: str, months: int) -> list[str]:
-    year, mon = map(int, first_month.split("-"))
-    out = []
-    for i in range(months):
-        y, m = divmod(mon - 1 + i, 12)
-        out.append(f"{year + y:04d}-{m + 1:02d}")
-    return out
+    """`months` consecutive months from `first_month`."""
+    return month_range(first_month, shift_month(first_month, months - 1))
 
 
 def next_month(month: str) -> str:
-    return month_list(month, 2)[1]
+    return shift_month(month, 1)
+
+
+# Share of a department's monthly logs submitted after the reporting deadline (day 5 of
+# the next month, SPEC §7.9): the slow coordinator and the overloaded department lag.
+LATE_SUBMISSION = {"CTPH": 0.35, "TNQL": 0.25}
+
+
+def submitted_at(rng: random.Random, month: str, department: Department) -> str:
+    """When the department head uploaded the log of `month` (ISO, UTC): a working hour
+    of days 1-5 of the next month, or of days 6-12 when late."""
+    late = rng.random() < LATE_SUBMISSION.get(department.code, 0.04)
+    day = month_start(shift_month(month, 1)) + timedelta(
+        days=rng.randint(5, 11) if late else rng.randint(0, 4))
+    local = datetime(day.year, day.month, day.day, rng.randint(8, 16), rng.randint(0, 59),
+                     tzinfo=timezone(timedelta(hours=7)))
+    return local.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 def sample_as_of(first_month: str = FIRST_MONTH, months: int = MONTHS) -> date:
@@ -733,10 +737,12 @@ def write_sample(out_dir: Path = SAMPLE_DIR, seed: int = SEED) -> list[dict]:
             (out_dir / entry["file"]).unlink(missing_ok=True)
     center = generate_center(seed)
     manifest = []
+    when = random.Random(seed + 1)  # its own stream: the workbooks stay as they were
     for month in center.months:
         for department in center.departments:
             name = f"{month}_{department.code}.xlsx"
             (out_dir / name).write_bytes(log_workbook(center, month, department))
-            manifest.append({"file": name, "scope": department.name, "month": month})
+            manifest.append({"file": name, "scope": department.name, "month": month,
+                             "uploaded_at": submitted_at(when, month, department)})
     old.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return manifest

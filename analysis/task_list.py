@@ -18,7 +18,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from analysis.formatting import COLUMN_LABELS, OUTCOME_LABELS, format_date, format_month
+from analysis.fields import match_key, match_keys
+from analysis.formatting import COLUMN_LABELS, OUTCOME_LABELS, format_month
+from analysis.model import task_positions
 
 OVERDUE, DUE_TODAY, DUE_SOON = "overdue", "due_today", "due_soon"
 DUE_SOON_DAYS = 7  # "due within 7 days" (SPEC §7.5)
@@ -41,13 +43,18 @@ CHANGE_LABELS = {EXTENSION: "Gia hạn", REASSIGNMENT: "Chuyển chủ trì",
                  VANISHED: "Không còn trong báo cáo"}
 CHANGE_COLUMNS = ("task_id", "kind", "month", "old", "new")
 
-# Column of the shown / exported table → Vietnamese header, in display order.
+# Column of the shown / exported table → Vietnamese header, in display order: what a
+# director reads first (who, what, when, how it went) fits a 1366 px screen; the rest
+# follows to the right.
+MAIN_COLUMNS = ("task_id", "title", "lead_dept", "lead_person", "due_date", "outcome_label",
+                "deadline_label")
 TABLE_COLUMNS: dict[str, str] = {
+    **{c: COLUMN_LABELS[c] for c in ("task_id", "title", "lead_dept", "lead_person", "due_date")},
+    "outcome_label": COLUMN_LABELS["outcome"],
     "deadline_label": "Cảnh báo hạn",
     **{c: COLUMN_LABELS[c] for c in (
-        "task_id", "title", "service", "lead_dept", "lead_person", "coord_depts",
-        "coord_people", "assigned_date", "due_date", "original_due_date", "done_date")},
-    "outcome_label": COLUMN_LABELS["outcome"],
+        "coord_depts", "coord_people", "service", "assigned_date", "original_due_date",
+        "done_date")},
     "delay_days": COLUMN_LABELS["delay_days"],
     "extensions": "Số lần gia hạn",
     "extension_text": "Gia hạn",
@@ -78,10 +85,20 @@ def deadline_state(annotated: pd.DataFrame, as_of: date) -> pd.Series:
 
 
 def _change_text(values: pd.Series) -> pd.Series:
-    """Old/new values of a change as text: dates `dd/mm/yyyy`, names as they are."""
-    as_dates = pd.to_datetime(values, errors="coerce", format="ISO8601")
-    text = values.astype("str").where(values.notna(), "")
-    return text.where(as_dates.isna(), as_dates.map(format_date))
+    """Old/new values of a change as text: dates `dd/mm/yyyy`, names as they are (each
+    distinct value converted once)."""
+    codes, distinct = pd.factorize(values)
+    as_dates = pd.to_datetime(pd.Series(distinct, dtype=object), errors="coerce", format="ISO8601")
+    texts = np.where(as_dates.isna(), pd.Series(distinct, dtype=object).astype("str"),
+                     as_dates.dt.strftime("%d/%m/%Y"))
+    labels = np.append(np.asarray(texts, dtype=object), "")  # code -1: missing
+    return pd.Series(labels[codes], index=values.index, dtype="str")
+
+
+def _month_labels(months: pd.Series) -> pd.Series:
+    codes, distinct = pd.factorize(months)
+    labels = np.array([format_month(m) for m in distinct] + [""], dtype=object)
+    return pd.Series(labels[codes], index=months.index, dtype="str")
 
 
 def change_table(changes: pd.DataFrame | None) -> pd.DataFrame:
@@ -92,51 +109,80 @@ def change_table(changes: pd.DataFrame | None) -> pd.DataFrame:
         frame = changes.reset_index(drop=True)
     return frame.assign(
         kind_label=frame["kind"].map(CHANGE_LABELS).fillna(frame["kind"]).astype("str"),
-        month_label=frame["month"].astype("str").map(format_month).where(frame["month"].notna(), ""),
+        month_label=_month_labels(frame["month"]),
         old_text=_change_text(frame["old"]),
         new_text=_change_text(frame["new"]),
     )
 
 
-def change_summary(changes: pd.DataFrame | None) -> pd.DataFrame:
+def change_summary(changes: pd.DataFrame | None, table: pd.DataFrame | None = None
+                   ) -> pd.DataFrame:
     """One row per task_id: extensions (count), extension_text, reassignment_text, vanished_text.
 
     Texts list the changes in month order, e.g. `10/2026: 15/10/2026 → 31/10/2026`.
     """
     columns = ["extensions", "extension_text", "reassignment_text", "vanished_text"]
-    table = change_table(changes)
+    table = change_table(changes) if table is None else table
     if table.empty:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="task_id"))
     table = table.sort_values(["task_id", "month"], kind="stable")
     table["line"] = table["month_label"] + ": " + table["old_text"] + " → " + table["new_text"]
     out = pd.DataFrame(index=pd.Index(pd.unique(table["task_id"]), name="task_id"))
-    grouped = {kind: part.groupby("task_id", sort=False)
-               for kind, part in table.groupby("kind", sort=False)}
-    out["extensions"] = (grouped[EXTENSION].size() if EXTENSION in grouped
-                         else pd.Series(dtype="int64")).reindex(out.index).fillna(0).astype("int64")
-    for kind, column in ((EXTENSION, "extension_text"), (REASSIGNMENT, "reassignment_text")):
-        texts = grouped[kind]["line"].agg("; ".join) if kind in grouped else pd.Series(dtype="str")
+    for kind, column, part in ((EXTENSION, "extension_text", "line"),
+                               (REASSIGNMENT, "reassignment_text", "line"),
+                               (VANISHED, "vanished_text", "month_label")):
+        rows = table[table["kind"].eq(kind).to_numpy()]
+        texts = _joined(rows["task_id"], rows[part], "; " if part == "line" else ", ")
         out[column] = texts.reindex(out.index).fillna("").astype("str")
-    vanished = (grouped[VANISHED]["month_label"].agg(", ".join) if VANISHED in grouped
-                else pd.Series(dtype="str"))
-    out["vanished_text"] = vanished.reindex(out.index).fillna("").astype("str")
-    return out
+        if kind == EXTENSION:
+            counts = rows["task_id"].value_counts()
+            out["extensions"] = counts.reindex(out.index).fillna(0).astype("int64")
+    return out[columns]
+
+
+def _joined(keys: pd.Series, texts: pd.Series, separator: str) -> pd.Series:
+    """`texts` joined per key, keys already grouped together (sorted), in their order.
+    Slices of plain lists: a pandas groupby-join makes one Series per task (~20x slower)."""
+    if keys.empty:
+        return pd.Series(dtype="str")
+    names, values = keys.to_numpy(dtype=object), texts.to_numpy(dtype=object).tolist()
+    starts = np.flatnonzero(np.r_[True, names[1:] != names[:-1]])
+    bounds = [*starts.tolist(), len(values)]
+    return pd.Series([separator.join(values[a:b]) for a, b in zip(bounds, bounds[1:])],
+                     index=names[starts], dtype="str")
 
 
 def with_list_columns(annotated: pd.DataFrame, as_of: date,
-                      changes: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The annotated tasks plus deadline state/label, outcome label and change columns."""
+                      changes: pd.DataFrame | None = None,
+                      summary: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The annotated tasks plus deadline state/label, outcome label and change columns.
+    `summary`: `change_summary(changes)` when the caller keeps it (it depends on the
+    data only, not on the tasks listed)."""
     state = deadline_state(annotated, as_of)
-    summary = change_summary(changes)
-    joined = summary.reindex(annotated["task_id"].to_numpy())
+    summary = change_summary(changes) if summary is None else summary
+    # Each task's row of the summary by a hash lookup (a reindex on 100 000 ids is slower).
+    at = task_positions(pd.Series(summary.index, dtype="str"), annotated["task_id"])
+    has = ~np.isnan(at)
+    pos = np.where(has, at, 0).astype(np.int64)
+
+    def summary_column(name: str, empty):
+        values = summary[name].to_numpy(dtype=object)
+        out = np.full(len(annotated), empty, dtype=object)
+        if len(values):
+            out[has] = values[pos[has]]
+        return out
+
+    outcome_codes = pd.Categorical(annotated["outcome"], categories=list(OUTCOME_LABELS))
     return annotated.assign(
         deadline=state,
         deadline_label=state.map(DEADLINE_LABELS).astype("str"),
-        outcome_label=annotated["outcome"].map(OUTCOME_LABELS).fillna(annotated["outcome"]),
-        extensions=joined["extensions"].fillna(0).astype("int64").to_numpy(),
-        extension_text=joined["extension_text"].fillna("").astype("str").to_numpy(),
-        reassignment_text=joined["reassignment_text"].fillna("").astype("str").to_numpy(),
-        vanished_text=joined["vanished_text"].fillna("").astype("str").to_numpy(),
+        outcome_label=pd.Series(np.array(list(OUTCOME_LABELS.values()) + [""], dtype=object)[
+            outcome_codes.codes], index=annotated.index, dtype="str"),
+        extensions=summary_column("extensions", 0).astype("int64"),
+        extension_text=pd.Series(summary_column("extension_text", ""), dtype="str").to_numpy(),
+        reassignment_text=pd.Series(summary_column("reassignment_text", ""),
+                                    dtype="str").to_numpy(),
+        vanished_text=pd.Series(summary_column("vanished_text", ""), dtype="str").to_numpy(),
     )
 
 
@@ -148,12 +194,23 @@ class TaskQuery:
     deadlines: tuple[str, ...] = ()  # OVERDUE / DUE_TODAY / DUE_SOON; empty: all
     lead_depts: tuple[str, ...] = ()  # lead department; empty: all
     person: str = ""  # a person who leads or coordinates the task
-    text: str = ""  # searched in task_id and title, case-insensitive
+    text: str = ""  # searched in task_id and title, ignoring case and diacritics
     changed_only: bool = False  # only tasks extended, reassigned or vanished
 
 
-def filter_tasks(frame: pd.DataFrame, query: TaskQuery) -> pd.DataFrame:
-    """The rows of `frame` (from `with_list_columns`) that match `query`."""
+def search_keys(frame: pd.DataFrame) -> pd.Series:
+    """What the text search looks in: task_id and title as matching keys (case,
+    diacritics and punctuation ignored, like header matching), per row of `frame`."""
+    text = frame["task_id"].fillna("").astype("str") + " " + frame["title"].fillna("").astype("str")
+    return match_keys(text)
+
+
+def filter_tasks(frame: pd.DataFrame, query: TaskQuery, keys: pd.Series | None = None
+                 ) -> pd.DataFrame:
+    """The rows of `frame` (from `with_list_columns`) that match `query`.
+
+    `keys`: `search_keys` of these rows or of a frame they come from (same index),
+    when the caller keeps them; computed here otherwise."""
     keep = pd.Series(True, index=frame.index)
     if query.outcomes:
         keep &= frame["outcome"].isin(query.outcomes)
@@ -166,12 +223,10 @@ def filter_tasks(frame: pd.DataFrame, query: TaskQuery) -> pd.DataFrame:
         coordinates = named.eq(query.person).fillna(False).astype(bool)
         coordinates = coordinates.groupby(level=0).any().reindex(frame.index, fill_value=False)
         keep &= frame["lead_person"].eq(query.person).fillna(False).astype(bool) | coordinates
-    text = query.text.strip()
-    if text:
-        needle = text.casefold()
-        found = (frame["task_id"].astype("str").str.casefold().str.contains(needle, regex=False)
-                 | frame["title"].astype("str").str.casefold().str.contains(needle, regex=False))
-        keep &= found.fillna(False).astype(bool)
+    needle = match_key(query.text or "")
+    if needle:
+        haystack = keys.reindex(frame.index) if keys is not None else search_keys(frame)
+        keep &= haystack.str.contains(needle, regex=False).fillna(False).astype(bool)
     if query.changed_only:
         keep &= (frame["extensions"].gt(0) | frame["reassignment_text"].ne("")
                  | frame["vanished_text"].ne(""))
@@ -181,8 +236,8 @@ def filter_tasks(frame: pd.DataFrame, query: TaskQuery) -> pd.DataFrame:
 def sort_for_list(frame: pd.DataFrame) -> pd.DataFrame:
     """Most urgent first: overdue, due today, due soon, then by due date."""
     rank = frame["deadline"].map({OVERDUE: 0, DUE_TODAY: 1, DUE_SOON: 2}).fillna(3)
-    order = np.lexsort((frame["task_id"].astype("str").to_numpy(),
-                        frame["due_date"].fillna(pd.Timestamp.max).to_numpy(),
+    ids = pd.factorize(frame["task_id"], sort=True)[0]  # id order as integers: sorts faster
+    order = np.lexsort((ids, frame["due_date"].fillna(pd.Timestamp.max).to_numpy(),
                         rank.to_numpy()))
     return frame.iloc[order]
 
@@ -211,9 +266,11 @@ def list_counts(frame: pd.DataFrame) -> ListCounts:
     )
 
 
-def task_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The Vietnamese table shown and exported: real dates, lists as `A; B`."""
-    columns = [c for c in TABLE_COLUMNS if c in frame.columns]
+def task_table(frame: pd.DataFrame, columns=None) -> pd.DataFrame:
+    """The Vietnamese table shown and exported: real dates, lists as `A; B`.
+    `columns`: which of TABLE_COLUMNS (default all), in TABLE_COLUMNS order."""
+    wanted = TABLE_COLUMNS if columns is None else set(columns)
+    columns = [c for c in TABLE_COLUMNS if c in wanted and c in frame.columns]
     table = frame[columns].copy()
     for column in ("coord_depts", "coord_people"):
         if column in table:
@@ -225,11 +282,14 @@ def task_table(frame: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns=TABLE_COLUMNS).reset_index(drop=True)
 
 
-def change_list(changes: pd.DataFrame | None, task_ids=None) -> pd.DataFrame:
-    """The extensions/reassignments/vanished tab, optionally limited to some tasks."""
-    table = change_table(changes)
+def change_list(changes: pd.DataFrame | None, task_ids=None, table: pd.DataFrame | None = None
+                ) -> pd.DataFrame:
+    """The extensions/reassignments/vanished tab, optionally limited to some tasks.
+    `table`: `change_table(changes)` when the caller keeps it (as for `change_summary`)."""
+    table = change_table(changes) if table is None else table
     if task_ids is not None:
-        table = table[table["task_id"].isin(task_ids)]
+        ids = task_ids if isinstance(task_ids, pd.Series) else pd.Series(list(task_ids), dtype="str")
+        table = table[~np.isnan(task_positions(ids, table["task_id"]))]
     table = table.sort_values(["month", "task_id"], ascending=[False, True], kind="stable")
     return table[list(CHANGE_TABLE_COLUMNS)].rename(columns=CHANGE_TABLE_COLUMNS).reset_index(drop=True)
 
@@ -270,13 +330,17 @@ def export_bytes(frame: pd.DataFrame, fmt: str, title: str | None = None,
     return to_excel_bytes(sheets, title=title)
 
 
-def export_and_audit(store, user: str, frame: pd.DataFrame, fmt: str, title: str | None = None,
+def export_and_audit(store, actor, frame: pd.DataFrame, fmt: str, title: str | None = None,
                      changes: pd.DataFrame | None = None, **details) -> bytes:
-    """`export_bytes`, then an audit entry: who exported how many rows, and the file's
-    SHA-256 (never cell contents, SPEC §4.4)."""
+    """`export_bytes` for `actor` (an `analysis.access.Actor`; `AccessDenied` when it may
+    not export these rows, SPEC §8), then an audit entry: who exported how many rows of
+    which scope, and the file's SHA-256 (never cell contents, SPEC §4.4)."""
     import hashlib
 
+    from analysis.exports import check_export
+
+    scope = check_export(actor, frame)
     data = export_bytes(frame, fmt, title, changes)
-    store.audit(user, "export", what="task_list", format=fmt, rows=int(len(frame)),
-                sha256=hashlib.sha256(data).hexdigest(), size=len(data), **details)
+    store.audit(actor.name, "export", what="task_list", format=fmt, rows=int(len(frame)),
+                scope=scope, sha256=hashlib.sha256(data).hexdigest(), size=len(data), **details)
     return data

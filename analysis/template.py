@@ -1,7 +1,8 @@
 """The Excel template department heads download (SPEC §2.1, §2.2, §7 page 6).
 
 `build_template()` returns the .xlsx bytes: the task sheet "Nhiệm vụ" with the
-template headers of `TASK_FIELDS`, dropdown lists, date and text formats; the
+template headers of `TASK_FIELDS`, one example row (task_id "VD", greyed: reading
+skips it, see `fields.is_example_id`), dropdown lists, date and text formats; the
 optional "Phối hợp" sheet (`CONTRIBUTION_FIELDS`); the "Hướng dẫn" instruction
 sheet in Vietnamese; and a hidden "Danh mục" sheet holding the dropdown lists.
 
@@ -34,8 +35,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from analysis.fields import (CONTRIBUTION_FIELDS, CONTRIBUTION_RATINGS, CONTRIBUTION_SHEET,
-                             DATE, INSTRUCTION_SHEET, LIST, SERVICE_TYPES, TASK_FIELDS,
-                             TASK_SHEET, TEMPLATE_STATUSES, Field, clean_text)
+                             DATE, EXAMPLE_TASK_ID, INSTRUCTION_SHEET, LIST, SERVICE_TYPES,
+                             TASK_FIELDS, TASK_SHEET, TEMPLATE_STATUSES, Field, clean_text)
 
 LISTS_SHEET = "Danh mục"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -54,6 +55,8 @@ _WIDTHS = {  # column width per field, in characters
     "rating": 12,
 }
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_EXAMPLE_FILL = PatternFill("solid", fgColor="F2F2F2")
+_EXAMPLE_FONT = Font(italic=True, color="7F7F7F")
 _HEADER_FONT = Font(bold=True)
 _HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
@@ -72,12 +75,13 @@ def set_text(cell: Cell, value: str) -> None:
 
 
 def build_template(departments: list[str] | None = None,
-                   people: list[str] | None = None) -> bytes:
+                   people: list[str] | None = None, report_deadline_day: int = 5) -> bytes:
     """The template workbook as .xlsx bytes.
 
     `departments`: the catalogue's department names (dropdown on "Phòng chủ trì"
     and "Phòng phối hợp" of the "Phối hợp" sheet); None or empty: free text.
     `people`: the staff roster (dropdown on "Người chủ trì" that only warns).
+    `report_deadline_day`: the reporting deadline setting, said on "Hướng dẫn" (SPEC §7.9).
     """
     departments = _unique(departments)
     people = _unique(people)
@@ -98,6 +102,7 @@ def build_template(departments: list[str] | None = None,
     })
 
     _write_headers(tasks, TASK_FIELDS)
+    _write_example(tasks, departments, people)
     _add_list(tasks, TASK_FIELDS, "service", ranges.get("service"),
               "Chọn một loại dịch vụ trong danh sách.")
     _add_list(tasks, TASK_FIELDS, "status", ranges.get("status"),
@@ -119,7 +124,7 @@ def build_template(departments: list[str] | None = None,
               warn_only=True)
     _add_date_rules(contributions, CONTRIBUTION_FIELDS)
 
-    _write_guide(guide)
+    _write_guide(guide, report_deadline_day)
     wb.active = 0
     return workbook_bytes(wb)
 
@@ -199,6 +204,39 @@ def _write_headers(ws: Worksheet, fields: tuple[Field, ...]) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(fields))}1"
 
 
+def example_row(departments: list[str], people: list[str]) -> dict[str, object]:
+    """The example task of row 2 (field -> value): a plausible, finished task whose
+    task_id "VD" and note say it is only an example."""
+    lead = departments[0] if departments else "Phòng Tư vấn - Tham vấn"
+    coordinator = departments[1] if len(departments) > 1 else (
+        "" if departments else "Phòng Can thiệp - Phục hồi")
+    return {
+        "task_id": EXAMPLE_TASK_ID,
+        "title": "Dòng mẫu: Tư vấn tâm lý cho trẻ em (hồ sơ TE-0001)",
+        "service": SERVICE_TYPES[0], "lead_dept": lead,
+        "lead_person": people[0] if people else "Nguyễn Văn A",
+        "coord_depts": coordinator, "coord_people": "",
+        "assigned_date": datetime(2026, 1, 5), "due_date": datetime(2026, 1, 20),
+        "original_due_date": None, "done_date": datetime(2026, 1, 16), "status": "Hoàn thành",
+        "note": (f"Dòng mẫu (mã {EXAMPLE_TASK_ID}) không được tính. Có thể để nguyên, xóa "
+                 "hoặc ghi đè bằng nhiệm vụ thật (khi đó đổi mã)."),
+    }
+
+
+def _write_example(ws: Worksheet, departments: list[str], people: list[str]) -> None:
+    values = example_row(departments, people)
+    for column, field in enumerate(TASK_FIELDS, start=1):
+        cell = ws.cell(row=2, column=column)
+        value = values.get(field.name)
+        if isinstance(value, str) and value:
+            set_text(cell, value)
+        elif isinstance(value, datetime):
+            cell.value = value
+            cell.number_format = DATE_FORMAT
+        cell.font = _EXAMPLE_FONT
+        cell.fill = _EXAMPLE_FILL
+
+
 def _data_range(fields: tuple[Field, ...], name: str) -> str | None:
     for column, field in enumerate(fields, start=1):
         if field.name == name:
@@ -264,6 +302,9 @@ _CONTRIBUTION_HELP = {
     "rating": "Đánh giá của bên chủ trì: Tốt, Đạt hoặc Chưa đạt.",
 }
 _RULES = (
+    f"Dòng 2 của trang Nhiệm vụ là dòng mẫu (mã nhiệm vụ “{EXAMPLE_TASK_ID}”, chữ nghiêng màu "
+    "xám): dòng này không được tính. Có thể để nguyên, xóa, hoặc ghi đè bằng nhiệm vụ thật "
+    "(khi đó nhớ đổi mã nhiệm vụ).",
     "Mỗi dòng là một nhiệm vụ. Không gộp ô, không để dòng tổng cộng giữa bảng.",
     "Không sửa, không xóa tên các cột ở dòng tiêu đề; có thể để trống cột không bắt buộc.",
     "Ngày ghi theo dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 05/11/2026 là ngày 5 tháng 11 "
@@ -280,12 +321,16 @@ _RULES = (
     "trong một nhiệm vụ.",
     "Mỗi tháng tải lên một tệp; nhiệm vụ chưa xong của tháng trước ghi lại ở tệp tháng này "
     "với cùng mã và cập nhật tiến độ.",
+    "Nhiệm vụ được tính vào tháng có hạn hoàn thành của nó (nhiệm vụ không ghi hạn: tháng của "
+    "ngày giao).",
+    "Hạn nộp: nhật ký của tháng nào nộp chậm nhất trong ngày {deadline} của tháng sau (ví dụ "
+    "nhật ký tháng 10 nộp chậm nhất ngày {deadline}/11). Nộp sau ngày đó được ghi là nộp muộn.",
     "Cần hỗ trợ: liên hệ bộ phận quản trị hệ thống tại Phòng Hành chính - Tổng hợp; trang "
     "Tải dữ liệu lên sẽ báo lỗi theo từng dòng để sửa.",
 )
 
 
-def _write_guide(ws: Worksheet) -> None:
+def _write_guide(ws: Worksheet, report_deadline_day: int = 5) -> None:
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 14
     ws.column_dimensions["C"].width = 90
@@ -311,5 +356,6 @@ def _write_guide(ws: Worksheet) -> None:
     row += 1
     for number, text in enumerate(_RULES, start=1):
         ws.cell(row=row, column=1, value=f"{number}.")
-        ws.cell(row=row, column=3, value=text).alignment = wrap
+        ws.cell(row=row, column=3, value=text.format(deadline=report_deadline_day)
+                ).alignment = wrap
         row += 1

@@ -133,6 +133,27 @@ def validate_tasks(parsed: ParsedTasks, settings: ReadSettings, today: dt.date,
     return sort_problems(problems)
 
 
+def unknown_department_messages(departments: tuple[str, ...] | list[str]):
+    """A function: a department name not in `departments` → its message, with the closest
+    catalogue name suggested (SPEC §2.3, §6; also used for the roster and for accounts)."""
+    known = {match_key(d): d for d in departments}
+    distinctive = {_UNIT_WORD.sub("", key): name for key, name in known.items()}
+    if len(known) <= DEPARTMENTS_LISTED:
+        not_close = messages.DEPT_NAMES_ALLOWED.format(
+            names=", ".join(f"“{d}”" for d in departments))
+    else:
+        not_close = messages.DEPT_SEE_CATALOGUE
+
+    def unknown_message(name: str) -> str:
+        close = difflib.get_close_matches(_UNIT_WORD.sub("", match_key(name)), list(distinctive),
+                                          n=1, cutoff=SUGGESTION_CUTOFF)
+        if close:
+            return messages.UNKNOWN_DEPT_SUGGEST.format(name=name, suggestion=distinctive[close[0]])
+        return messages.UNKNOWN_DEPT.format(name=name) + not_close
+
+    return unknown_message
+
+
 def _department_problems(tasks: pd.DataFrame, settings: ReadSettings, add) -> list[Problem]:
     """Departments not in the catalogue (with the closest name), and rows led by
     another department than the uploading one (§4.1)."""
@@ -146,20 +167,7 @@ def _department_problems(tasks: pd.DataFrame, settings: ReadSettings, add) -> li
     if not settings.departments:
         return problems
     known = {match_key(d): d for d in settings.departments}
-    distinctive = {_UNIT_WORD.sub("", key): name for key, name in known.items()}
-    if len(known) <= DEPARTMENTS_LISTED:
-        not_close = messages.DEPT_NAMES_ALLOWED.format(
-            names=", ".join(f"“{d}”" for d in settings.departments))
-    else:
-        not_close = messages.DEPT_SEE_CATALOGUE
-
-    def unknown_message(name: str) -> str:
-        close = difflib.get_close_matches(_UNIT_WORD.sub("", match_key(name)), list(distinctive),
-                                          n=1, cutoff=SUGGESTION_CUTOFF)
-        if close:
-            return messages.UNKNOWN_DEPT_SUGGEST.format(name=name, suggestion=distinctive[close[0]])
-        return messages.UNKNOWN_DEPT.format(name=name) + not_close
-
+    unknown_message = unknown_department_messages(settings.departments)
     lead_keys = lead.map(_key_lookup(lead))
     add(lead.notna() & ~lead_keys.isin(known), "lead_dept", ERROR, lambda v, i: unknown_message(v))
     for row, name in _list_items(tasks, "coord_depts"):

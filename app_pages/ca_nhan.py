@@ -8,14 +8,19 @@ import pandas as pd
 import streamlit as st
 
 from analysis import charts
+from analysis import periods as P
 from analysis.formatting import format_number, format_percent
 from analysis.metrics import recognition
+from analysis.metrics.recognition import rules_sentence
 from analysis.metrics.scorecards import person_scorecard
+from analysis.periods import Filters
 from ui import strings as S
-from ui.data import load_contributions, memo, thresholds
-from ui.drilldown import (
-    chart_with_drilldown, selected_rows, show_tasks, tasks_by_ids, tasks_for_points)
-from ui.filters import Filters, current_filters, filtered_tasks
+from ui.context import page_intro
+from ui.data import filtered_tasks, load_contributions, memo, thresholds
+from ui.drilldown import (cached_figure, chart_with_drilldown, show_chosen_list,
+                          table_with_drilldown, tasks_by_ids, tasks_for_points)
+from ui.filters import current_filters
+from ui.tables import WRAP_ROW_HEIGHT, wrapped
 
 KEY_TABLE, KEY_RANK, KEY_PRAISE, KEY_REMIND = "cn_table", "cn_rank", "cn_praise", "cn_remind"
 
@@ -23,7 +28,8 @@ TABLE_COLUMNS = {
     "person": "Họ và tên",
     "tasks": "Chủ trì",
     "on_time_rate": "Tỷ lệ đúng hạn",
-    "wilson_lower": "Cận dưới Wilson",
+    "on_time_counts": "Đúng hạn / đến hạn",
+    "completion_rate": "Tỷ lệ hoàn thành",
     "late": "Trễ hạn",
     "overdue": "Quá hạn",
     "assignments": "Tải phối hợp",
@@ -36,70 +42,85 @@ def scorecard(filters: Filters) -> pd.DataFrame:
     coordinator figures and load (tasks led or coordinated by those departments),
     sorted by the Wilson lower bound of the on-time rate, best first."""
     def compute():
-        return person_scorecard(filtered_tasks(filters, "lead"), filtered_tasks(filters, "any"),
+        return person_scorecard(filtered_tasks(filters, P.LEAD), filtered_tasks(filters, P.ANY),
                                 load_contributions(), filters.as_of)
     return memo("cn_scorecard", filters, compute)
 
 
+def _rate(value, has_data: bool) -> str:
+    if pd.notna(value):
+        return format_percent(value)
+    return S.NO_RATE_LABEL if has_data else S.NO_DATA_LABEL
+
+
 def display_table(table: pd.DataFrame) -> pd.DataFrame:
-    shown = table[list(TABLE_COLUMNS)].copy()
-    for column in ("on_time_rate", "wilson_lower", "coord_on_time_rate"):
-        shown[column] = shown[column].map(format_percent)
+    """Rates as `85,3 %` with their counts; a role without data reads "chưa có số liệu",
+    never 0."""
+    shown = table.assign(on_time_counts=[f"{format_number(k)}/{format_number(n)}" for k, n in
+                                         zip(table["on_time"], table["counted"])])
+    shown = shown[list(TABLE_COLUMNS)].copy()
+    for column in ("on_time_rate", "completion_rate"):
+        shown[column] = [_rate(v, t > 0) for v, t in zip(table[column], table["tasks"])]
+    shown["coord_on_time_rate"] = [_rate(v, t > 0) for v, t in
+                                   zip(table["coord_on_time_rate"], table["coord_tasks"])]
+    for column in ("tasks", "late", "overdue", "assignments"):
+        shown[column] = shown[column].map(format_number)
     return shown.rename(columns=TABLE_COLUMNS)
 
 
 def recognition_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"Họ và tên": frame["name"], "Lý do": frame["reason"],
-                         "Số NV liên quan": frame["task_ids"].map(len).map(format_number)})
+                         "Số nhiệm vụ liên quan": frame["task_ids"].map(len).map(format_number)})
 
 
 filters = current_filters()
 st.title(S.PAGE_PEOPLE)
-st.caption(filters.describe())
+page_intro(filters, S.PEOPLE_NOTE)
 table = scorecard(filters)
 if table.empty:
-    st.info(S.NO_DATA)
+    st.info(S.NO_TASKS_IN_PERIOD.format(period=P.to_date_label(filters.window)))
     st.stop()
 
-involved = filtered_tasks(filters, "any")
+involved = filtered_tasks(filters, P.ANY)
 st.subheader("Bảng điểm cá nhân")
-st.caption("Xếp hạng theo cận dưới Wilson 95 % của tỷ lệ đúng hạn (2/2 không vượt 95/100). "
-           "Tải phối hợp: số nhiệm vụ được giao phối hợp. Chọn một dòng để xem nhiệm vụ của người đó.")
-event = st.dataframe(display_table(table), hide_index=True, key=KEY_TABLE, on_select="rerun",
-                     selection_mode="single-row", height=min(38 + 35 * len(table), 460))
-rows = selected_rows(event)
-if rows and rows[0] < len(table):
-    person = table["person"].iloc[rows[0]]
-    show_tasks(tasks_for_points(involved, [{"customdata": [person, "all"]}],
-                                ("person", "outcome")),
-               f"{person} (chủ trì hoặc phối hợp)", key=f"{KEY_TABLE}__tasks")
+st.caption(S.WILSON_NOTE + " Cột “Đúng hạn / đến hạn” cho biết số việc. Tải phối hợp: số nhiệm vụ người đó được giao phối hợp. "
+           "Chọn một dòng để xem nhiệm vụ của người đó.")
+
+
+def person_tasks(position: int):
+    person = table["person"].iloc[position]
+    return (tasks_for_points(involved, [{"customdata": [person, "all"]}], ("person", "outcome")),
+            f"{person} (chủ trì hoặc phối hợp)")
+
+
+table_with_drilldown(display_table(table), KEY_TABLE, person_tasks,
+                     height=min(38 + 35 * len(table), 460))
 
 st.subheader("Xếp hạng đúng hạn khi chủ trì")
-st.caption("20 người đứng đầu theo cận dưới Wilson. Bấm một thanh để xem các nhiệm vụ đã tính.")
+st.caption(S.RANKING_NOTE)
 chart_with_drilldown(
-    charts.ranked_bar_figure(table, "person", "wilson_lower", rate=True, top=20,
-                             hover_label="Cận dưới Wilson", extra=("counted",)),
-    KEY_RANK, filtered_tasks(filters, "lead"), ("lead_person", "outcome"))
+    cached_figure(KEY_RANK, filters, lambda: charts.ranked_bar_figure(
+        table, "person", "on_time_rate", rate=True, top=20, hover_label="Tỷ lệ đúng hạn",
+        extra=("counted",), order_by="wilson_lower", counts=("on_time", "counted"))),
+    KEY_RANK, filtered_tasks(filters, P.LEAD), ("lead_person", "outcome"))
 
 st.subheader("Dự kiến biểu dương và nhắc nhở")
 limits = thresholds()
-st.caption(f"Biểu dương: tỷ lệ đúng hạn ≥ {format_percent(limits.praise_min_rate)}, không quá "
-           f"{limits.praise_max_overdue} nhiệm vụ quá hạn, ít nhất {limits.min_tasks_person} "
-           f"nhiệm vụ được tính. Nhắc nhở: tỷ lệ < {format_percent(limits.reminder_below_rate)} "
-           f"hoặc từ {limits.reminder_min_overdue} nhiệm vụ quá hạn. Chọn một dòng để xem nhiệm vụ.")
+st.caption(rules_sentence(limits, "person") + " Chọn một dòng để xem nhiệm vụ.")
+led = filtered_tasks(filters, P.LEAD)
 praise, reminder = memo("cn_recognition", (filters, limits), lambda: recognition(
-    filtered_tasks(filters, "lead"), "person", limits))
-led = filtered_tasks(filters, "lead")
+    led, "person", limits, load_contributions(), filters.as_of, coordinated=involved))
 for frame, key, title in ((praise, KEY_PRAISE, "Biểu dương"), (reminder, KEY_REMIND, "Nhắc nhở")):
     st.markdown(f"**{title}** ({format_number(len(frame))})")
     if frame.empty:
         st.caption("Không có ai.")
         continue
-    picked = selected_rows(st.dataframe(
-        recognition_table(frame), hide_index=True, key=key, on_select="rerun",
-        selection_mode="single-row", height=min(38 + 35 * len(frame), 320),
-        column_config={"Lý do": st.column_config.TextColumn(width="large")}))
-    if picked and picked[0] < len(frame):
-        entry = frame.iloc[picked[0]]
-        show_tasks(tasks_by_ids(led, entry["task_ids"]), f"{title}: {entry['name']}",
-                   key=f"{key}__tasks")
+
+    def entry_tasks(position: int, frame=frame, title=title):
+        entry = frame.iloc[position]
+        return tasks_by_ids(involved, entry["task_ids"]), f"{title}: {entry['name']}"
+
+    table_with_drilldown(recognition_table(frame), key, entry_tasks, row_height=WRAP_ROW_HEIGHT,
+                         height=min(40 + (WRAP_ROW_HEIGHT + 1) * len(frame), 420),
+                         column_config=wrapped({"Họ và tên": 170, "Lý do": 560}))
+show_chosen_list()

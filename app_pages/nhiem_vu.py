@@ -6,11 +6,13 @@ Open tasks overdue, due today or due within 7 days of the as-of date carry a
 warning label and come first. Extensions (gia hạn) and reassignments (chuyển chủ
 trì) are columns of the list and a tab of their own. The full filtered list
 exports to Excel/CSV (formula-injection safe); each export is written to the
-audit log (rows and SHA-256 only).
+audit log (rows and SHA-256 only). A department head's export holds only the listed
+tasks their department leads or coordinates (SPEC §8; checked again in analysis).
 
-Fast at 100 000 tasks: the joined list is cached per filters and data version;
-at most `MAX_ROWS` rows are drawn, the export holds them all and is built only
-when the button is pressed.
+Fast at 100 000 tasks: the joined list is cached per filters and data version, the
+page's own filtering and sorting per query; at most `MAX_ROWS` rows are drawn (a pandas
+Styler colours the warning cells, and styling costs ~1 ms per row on every run), the
+export holds them all and is built only when the button is pressed.
 """
 
 from __future__ import annotations
@@ -20,17 +22,23 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from analysis import access
+from analysis.exports import department_rows
+from analysis import periods as P
 from analysis.formatting import OUTCOME_LABELS, format_date, format_number
 from analysis.task_list import (
-    DEADLINE_COLOURS, DEADLINE_LABELS, DUE_SOON, DUE_TODAY, EXPORT_FORMATS, OVERDUE, TaskQuery, change_list,
-    export_and_audit, filter_tasks, list_counts, sort_for_list, still_open_before, task_table,
-    with_list_columns)
+    DEADLINE_COLOURS, DEADLINE_LABELS, DUE_SOON, DUE_TODAY, EXPORT_FORMATS, OVERDUE, TaskQuery,
+    change_list, change_summary, change_table, export_and_audit, filter_tasks, list_counts,
+    search_keys, sort_for_list, still_open_before, task_table, with_list_columns)
 from ui import strings as S
-from ui.data import get_store, load_annotated, memo
-from ui.filters import apply_filters, current_filters
+from ui.auth import current_actor
+from ui.context import describe, page_intro
+from ui.data import get_store, load_annotated, load_tasks, memo, task_changes
+from ui.filters import current_filters
+from ui.tables import TASK_ROW_HEIGHT, task_column_config
 
-MAX_ROWS = 1_000
-LARGE_EXPORT = 20_000  # rows: above this the Excel file takes noticeably long (openpyxl)
+MAX_ROWS = 250
+LARGE_EXPORT = 20_000  # rows: above this the Excel file takes noticeably long (~10 s at 100k)
 KEY_OUTCOMES, KEY_DEADLINES, KEY_LEADS, KEY_PERSON, KEY_TEXT, KEY_CHANGED, KEY_CARRY = (
     "nv_outcomes", "nv_deadlines", "nv_leads", "nv_person", "nv_text", "nv_changed", "nv_carry")
 DATE_COLUMNS = ("Ngày giao", "Hạn hoàn thành", "Hạn ban đầu", "Ngày hoàn thành")
@@ -38,21 +46,31 @@ DATE_COLUMNS = ("Ngày giao", "Hạn hoàn thành", "Hạn ban đầu", "Ngày h
 store = get_store()
 filters = current_filters()
 st.title(S.PAGE_TASKS)
-st.caption(filters.describe())
+page_intro(filters, S.ROLE_ANY_NOTE)
+
+
+def changes_table():
+    """The history between months with its display columns, once per data version."""
+    return memo("nv_change_table", (), lambda: change_table(task_changes()))
 
 
 def listed_tasks(carry_over: bool):
     """The sidebar's tasks (led or coordinated by the chosen departments) with the
-    list columns; with `carry_over`, plus earlier months' tasks still open."""
+    list columns: every task of the period's months, those not due yet by the as-of day
+    included (flagged `upcoming`: a list for reminders shows what comes next); with
+    `carry_over`, plus earlier months' tasks still open."""
     def compute():
         annotated = load_annotated(filters.as_of)
-        everything = apply_filters(annotated, filters, role="any", period=False)
-        in_period = apply_filters(everything, filters, role="any")
+        everything = P.filter_tasks(annotated, filters, P.ANY, period=False)
+        in_period = P.select_months(everything, filters.from_month, filters.to_month)
         frame = in_period
         if carry_over:
             frame = everything[everything.index.isin(in_period.index)
                                | still_open_before(everything, filters.from_month)]
-        return with_list_columns(frame, filters.as_of, memo("task_changes", (), store.task_changes))
+        summary = memo("change_summary", (), lambda: change_summary(None, changes_table()))
+        listed = with_list_columns(frame, filters.as_of, summary=summary)
+        return listed.assign(upcoming=P.reference_days(listed).gt(
+            pd.Timestamp(filters.as_of)).fillna(False).astype(bool).to_numpy())
     return memo("nv_listed", (filters, carry_over), compute)
 
 
@@ -71,8 +89,9 @@ def styled(table):
 
 
 def people_of(frame) -> list[str]:
-    names = set(frame["lead_person"].dropna().astype("str"))
-    names.update(frame["coord_people"].explode().dropna().astype("str"))
+    names = set(frame["lead_person"].dropna().astype("str").unique())
+    for group in pd.unique(frame["coord_people"]):  # a few distinct tuples, not every row
+        names.update(group)
     return sorted(names)
 
 
@@ -97,48 +116,73 @@ with st.container(border=True):
     people = memo("nv_people", (filters, carry_over), lambda: people_of(listed))
     person = bottom[0].selectbox("Cá nhân (chủ trì hoặc phối hợp)", ["", *people], key=KEY_PERSON,
                                  format_func=lambda name: name or S.ALL)
-    text = bottom[1].text_input("Tìm theo mã hoặc nội dung nhiệm vụ", key=KEY_TEXT)
+    text = bottom[1].text_input("Tìm theo mã hoặc nội dung nhiệm vụ", key=KEY_TEXT,
+                                help="Không phân biệt chữ hoa, chữ thường hay dấu: "
+                                     "“tham van” tìm được “tham vấn”.")
     changed = bottom[2].checkbox("Có thay đổi giữa các tháng", key=KEY_CHANGED,
                                  help="Được gia hạn, chuyển chủ trì, hoặc đang mở mà không còn "
                                       "trong báo cáo tháng sau của phòng.")
 
 query = TaskQuery(outcomes=tuple(outcomes), deadlines=tuple(deadlines), lead_depts=tuple(leads),
                   person=person or "", text=text or "", changed_only=changed)
-shown = sort_for_list(filter_tasks(listed, query))
+
+
+def shown_tasks():
+    """The listed tasks the page's filters keep, most urgent first, with their counts."""
+    keys = memo("nv_search_keys", (), lambda: search_keys(load_tasks()), big=True) \
+        if query.text.strip() else None
+    shown = sort_for_list(filter_tasks(listed, query, keys))
+    upcoming = shown["upcoming"].to_numpy()
+    return (shown, list_counts(shown), list_counts(shown[~upcoming]).tasks,
+            int((upcoming & shown["status"].ne("cancelled").to_numpy()).sum()))
+
+
+shown, counts, due_tasks, later = memo("nv_shown", (filters, carry_over, query), shown_tasks,
+                                       big=True)
 
 # --- counts -----------------------------------------------------------------------------
-counts = list_counts(shown)
-cards = st.columns(6)
-cards[0].metric("Nhiệm vụ", format_number(counts.tasks), help="Không tính nhiệm vụ đã hủy.")
-cards[1].metric("Quá hạn", format_number(counts.overdue))
-cards[2].metric("Đến hạn hôm nay", format_number(counts.due_today))
-cards[3].metric("Đến hạn trong 7 ngày", format_number(counts.due_soon))
-cards[4].metric("Được gia hạn", format_number(counts.extended))
-cards[5].metric("Chuyển chủ trì", format_number(counts.reassigned))
+is_partial = filters.window.partial
+top, bottom = st.columns(4), st.columns(4)
+top[0].metric(S.TASKS_TO_DATE.format(day=format_date(filters.as_of)) if is_partial else "Nhiệm vụ",
+              format_number(due_tasks),
+              help="Không tính nhiệm vụ đã hủy" + (" và nhiệm vụ chưa đến hạn." if is_partial
+                                                  else "."))
+top[1].metric("Quá hạn", format_number(counts.overdue))
+top[2].metric("Đến hạn hôm nay", format_number(counts.due_today))
+top[3].metric("Đến hạn trong 7 ngày", format_number(counts.due_soon))
+if is_partial:
+    bottom[0].metric(S.CARD_UPCOMING, format_number(later), help=S.UPCOMING_HELP.format(
+        day=format_date(filters.as_of)))
+bottom[1].metric("Được gia hạn", format_number(counts.extended))
+bottom[2].metric("Chuyển chủ trì", format_number(counts.reassigned))
 
-# --- export -----------------------------------------------------------------------------
-role = st.session_state.get("role", S.ROLE_DIRECTOR)
-user = S.ROLE_LABELS.get(role, role)
-title = f"Danh sách nhiệm vụ — {filters.describe()}"
-changes = memo("task_changes", (), store.task_changes)
+# --- export (SPEC §8: a department head exports only their department's tasks) -----------
+actor = current_actor()
+exported = shown
+if actor.role == access.DEPT_HEAD:
+    exported = shown[department_rows(shown, actor.department)]
+title = f"Danh sách nhiệm vụ — {describe(filters)}"
+changes = task_changes()
 audit_details = {"period_from": filters.from_month, "period_to": filters.to_month,
                  "as_of": filters.as_of.isoformat()}
 left, right, note = st.columns([1, 1, 3])
 left.download_button("Tải Excel", key="nv_export_xlsx", icon=":material/download:", on_click="ignore",
-                     data=partial(export_and_audit, store, user, shown, "xlsx", title, changes,
+                     data=partial(export_and_audit, store, actor, exported, "xlsx", title, changes,
                                   **audit_details),
                      file_name="danh_sach_nhiem_vu.xlsx", mime=EXPORT_FORMATS["xlsx"],
-                     disabled=shown.empty)
+                     disabled=exported.empty)
 right.download_button("Tải CSV", key="nv_export_csv", icon=":material/download:", on_click="ignore",
-                      data=partial(export_and_audit, store, user, shown, "csv", None, None,
+                      data=partial(export_and_audit, store, actor, exported, "csv", None, None,
                                    **audit_details),
                       file_name="danh_sach_nhiem_vu.csv", mime=EXPORT_FORMATS["csv"],
-                      disabled=shown.empty)
-note.caption(f"Tệp tải xuống gồm toàn bộ {format_number(len(shown))} dòng theo bộ lọc "
+                      disabled=exported.empty)
+whose = (f" của phòng {actor.department} (chủ trì hoặc phối hợp: lãnh đạo phòng chỉ tải được "
+         "số liệu của phòng mình)" if exported is not shown else "")
+note.caption(f"Tệp tải xuống gồm toàn bộ {format_number(len(exported))} dòng theo bộ lọc{whose} "
              "(kể cả nhiệm vụ đã hủy); "
              "mỗi lần tải được ghi vào nhật ký hoạt động."
-             + (" Tệp Excel lớn có thể mất tới nửa phút để tạo; tệp CSV nhanh hơn."
-                if len(shown) > LARGE_EXPORT else ""))
+             + (" Tệp Excel lớn có thể mất khoảng mười giây để tạo; tệp CSV nhanh hơn."
+                if len(exported) > LARGE_EXPORT else ""))
 
 # --- the list and the history of changes -------------------------------------------------
 tab_list, tab_changes = st.tabs(["Danh sách nhiệm vụ", "Gia hạn và chuyển chủ trì"])
@@ -149,11 +193,14 @@ with tab_list:
         if len(shown) > MAX_ROWS:
             st.caption(f"Đang hiện {format_number(MAX_ROWS)} nhiệm vụ cần chú ý nhất trên tổng số "
                        f"{format_number(len(shown))}; thu hẹp bộ lọc hoặc tải tệp để xem tất cả.")
-        st.dataframe(styled(task_table(shown.head(MAX_ROWS))), hide_index=True, width="stretch",
-                     column_config={"Nội dung nhiệm vụ": st.column_config.TextColumn(width="large")},
-                     key="nv_table")
+        table = task_table(shown.head(MAX_ROWS))
+        st.dataframe(styled(table), hide_index=True, width="stretch", key="nv_table",
+                     column_config=task_column_config(table, styled=True),
+                     row_height=TASK_ROW_HEIGHT,
+                     height=min(40 + (TASK_ROW_HEIGHT + 1) * len(table), 720))
 with tab_changes:
-    history = change_list(changes, shown["task_id"])
+    history = memo("nv_change_list", (filters, carry_over, query),
+                   lambda: change_list(None, shown["task_id"], changes_table()))
     st.caption("Gia hạn: hạn hoàn thành đổi giữa hai tháng báo cáo. Chuyển chủ trì: phòng chủ trì "
                "đổi. Không còn trong báo cáo: nhiệm vụ đang mở không có trong báo cáo tháng sau của phòng.")
     if history.empty:

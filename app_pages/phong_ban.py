@@ -1,5 +1,6 @@
 """Page "Phòng ban" (SPEC §7.2): each department as lead and as coordinator, side by
-side (table and charts), and the monthly trend of a chosen department."""
+side (table and charts), whether it has reported, and the monthly trend of a chosen
+department. A department without data for the period reads "chưa có số liệu"."""
 
 from __future__ import annotations
 
@@ -7,91 +8,146 @@ import pandas as pd
 import streamlit as st
 
 from analysis import charts
-from analysis.formatting import format_number, format_percent
+from analysis import periods as P
+from analysis.formatting import format_number, format_percent, month_list
 from analysis.metrics import monthly_trend
-from analysis.metrics.scorecards import side_by_side
 from ui import strings as S
-from ui.data import load_contributions, memo
-from ui.figures import department_roles
-from ui.drilldown import chart_with_drilldown, selected_rows, show_tasks, tasks_for_points
-from ui.filters import Filters, current_filters, filtered_tasks, shift_month
+from ui.context import missing_reports, page_intro
+from ui.data import filtered_tasks, load_contributions, memo, to_date_tasks
+from ui.drilldown import (cached_figure, chart_with_drilldown, show_chosen_list,
+                          table_with_drilldown, tasks_for_points)
+from ui.figures import department_table, report_status
+from ui.filters import current_filters
+from ui.tables import WRAP_ROW_HEIGHT
 
 KEY_TABLE, KEY_RATES, KEY_COUNTS, KEY_TREND, KEY_PICK = (
     "pb_table", "pb_rates", "pb_counts", "pb_trend", "pb_dept")
+TREND_MONTHS = 12
 
 TABLE_COLUMNS = {
     "name": "Phòng",
-    "tasks": "NV chủ trì",
+    "report": "Báo cáo",
+    "tasks": "Chủ trì",
     "on_time_rate": "Đúng hạn (chủ trì)",
+    "completion_rate": "Hoàn thành (chủ trì)",
     "late": "Trễ hạn",
     "overdue": "Quá hạn",
-    "avg_delay_days": "Trễ TB",
-    "coord_tasks": "NV phối hợp",
+    "avg_delay_days": "Trễ TB (ngày)",
+    "coord_tasks": "Phối hợp",
     "coord_on_time_rate": "Đúng hạn (phối hợp)",
+}
+# (width px, help) of each column: the table fits a 1366 px screen without scrolling.
+COLUMN_LAYOUT = {
+    "name": (142, None),
+    "report": (108, "Báo cáo nhiệm vụ của các tháng đã qua trong kỳ: đã nộp, nộp muộn hay "
+                    "chưa nộp."),
+    "tasks": (64, "Số nhiệm vụ phòng chủ trì trong kỳ."),
+    "on_time_rate": (118, "Tỷ lệ đúng hạn = đúng hạn / đến hạn (đúng hạn + trễ hạn + quá hạn), "
+                          "các nhiệm vụ phòng chủ trì."),
+    "completion_rate": (118, "Tỷ lệ hoàn thành = đã xong, kể cả xong trễ / đến hạn (cách báo "
+                             "cáo của Văn phòng Chính phủ). Khác với tỷ lệ đúng hạn."),
+    "late": (62, "Hoàn thành sau hạn."),
+    "overdue": (62, "Chưa hoàn thành, đã quá hạn."),
+    "avg_delay_days": (92, "Số ngày trễ trung bình của các nhiệm vụ trễ hạn và quá hạn."),
+    "coord_tasks": (70, "Số nhiệm vụ của phòng khác mà phòng tham gia phối hợp."),
+    "coord_on_time_rate": (130, "Tỷ lệ đúng hạn khi phòng phối hợp."),
 }
 
 
-def department_figures(filters: Filters) -> pd.DataFrame:
-    """One row per department: §3.3 figures as lead joined with §3.4 as coordinator."""
-    def compute():
-        return side_by_side(*department_roles(filters)).sort_values("name", ignore_index=True)
-    return memo("pb_figures", filters, compute)
+def report_text(status, name: str) -> str:
+    """"Đã nộp", "Chưa nộp 10/2026" (past its deadline), "Nộp muộn 09, 10/2026", "Chưa
+    đến hạn nộp" for the period's months that have ended."""
+    cells = status.grid[status.grid["department"] == name]
+    missing, not_due = status.overdue.get(name, []), status.not_due.get(name, [])
+    late = cells.loc[cells["status"] == "late", "month"].tolist()
+    parts = ([f"Chưa nộp {month_list(missing)}"] if missing else []) + (
+        [f"Nộp muộn {month_list(late)}"] if late else [])
+    if parts:
+        return "; ".join(parts)
+    if len(cells) and len(not_due) == len(cells):
+        return S.REPORT_NOT_DUE
+    return "Đã nộp" if len(cells) else ""
 
 
-def display_table(figures: pd.DataFrame) -> pd.DataFrame:
-    """Vietnamese headers, `85,3 %` rates, `—` for a missing figure."""
-    table = figures[[c for c in TABLE_COLUMNS if c in figures]].copy()
-    for column in ("on_time_rate", "coord_on_time_rate"):
-        table[column] = table[column].map(format_percent)
-    table["avg_delay_days"] = table["avg_delay_days"].map(lambda v: format_number(v, 1))
-    return table.rename(columns=TABLE_COLUMNS)
+def display_table(figures: pd.DataFrame, status) -> pd.DataFrame:
+    """Vietnamese headers, `85,3 %` rates; "chưa có số liệu" where a role has no data
+    (never a 0 that reads as "no tasks")."""
+    rows = []
+    for row in figures.itertuples(index=False):
+        lead = {"tasks": format_number(row.tasks),
+                "on_time_rate": format_percent(row.on_time_rate) if pd.notna(row.on_time_rate)
+                else S.NO_RATE_LABEL,
+                "completion_rate": format_percent(row.completion_rate)
+                if pd.notna(row.completion_rate) else S.NO_RATE_LABEL,
+                "late": format_number(row.late), "overdue": format_number(row.overdue),
+                "avg_delay_days": format_number(row.avg_delay_days, 1)
+                if pd.notna(row.avg_delay_days) else S.NO_DELAY_LABEL} if row.has_lead else {
+            "tasks": S.NO_DATA_LABEL, "on_time_rate": S.NO_DATA_LABEL,
+            "completion_rate": S.NO_DATA_LABEL, "late": "",
+            "overdue": "", "avg_delay_days": ""}
+        coord = {"coord_tasks": format_number(row.coord_tasks),
+                 "coord_on_time_rate": format_percent(row.coord_on_time_rate)
+                 if pd.notna(row.coord_on_time_rate) else S.NO_RATE_LABEL} if row.has_coord \
+            else {"coord_tasks": S.NO_DATA_LABEL, "coord_on_time_rate": S.NO_DATA_LABEL}
+        rows.append({"name": row.name, "report": report_text(status, row.name), **lead, **coord})
+    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS)).rename(columns=TABLE_COLUMNS)
 
 
 filters = current_filters()
 st.title(S.PAGE_DEPARTMENTS)
-st.caption(filters.describe())
-figures = department_figures(filters)
+page_intro(filters, S.ROLE_BOTH_NOTE)
+status = report_status(filters)
+missing_reports(status)
+figures = department_table(filters)
 if figures.empty:
-    st.info(S.NO_DATA)
+    st.info(S.NO_TASKS_IN_PERIOD.format(period=P.to_date_label(filters.window)))
     st.stop()
+involved = filtered_tasks(filters, P.ANY)
 
 st.subheader("Chủ trì và phối hợp theo phòng")
 st.caption("Chọn một dòng để xem các nhiệm vụ phòng đó chủ trì hoặc phối hợp. "
            + ("Tỷ lệ phối hợp tính từ sheet “Phối hợp” (hạn và ngày gửi kết quả)."
               if load_contributions() is not None else
-              "Tỷ lệ phối hợp tính theo kết quả các nhiệm vụ phòng tham gia phối hợp."))
-event = st.dataframe(display_table(figures), hide_index=True, key=KEY_TABLE,
-                     on_select="rerun", selection_mode="single-row",
-                     column_config={TABLE_COLUMNS["avg_delay_days"]: st.column_config.Column(
-                         help="Số ngày trễ trung bình của nhiệm vụ trễ hạn và quá hạn")})
-rows = selected_rows(event)
-involved = filtered_tasks(filters, "any")
-if rows and rows[0] < len(figures):
-    name = figures["name"].iloc[rows[0]]
-    show_tasks(tasks_for_points(involved, [{"customdata": [name, "all"]}], ("dept", "outcome")),
-               f"{name} (chủ trì hoặc phối hợp)", key=f"{KEY_TABLE}__tasks")
+              "Tỷ lệ phối hợp tính theo kết quả các nhiệm vụ phòng tham gia phối hợp.")
+           + " Trễ TB (ngày): số ngày trễ trung bình của các nhiệm vụ trễ hạn và quá hạn.")
 
-lead = figures[figures["tasks"] > 0]
-coord = figures[figures["coord_tasks"] > 0]
+
+def row_tasks(position: int):
+    name = figures["name"].iloc[position]
+    return (tasks_for_points(involved, [{"customdata": [name, "all"]}], ("dept", "outcome")),
+            f"{name} (chủ trì hoặc phối hợp)")
+
+
+table_with_drilldown(display_table(figures, status), KEY_TABLE, row_tasks,
+                     column_config={TABLE_COLUMNS[c]: st.column_config.TextColumn(width=w, help=h)
+                                    for c, (w, h) in COLUMN_LAYOUT.items()},
+                     row_height=WRAP_ROW_HEIGHT,
+                     height=min(40 + (WRAP_ROW_HEIGHT + 1) * len(figures), 620))
+
+names = figures["name"].tolist()
 left, right = st.columns(2)
 with left:
     st.subheader("Tỷ lệ đúng hạn")
-    chart_with_drilldown(charts.department_rate_figure(lead, coord), KEY_RATES, involved,
-                         charts.DEPT_ROLE_FIELDS)
+    lead = figures[figures["has_lead"]]
+    coord = figures[figures["has_coord"]]
+    chart_with_drilldown(cached_figure(KEY_RATES, filters, lambda: charts.department_rate_figure(
+        lead, coord, names=names)), KEY_RATES, involved, charts.DEPT_ROLE_FIELDS)
 with right:
     st.subheader("Số nhiệm vụ")
-    chart_with_drilldown(charts.department_count_figure(lead, coord), KEY_COUNTS, involved,
-                         charts.DEPT_ROLE_FIELDS)
+    chart_with_drilldown(cached_figure(KEY_COUNTS, filters, lambda: charts.department_count_figure(
+        lead, coord, names=names)), KEY_COUNTS, involved, charts.DEPT_ROLE_FIELDS)
 
 st.subheader("Diễn biến của một phòng (chủ trì)")
-names = figures.loc[figures["tasks"] > 0, "name"].tolist() or figures["name"].tolist()
-chosen = st.selectbox("Phòng", names, key=KEY_PICK)
+choices = figures.loc[figures["has_lead"], "name"].tolist() or names
+chosen = st.selectbox("Phòng", choices, key=KEY_PICK)
 if chosen:
-    chosen_filters = Filters(None, filters.to_month, (chosen,), filters.services,
-                             filters.as_of, filters.kind)
-    start = shift_month(filters.to_month, -11) if filters.to_month else None
-    first = min(start, filters.from_month) if start and filters.from_month else start
-    led = filtered_tasks(chosen_filters, "lead", period=False)
-    trend = memo("pb_trend", (chosen_filters, first),
-                 lambda: monthly_trend(led, first, filters.to_month))
-    chart_with_drilldown(charts.trend_figure(trend), KEY_TREND, led, charts.TREND_FIELDS)
+    chosen_filters = P.Filters(filters.from_month, filters.to_month, (chosen,), filters.services,
+                               filters.as_of, filters.kind)
+    first, last = chosen_filters.trend_range(TREND_MONTHS)
+    led = to_date_tasks(chosen_filters, P.LEAD)
+    trend = memo("pb_trend", chosen_filters, lambda: monthly_trend(led, first, last))
+    cut = filters.as_of if last and P.month_of(filters.as_of) == last and \
+        filters.as_of != P.month_end(last) else None
+    chart_with_drilldown(cached_figure(KEY_TREND, chosen_filters, lambda: charts.trend_figure(
+        trend, cut=cut)), KEY_TREND, led, charts.TREND_FIELDS)
+show_chosen_list()

@@ -10,9 +10,13 @@ Steps on the page, top to bottom:
    never stored);
 5. history of the scope's uploads, with restore of a superseded version.
 
-No login exists yet: the uploader types their name (stored with the upload and in
-the audit log). Caches need no clearing after a save or restore: every cached
-value is keyed on `store.data_version()`, which both bump.
+Who may do what (SPEC §8): the scopes offered are `access.scopes_for` the signed-in
+account (a department head: only their own department); the uploader recorded with the
+upload and in the audit log is that account, never typed text; the store checks the
+rule again when saving or restoring. In demo mode (no account yet) the page explains
+that nothing can be stored and shows the command that creates the first administrator.
+Caches need no clearing after a save or restore: every cached value is keyed on
+`store.data_version()`, which both bump.
 """
 
 from __future__ import annotations
@@ -23,36 +27,65 @@ from functools import partial
 
 import streamlit as st
 
+from analysis import access
+from analysis.access import AccessDenied
 from analysis.fields import match_key
 from analysis.formatting import format_number
 from analysis.problem_workbook import highlight_problems
 from analysis.template import build_template
 from ui import strings as S
+from ui.auth import current_actor
 from ui.data import filter_options, get_store
+from ui.data import has_real_data
+from ui.streamlit_vi import translate_file_uploader
+from ui.tables import WRAP_ROW_HEIGHT, wrapped
 from ui.upload_tables import (
-    CENTER, IGNORE, MAPPABLE_FIELDS, change_counts, change_table, default_month, history_table,
-    mapping_choice_label, month_label, problem_table, recent_months, restore_label, scope_label)
+    IGNORE, MAPPABLE_FIELDS, change_counts, change_table, default_month, displaced_columns,
+    field_label, history_table, mapping_choice_label, month_label, offered_headers, problem_table,
+    recent_months, restore_label, scope_label)
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-KEY_SCOPE, KEY_MONTH, KEY_FILE, KEY_USER = "up_scope", "up_month", "up_file", "up_user"
+KEY_SCOPE, KEY_MONTH, KEY_FILE = "up_scope", "up_month", "up_file"
 KEY_CONFIRM, KEY_SAVE, KEY_RESTORE_PICK, KEY_RESTORE = (
     "up_confirm", "up_save", "up_restore_pick", "up_restore")
 _PREVIEW = "_up_preview"  # session cache of the last preview (one entry)
 _OUTCOME = "_up_outcome"  # message of the last save/restore, shown after the rerun
-DEFAULT_USER = "Lãnh đạo phòng"
-
 store = get_store()
+actor = current_actor()
 
 st.title(S.PAGE_UPLOAD)
 st.caption("Tải nhật ký nhiệm vụ hằng tháng của phòng: kiểm tra, xem thay đổi, xác nhận lưu. "
            "Tệp chỉ được lưu khi bạn bấm **Xác nhận lưu**.")
+catalogue = list(store.departments())
+
+
+def template_download(expanded: bool = False) -> None:
+    with st.expander("Mẫu nhật ký nhiệm vụ (Excel)", expanded=expanded):
+        st.write("Tải mẫu, điền mỗi nhiệm vụ một dòng trong trang **Nhiệm vụ** "
+                 "(trang **Phối hợp** không bắt buộc), rồi tải tệp lên bên dưới. "
+                 "Ngày ghi theo dạng ngày/tháng/năm. Dòng 2 (mã “VD”) là dòng mẫu, không "
+                 "được tính; trang **Hướng dẫn** giải thích từng cột.")
+        st.download_button("Tải mẫu Excel",
+                           data=partial(build_template, catalogue or None, store.people() or None,
+                                        int(store.settings()["report_deadline_day"])),
+                           file_name="mau_nhat_ky_nhiem_vu.xlsx", mime=XLSX_MIME,
+                           key="up_template", on_click="ignore", icon=":material/description:")
+
+
+if actor.is_demo:  # SPEC §8: demo mode stores nothing; say how to leave it
+    st.warning("**Chế độ trình diễn:** chưa có tài khoản nào, nên không thể tải dữ liệu lên "
+               "hay khôi phục phiên bản. Quản trị viên tạo tài khoản đầu tiên trên máy chủ "
+               "bằng lệnh dưới đây (mật khẩu được hỏi hai lần); sau đó mỗi lãnh đạo phòng "
+               "đăng nhập bằng tài khoản của mình để tải nhật ký của phòng.")
+    st.code(S.FIRST_ADMIN_COMMAND, language="bash")
+    template_download(expanded=True)
+    st.stop()
 
 # --- 1. scope and month ------------------------------------------------------------
-catalogue = list(store.departments())
 seen = [d for d in filter_options().departments if d not in catalogue]
-# SPEC §4.1/§8: a whole-center upload is for the director or an administrator only.
-role = st.session_state.get("role", S.ROLE_DIRECTOR)
-scopes = [*([] if role == S.ROLE_DEPT_HEAD else [CENTER]), *catalogue, *sorted(seen)]
+# SPEC §4.1/§8: a whole-center upload is for the director or an administrator only; a
+# department head gets only their own department.
+scopes = access.scopes_for(actor, access.UPLOAD, [*catalogue, *sorted(seen)])
 months = recent_months(date.today())
 if KEY_MONTH not in st.session_state:
     st.session_state[KEY_MONTH] = default_month(date.today())
@@ -62,36 +95,37 @@ scope = left.selectbox("Phạm vi tải lên", scopes, key=KEY_SCOPE, format_fun
                        help="Một phòng (tệp chỉ gồm các nhiệm vụ phòng đó chủ trì) hoặc "
                             "toàn trung tâm (lãnh đạo đơn vị, quản trị).")
 month = middle.selectbox("Tháng báo cáo", months, key=KEY_MONTH, format_func=month_label)
-user = right.text_input("Người tải lên", value=DEFAULT_USER, key=KEY_USER,
-                        help="Chưa có đăng nhập: tên này được ghi cùng lần tải lên "
-                             "và trong nhật ký hoạt động.")
+right.text_input("Người tải lên", value=actor.name, disabled=True,
+                 help="Tài khoản đang đăng nhập: được ghi cùng lần tải lên và trong nhật ký.")
 
 # --- 2. template ---------------------------------------------------------------------
-with st.expander("Mẫu nhật ký nhiệm vụ (Excel)", expanded=False):
-    st.write("Tải mẫu, điền mỗi nhiệm vụ một dòng trong trang **Nhiệm vụ** "
-             "(trang **Phối hợp** không bắt buộc), rồi tải tệp lên bên dưới. "
-             "Ngày ghi theo dạng ngày/tháng/năm.")
-    st.download_button("Tải mẫu Excel",
-                       data=partial(build_template, catalogue or None, store.people() or None),
-                       file_name="mau_nhat_ky_nhiem_vu.xlsx", mime=XLSX_MIME,
-                       key="up_template", on_click="ignore", icon=":material/description:")
+template_download()
 
 if st.session_state.get(_OUTCOME):
     kind, text = st.session_state.pop(_OUTCOME)
     getattr(st, kind)(text)
 
 # --- 3. the file -----------------------------------------------------------------------
-uploaded = st.file_uploader("Chọn tệp nhật ký (.xlsx, .xls, .ods, .csv)",
-                            type=["xlsx", "xls", "ods", "csv"], key=KEY_FILE)
+translate_file_uploader()
+uploaded = st.file_uploader(S.UPLOADER_LABEL, type=["xlsx", "xls", "ods", "csv"], key=KEY_FILE,
+                            help=S.UPLOADER_HELP)
 
 
 def mapping_key(header: str) -> str:
     return f"up_map::{scope}::{header}"
 
 
+def remembered() -> tuple[dict[str, str], set[str]]:
+    """The scope's remembered mapping (header → field) and the keys of the headers it
+    chose to ignore (stored with an empty field: never offered again)."""
+    stored = store.remembered_mapping(scope)
+    return ({h: f for h, f in stored.items() if f},
+            {match_key(h) for h, f in stored.items() if not f})
+
+
 def current_mapping() -> dict[str, str]:
     """Header → field: the scope's remembered mapping, overridden by this page's choices."""
-    mapping = dict(store.remembered_mapping(scope))
+    mapping = dict(remembered()[0])
     prefix = mapping_key("")
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
         header, choice = key[len(prefix):], st.session_state[key]
@@ -100,6 +134,13 @@ def current_mapping() -> dict[str, str]:
         elif choice:
             mapping[header] = choice
     return mapping
+
+
+def ignored_by_choice(result, mapping: dict[str, str]) -> dict[str, str]:
+    """The offered columns left on "Bỏ qua" (remembered as ignored when the file is saved)."""
+    offered = offered_headers(result.ignored_columns, [], set())
+    return {h: IGNORE for h in offered if h not in mapping and
+            st.session_state.get(mapping_key(h), IGNORE) == IGNORE}
 
 
 def run_preview(data: bytes, name: str, mapping: dict[str, str]):
@@ -133,7 +174,7 @@ def show_summary(result) -> None:
     if result.skipped_rows:
         shown = ", ".join(str(r) for r in result.skipped_rows[:30])
         more = "…" if len(result.skipped_rows) > 30 else ""
-        details.append(f"các dòng bỏ qua (trống, chữ ký…): {shown}{more}")
+        details.append(f"các dòng bỏ qua (trống, chữ ký, dòng mẫu…): {shown}{more}")
     if result.ignored_columns:
         details.append("cột không nhận ra: " + ", ".join(f"«{c}»" for c in result.ignored_columns))
     if details:
@@ -141,15 +182,24 @@ def show_summary(result) -> None:
 
 
 def show_mapping(result, mapping: dict[str, str]) -> None:
-    """One selectbox per unknown (or user-mapped) column; a change re-reads the file."""
+    """One selectbox per unknown (or user-mapped) column; a change re-reads the file.
+    A row counter (STT) and a column this scope ignored before are not offered; a
+    mapping that pushes out a column recognised by its header says so before saving."""
     mapped = {match_key(h) for h in mapping}
-    headers = list(dict.fromkeys([*result.ignored_columns,
-                                  *(h for h in result.column_map if match_key(h) in mapped)]))
+    headers = offered_headers(result.ignored_columns,
+                              [h for h in result.column_map if match_key(h) in mapped],
+                              remembered()[1])
+    displaced = displaced_columns(result.ignored_columns, result.column_map, mapping)
+    headers = [h for h in headers if h not in {d[0] for d in displaced}]
+    for column, field, chosen in displaced:
+        st.warning(S.MAPPING_DISPLACES.format(column=column, field=field_label(field),
+                                              chosen=chosen), icon=":material/warning:")
     if not headers:
         return
-    with st.expander("Ghép cột chưa nhận ra với trường dữ liệu", expanded=bool(result.ignored_columns)):
-        st.caption("Chọn trường tương ứng cho cột có tên khác mẫu; tệp được đọc lại ngay. "
-                   "Cách ghép được ghi nhớ cho lần tải lên sau của phạm vi này khi bạn lưu.")
+    missing_required = any(p.field in MAPPABLE_FIELDS and p.row is None and p.severity == "error"
+                           for p in result.problems)
+    with st.expander(S.MAPPING_TITLE, expanded=missing_required or bool(mapping)):
+        st.caption(S.MAPPING_HELP)
         choices = [IGNORE, *MAPPABLE_FIELDS]
         for header in headers:
             key = mapping_key(header)
@@ -171,16 +221,21 @@ def used_part(preview, mapping: dict[str, str]) -> dict[str, str]:
     return {h: f for h, f in mapping.items() if match_key(h) in present}
 
 
-def save(preview, data: bytes, name: str, used: dict[str, str], remembered: dict[str, str]) -> None:
-    """Store the previewed file (no second read), then remember the scope's mapping."""
-    who = (user or "").strip() or DEFAULT_USER
-    if preview.identical:
-        outcome = store.import_upload(scope, month, name, data, who, used or None)
-    else:
-        outcome = store.save_read(preview.scope, month, name, data, who, preview.read,
-                                  used or None)
+def save(preview, data: bytes, name: str, used: dict[str, str], remembered: dict[str, str],
+         ignore: dict[str, str]) -> None:
+    """Store the previewed file (no second read), then remember the scope's mapping and
+    the columns it chose to ignore."""
+    try:
+        if preview.identical:
+            outcome = store.import_upload(scope, month, name, data, actor, used or None)
+        else:
+            outcome = store.save_read(preview.scope, month, name, data, actor, preview.read,
+                                      used or None)
+    except AccessDenied as refused:  # e.g. the account was disabled meanwhile
+        st.session_state[_OUTCOME] = ("error", refused.message + " Chưa có gì được lưu.")
+        return
     if outcome.status == "stored":
-        store.remember_mapping(preview.scope, remembered)
+        store.remember_mapping(preview.scope, {**remembered, **ignore})
         message = ("success", f"Đã lưu phiên bản {outcome.version} của "
                    f"{scope_label(preview.scope)}, tháng {month_label(month)} "
                    f"({format_number(outcome.rows)} nhiệm vụ). Các trang số liệu đã dùng dữ liệu mới.")
@@ -212,7 +267,9 @@ if uploaded is not None:
         show_mapping(result, used)
         if result.problems:
             st.dataframe(problem_table(result.problems), hide_index=True, width="stretch",
-                         column_config={"Nội dung": st.column_config.TextColumn(width="large")})
+                         row_height=WRAP_ROW_HEIGHT,
+                         column_config=wrapped({"Dòng": 70, "Cột": 150, "Giá trị": 150,
+                                                "Mức độ": 80, "Nội dung": 440}))
             base = name.rsplit(".", 1)[0]
             st.download_button(
                 "Tải tệp có đánh dấu ô lỗi (đỏ: lỗi, vàng: cảnh báo)",
@@ -235,8 +292,11 @@ if uploaded is not None:
             if preview.current_upload_id is None:
                 st.caption("Chưa có dữ liệu của phạm vi và tháng này: mọi nhiệm vụ là mới.")
             if len(preview.changes):
-                with st.expander("Xem danh sách thay đổi"):
-                    st.dataframe(change_table(preview.changes), hide_index=True, width="stretch")
+                with st.expander("Xem danh sách thay đổi (giá trị cũ → mới)"):
+                    st.dataframe(change_table(preview.changes), hide_index=True, width="stretch",
+                                 row_height=WRAP_ROW_HEIGHT,
+                                 column_config=wrapped({"Mã nhiệm vụ": 110, "Thay đổi": 150,
+                                                        "Chi tiết": 600}))
 
     st.subheader("Lưu")
     if result.unreadable:
@@ -253,7 +313,8 @@ if uploaded is not None:
             f"Tôi đã xem kết quả kiểm tra và muốn lưu tệp này làm dữ liệu của "
             f"{scope_label(preview.scope)}, tháng {month_label(month)}.", key=KEY_CONFIRM)
         st.button("Xác nhận lưu", type="primary", key=KEY_SAVE, disabled=not confirmed,
-                  on_click=save, args=(preview, data, name, used, mapping))
+                  on_click=save, args=(preview, data, name, used, mapping,
+                                       ignored_by_choice(result, mapping)))
 
 # --- 5. history and restore ---------------------------------------------------------
 st.subheader(f"Lịch sử tải lên — {scope_label(scope)}")
@@ -261,15 +322,25 @@ history = store.history(scope)
 if not history:
     st.caption("Chưa có lần tải lên nào cho phạm vi này.")
 else:
-    st.dataframe(history_table(history), hide_index=True, width="stretch")
-    superseded = [h for h in history if not h["current"]]
-    if superseded:
+    real = has_real_data()
+    if real and any(h.get("is_sample") for h in history):
+        st.caption(S.SAMPLE_VERSIONS_NOTE)
+    st.dataframe(history_table(history, store.restore_events(scope), real), hide_index=True,
+                 width="stretch")
+    superseded = [h for h in history if not h["current"] and not (real and h.get("is_sample"))]
+    if superseded and not access.allowed(actor, access.RESTORE, scope):
+        st.caption("Tài khoản của bạn không được khôi phục phiên bản của phạm vi này.")
+    elif superseded:
         by_id = {h["upload_id"]: h for h in superseded}
         pick = st.selectbox("Phiên bản cũ muốn dùng lại", list(by_id), key=KEY_RESTORE_PICK,
                             format_func=lambda i: restore_label(by_id[i]))
 
         def restore(upload_id: int) -> None:
-            done = store.restore(upload_id, (user or "").strip() or DEFAULT_USER)
+            try:
+                done = store.restore(upload_id, actor)
+            except AccessDenied as refused:
+                st.session_state[_OUTCOME] = ("error", refused.message)
+                return
             st.session_state[_OUTCOME] = (
                 "success", f"Đã khôi phục phiên bản {done['version']} của "
                 f"{scope_label(done['scope'])}, tháng {month_label(done['month'])}.")

@@ -1,85 +1,76 @@
-"""Page "Tổng quan" (SPEC §7.1): headline figures with the change from the previous
-period, monthly trend, on-time rate by department, outcomes by service type."""
+"""Page "Tổng quan" (SPEC §7.1): departments that have not reported, headline figures
+with the fair change from the previous period, tasks not due yet, monthly trend,
+on-time rate by department, outcomes by service type."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from analysis import charts
-from analysis.metrics import cross_vs_single, group_figures, monthly_trend
+from analysis import periods as P
+from analysis.metrics import group_figures, monthly_trend
 from ui import strings as S
 from ui.cards import card_drilldown, headline_cards
-from ui.data import memo
-from ui.drilldown import chart_with_drilldown
-from ui.figures import department_roles
-from ui.filters import Filters, current_filters, filtered_tasks, shift_month
+from ui.context import (comparison_note, first_month_note, missing_reports, page_intro,
+                        upcoming_note)
+from ui.data import filtered_tasks, memo, to_date_tasks, upcoming_tasks
+from ui.drilldown import cached_figure, chart_with_drilldown, show_chosen_list
+from ui.figures import (department_roles, fair_comparison, headline, report_status,
+                        shown_departments)
+from ui.filters import current_filters
 
 KEY_TREND, KEY_DEPTS, KEY_SERVICES, KEY_CARDS = (
     "tq_trend", "tq_depts", "tq_services", "tq_cards")
 TREND_MONTHS = 12  # the trend shows at least the last 12 months up to the period's end
 
-
-def headline(filters: Filters) -> dict:
-    """§3.3 overall figures of the tasks the filters keep (lead department filter)."""
-    def compute():
-        tasks = filtered_tasks(filters, "lead")
-        figures = group_figures(tasks).iloc[0].to_dict()
-        figures.update(cross_vs_single(tasks))
-        return figures
-    return memo("tq_headline", filters, compute)
-
-
-def trend_range(filters: Filters) -> tuple[str | None, str | None]:
-    if not filters.to_month:
-        return filters.from_month, filters.to_month
-    start = shift_month(filters.to_month, -(TREND_MONTHS - 1))
-    return min(start, filters.from_month or start), filters.to_month
-
-
 filters = current_filters()
 st.title(S.PAGE_OVERVIEW)
-st.caption(filters.describe())
+page_intro(filters, S.ROLE_LEAD_NOTE)
+missing_reports(report_status(filters))
 
 figures = headline(filters)
-previous_filters = filters.previous()
-previous = headline(previous_filters)
-has_previous = filters.months > 0 and previous["tasks"] > 0
-headline_cards(figures, previous if has_previous else None)
-st.caption((S.COMPARED_WITH if has_previous else S.NO_PREVIOUS).format(
-    period=previous_filters.period_label()) + " " + S.DRILL_HINT)
+fair = fair_comparison(filters)
+headline_cards(figures, fair.previous)
+note = comparison_note(fair, filters)
+if not fair.comparison.compared and fair.comparison.reason != P.NO_BOUNDS:
+    note += " " + first_month_note(filters)
+st.caption(note + " " + S.DRILL_HINT)
+upcoming = upcoming_tasks(filters, P.LEAD)
+upcoming_note(upcoming, filters)
 
 if figures["tasks"] == 0 and figures["cancelled"] == 0:
-    st.info(S.NO_DATA)
+    st.info(S.NO_TASKS_IN_PERIOD.format(period=P.to_date_label(filters.window)))
     st.stop()
-card_drilldown(filtered_tasks(filters, "lead"), KEY_CARDS)
+card_drilldown(filtered_tasks(filters, P.LEAD), KEY_CARDS, upcoming)
 
-first, last = trend_range(filters)
-trend = memo("tq_trend", filters, lambda: monthly_trend(
-    filtered_tasks(filters, "lead", period=False), first, last))
+first, last = filters.trend_range(TREND_MONTHS)
+trend_tasks = to_date_tasks(filters, P.LEAD)
+trend = memo("tq_trend", filters, lambda: monthly_trend(trend_tasks, first, last))
 st.subheader("Diễn biến theo tháng")
-st.caption(f"{TREND_MONTHS} tháng gần nhất đến hết kỳ: số nhiệm vụ theo kết quả (cột) "
-           "và tỷ lệ đúng hạn (đường).")
-chart_with_drilldown(charts.trend_figure(trend), KEY_TREND,
-                     filtered_tasks(filters, "lead", period=False), charts.TREND_FIELDS)
+st.caption(S.TREND_CAPTION.format(months=TREND_MONTHS))
+cut = filters.as_of if P.month_of(filters.as_of) == last and \
+    filters.as_of != P.month_end(last) else None
+chart_with_drilldown(cached_figure(KEY_TREND, filters, lambda: charts.trend_figure(trend, cut=cut)),
+                     KEY_TREND, trend_tasks, charts.TREND_FIELDS)
 
 left, right = st.columns(2)
 with left:
     st.subheader("Tỷ lệ đúng hạn theo phòng")
-    st.caption("Khi chủ trì và khi phối hợp.")
+    st.caption(S.DEPT_RATE_CAPTION)
     lead, coord = department_roles(filters)
-    if lead.empty and coord.empty:
-        st.caption(S.NO_DATA)
-    else:
-        chart_with_drilldown(charts.department_rate_figure(lead, coord), KEY_DEPTS,
-                             filtered_tasks(filters, "any"), charts.DEPT_ROLE_FIELDS)
+    chart_with_drilldown(cached_figure(KEY_DEPTS, filters, lambda: charts.department_rate_figure(
+        lead, coord, names=shown_departments(filters))),
+        KEY_DEPTS, filtered_tasks(filters, P.ANY), charts.DEPT_ROLE_FIELDS)
 with right:
     st.subheader("Kết quả theo loại dịch vụ")
     st.caption("Số nhiệm vụ theo kết quả, mỗi loại dịch vụ một thanh.")
     services = memo("tq_services", filters,
-                    lambda: group_figures(filtered_tasks(filters, "lead"), by="service"))
+                    lambda: group_figures(filtered_tasks(filters, P.LEAD), by="service"))
     services = services[services["tasks"] > 0]
     if services.empty:
         st.caption(S.NO_DATA)
     else:
-        chart_with_drilldown(charts.outcome_bars_figure(services, "service"), KEY_SERVICES,
-                             filtered_tasks(filters, "lead"), charts.SERVICE_FIELDS)
+        chart_with_drilldown(cached_figure(KEY_SERVICES, filters, lambda: charts.outcome_bars_figure(
+            services, "service")), KEY_SERVICES, filtered_tasks(filters, P.LEAD),
+            charts.SERVICE_FIELDS)
+show_chosen_list()

@@ -23,7 +23,7 @@ import pandas as pd
 from analysis.model import TASK_COLUMNS, empty_contributions, empty_tasks
 
 FIGURES = ("tasks", "on_time", "late", "overdue", "open", "no_deadline", "cancelled",
-           "on_time_rate", "avg_delay_days", "cross_dept_share", "clarity_rate")
+           "on_time_rate", "completion_rate", "avg_delay_days", "cross_dept_share", "clarity_rate")
 
 
 # --- §3.1 / §3.2 -------------------------------------------------------------------
@@ -92,6 +92,8 @@ def figures(tasks: list[dict], as_of: date, contributions: list[dict]) -> dict:
         "tasks": live, **counts,
         "on_time_rate": rate(counts["on_time"],
                              counts["on_time"] + counts["late"] + counts["overdue"]),
+        "completion_rate": rate(counts["on_time"] + counts["late"],
+                                counts["on_time"] + counts["late"] + counts["overdue"]),
         "avg_delay_days": sum(delays) / len(delays) if delays else None,
         "cross_dept_share": rate(cross, live),
         "clarity_rate": rate(clear, live),

@@ -1,11 +1,18 @@
-"""Shared by the page tests of `Tải dữ liệu lên` and `Nhiệm vụ`: a temporary database
-seeded with one real upload (so the bundled sample is not imported: faster), task-log
-workbooks built in code, and opening a page through `dashboard.py` (SPEC §7: pages are
-reached only through the entry script)."""
+"""Shared by the page tests of `Tải dữ liệu lên`, `Nhiệm vụ` and `Quản trị`: a temporary
+database seeded with one real upload (so the bundled sample is not imported: faster) and
+an account (real data is shown only after a login, SPEC §8), task-log workbooks built in
+code, and opening a page through `dashboard.py` (SPEC §7: pages are reached only through
+the entry script) signed in as one of the accounts.
+
+Accounts made here use a cheap Argon2 setting (the hash records its own parameters, so
+the app verifies it as it is); the login form itself is driven by tests/test_auth_pages.py,
+here the session id a real sign-in returns is handed to the AppTest session.
+"""
 
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 
@@ -15,9 +22,17 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from analysis.access import Actor
+
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = ROOT / "dashboard.py"
 TIMEOUT = 90
+
+PASSWORD = "mat-khau-kiem-thu-dai"
+DIRECTOR = "Lãnh đạo đơn vị"  # the account seed_store makes (role director)
+ADMIN = "Quản trị viên"
+HEAD = "Trưởng phòng Tư vấn"
+AS_DIRECTOR = Actor(DIRECTOR, "director")  # for uploads a test makes after seed_store
 
 HEADERS = ["STT", "Mã nhiệm vụ", "Nội dung nhiệm vụ", "Phòng chủ trì", "Người chủ trì",
            "Phòng phối hợp", "Ngày giao", "Hạn hoàn thành", "Ngày hoàn thành", "Trạng thái"]
@@ -48,9 +63,26 @@ def task_row(n: int, task_id: str, title: str = "Thăm hộ gia đình", dept: s
     return [n, task_id, title, dept, person, coord, assigned, due, done, status]
 
 
+def accounts_of(store, **options):
+    """`Accounts` with a cheap Argon2 setting and no wait after a failure (tests only)."""
+    from argon2 import PasswordHasher
+
+    from analysis.accounts import Accounts
+
+    options.setdefault("hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    options.setdefault("sleep", lambda seconds: None)
+    return Accounts(store, **options)
+
+
+def add_account(store, name: str, role: str, department: str | None = None,
+                password: str = PASSWORD):
+    return accounts_of(store).add(name, role, password, department=department)
+
+
 def seed_store(url: str, rows: list[list] | None = None, scope: str = "Phòng Tư vấn",
-               month: str = "2026-09"):
-    """A store at `url` holding one real upload (no sample import on first open)."""
+               month: str = "2026-09", account: str | None = DIRECTOR):
+    """A store at `url` holding one real upload (no sample import on first open), then
+    the director's account `account` (None: no account, demo mode)."""
     from analysis.store import open_store
 
     store = open_store(url)
@@ -58,11 +90,34 @@ def seed_store(url: str, rows: list[list] | None = None, scope: str = "Phòng T�
                              done="18/09/2026", status="Hoàn thành")]
     outcome = store.import_upload(scope, month, "thang9.xlsx", workbook(rows), "Kiểm thử")
     assert outcome.status == "stored", outcome.problems
+    if account:
+        add_account(store, account, "director")
     return store
 
 
-def open_page(page: str) -> AppTest:
-    """Run `dashboard.py` and switch to `page` (e.g. "app_pages/tai_du_lieu.py").
+def session_for(name: str, url: str | None = None, password: str = PASSWORD) -> str:
+    """A real sign-in of `name`: the session id the login form would keep."""
+    from analysis.store import open_store
+
+    result = accounts_of(open_store(url or os.environ["DATABASE_URL"])).sign_in(name, password)
+    assert result.ok, result.message
+    return result.token
+
+
+def signed_in_app(name: str | None = DIRECTOR) -> AppTest:
+    """`dashboard.py` in AppTest, signed in as `name` when any account exists."""
+    from analysis.store import open_store
+    from ui.auth import _TOKEN
+
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
+    if name and accounts_of(open_store(os.environ["DATABASE_URL"])).exists():
+        at.session_state[_TOKEN] = session_for(name)
+    return at
+
+
+def open_page(page: str, as_user: str | None = DIRECTOR) -> AppTest:
+    """Run `dashboard.py` signed in as `as_user` (when accounts exist) and switch to
+    `page` (e.g. "app_pages/tai_du_lieu.py").
 
     While another helper's page file is still missing, the navigation cannot be
     built; the page file is then run alone so these tests still check it.
@@ -70,7 +125,7 @@ def open_page(page: str) -> AppTest:
     listed = re.findall(r"app_pages/\w+\.py", DASHBOARD.read_text(encoding="utf-8")) \
         if DASHBOARD.exists() else []
     if listed and all((ROOT / p).exists() for p in listed):
-        at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
+        at = signed_in_app(as_user)
         at.run()
         at.switch_page(page)
     else:

@@ -107,6 +107,9 @@ def figures(tasks, as_of, with_cross=True):
                                       "cancelled")}
     fig["tasks"] = len(live)
     fig["on_time_rate"] = ratio(fig["on_time"], fig["on_time"] + fig["late"] + fig["overdue"])
+    # SPEC §3.3: (on_time + late) / (on_time + late + overdue), null when that is 0
+    fig["completion_rate"] = ratio(fig["on_time"] + fig["late"],
+                                   fig["on_time"] + fig["late"] + fig["overdue"])
     delays = [((t["done"] if o == "late" else as_of) - t["due"]).days
               for t, o in zip(tasks, outs) if o in ("late", "overdue")]
     fig["avg_delay_days"] = sum(delays) / len(delays) if delays else None

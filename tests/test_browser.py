@@ -20,7 +20,9 @@ from app_server import CHROMIUM, PAGE_TIMEOUT_MS, browser_page, wait_for_page
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = {"tong_quan": "Tổng quan", "phong_ban": "Phòng ban", "ca_nhan": "Cá nhân",
-         "phoi_hop": "Phối hợp", "nhiem_vu": "Nhiệm vụ", "tai_du_lieu": "Tải dữ liệu lên"}
+         "phoi_hop": "Phối hợp", "nhiem_vu": "Nhiệm vụ", "nop_bao_cao": "Tình hình nộp báo cáo",
+         "tai_du_lieu": "Tải dữ liệu lên",
+         "hop_danh_gia": "Họp đánh giá"}
 
 pytestmark = [
     pytest.mark.browser,
@@ -68,7 +70,7 @@ def test_direct_link_to_tong_quan_runs_the_entry_script(app_url):
         assert_entry_script_ran(page, "Tổng quan")
         cards = page.get_by_test_id("stMetric")
         cards.first.wait_for(state="visible")
-        assert cards.count() == 6
+        assert cards.count() == 7  # SPEC §3.3: the completion rate next to the on-time rate
         assert page.get_by_text("Số nhiệm vụ").first.is_visible()
         assert page.get_by_text("Diễn biến theo tháng").is_visible()
         # the filters came from the URL
@@ -93,6 +95,24 @@ def test_clicking_a_trend_bar_lists_its_tasks(app_url):
         expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
 
 
+def test_clicking_a_matrix_cell_lists_its_tasks(app_url):
+    """SPEC §7.4: the lead × coordinator matrix is drawn with square markers, so a click
+    on a cell reaches Python as a selection and opens the tasks of that pair."""
+    from playwright.sync_api import expect
+
+    with browser_page() as page:
+        page.goto(f"{app_url}/phoi_hop?ky=quy&quy=2026-Q3&ngay=2026-10-31")
+        wait_for_page(page, "Phối hợp")
+        cells = page.locator(".js-plotly-plot").first.locator("g.trace.scatter path.point")
+        cells.first.wait_for(state="attached")
+        page.wait_for_timeout(1000)  # plotly binds its click handlers after drawing
+        cells.nth(0).click(force=True)
+        heading = page.get_by_text("Danh sách nhiệm vụ:").first
+        expect(heading).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+        assert "(phối hợp)" in heading.inner_text() and "(chủ trì)" in heading.inner_text()
+        expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+
+
 def test_direct_link_to_phoi_hop_runs_the_entry_script(app_url):
     with browser_page() as page:
         page.goto(f"{app_url}/phoi_hop")
@@ -103,15 +123,65 @@ def test_direct_link_to_phoi_hop_runs_the_entry_script(app_url):
         assert "ky=quy" in page.url  # the entry script wrote the default filters back
 
 
-def save_screenshots(out_dir: Path = ROOT / "docs" / "screenshots", query: str = "") -> list[Path]:
-    """One full-page PNG per page, on the sample data, at 1366×768."""
+def test_meeting_page_downloads_the_word_brief(app_url):
+    """Họp đánh giá through a direct link: the entry script runs, and the Word button
+    gives a .docx built from the page's figures (SPEC §7.7)."""
+    import io
+
+    import docx
+    from playwright.sync_api import expect
+
+    with browser_page() as page:
+        page.goto(f"{app_url}/hop_danh_gia?ky=quy&quy=2026-Q3&ngay=2026-10-31")
+        wait_for_page(page, "Họp đánh giá")
+        assert_entry_script_ran(page, "Họp đánh giá")
+        expect(page.get_by_text("Kết quả thực hiện nhiệm vụ").first).to_be_visible()
+        with page.expect_download(timeout=PAGE_TIMEOUT_MS) as download:
+            page.get_by_role("button", name="Tải báo cáo Word").click()
+        path = download.value.path()
+        assert download.value.suggested_filename.endswith(".docx")
+        document = docx.Document(io.BytesIO(Path(path).read_bytes()))
+        texts = [p.text for p in document.paragraphs]
+        assert "BÁO CÁO" in texts and "I. Kết quả thực hiện nhiệm vụ" in texts
+
+
+def first_real_upload(database_url: str) -> None:
+    """The sample database after one department saved its first real month: the October
+    log of Phòng Tư vấn - Tham vấn, saved again as a real upload (the sample then stops
+    counting; the departments it names as coordinators have not reported)."""
+    import io
+
+    import openpyxl
+
+    from analysis.store import open_store
+    from analysis.store.sample import ensure_sample_data
+
+    store = open_store(database_url)
+    ensure_sample_data(store)
+    book = openpyxl.load_workbook(ROOT / "data" / "sample" / "2026-10_TVTV.xlsx")
+    buffer = io.BytesIO()
+    book.save(buffer)  # other bytes than the sample file: a new version, not "unchanged"
+    outcome = store.import_upload("Phòng Tư vấn - Tham vấn", "2026-10", "thang10.xlsx",
+                                  buffer.getvalue(), "Trưởng phòng Tư vấn - Tham vấn")
+    assert outcome.status == "stored", outcome.problems
+    store.close()
+
+
+def save_screenshots(out_dir: Path = ROOT / "docs" / "screenshots", query: str = "",
+                     pages: dict[str, str] = PAGES, prefix: str = "",
+                     real_upload: bool = False) -> list[Path]:
+    """One full-page PNG per page at 1366×768: on the sample data, or (`real_upload`)
+    after a first real upload. Files: `<prefix><page>.png`."""
     import tempfile
 
     out_dir.mkdir(parents=True, exist_ok=True)
     saved = []
-    with tempfile.TemporaryDirectory() as tmp, running_app(f"sqlite:///{tmp}/ctxh.sqlite") as base:
-        with browser_page() as page:
-            for path, title in PAGES.items():
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/ctxh.sqlite"
+        if real_upload:
+            first_real_upload(url)
+        with running_app(url) as base, browser_page() as page:
+            for path, title in pages.items():
                 page.goto(f"{base}/{path}{query}")
                 wait_for_page(page, title)
                 page.wait_for_timeout(2500)  # let plotly finish drawing
@@ -121,7 +191,7 @@ def save_screenshots(out_dir: Path = ROOT / "docs" / "screenshots", query: str =
                     "(document.querySelector(`[data-testid=${id}]`) || {}).scrollHeight || 0))")
                 page.set_viewport_size({"width": 1366, "height": max(768, int(height) + 40)})
                 page.wait_for_timeout(1500)
-                target = out_dir / f"{path}.png"
+                target = out_dir / f"{prefix}{path}.png"
                 page.screenshot(path=str(target), full_page=True)
                 page.set_viewport_size({"width": 1366, "height": 768})
                 saved.append(target)
@@ -129,5 +199,12 @@ def save_screenshots(out_dir: Path = ROOT / "docs" / "screenshots", query: str =
 
 
 if __name__ == "__main__":
-    for file in save_screenshots(query=sys.argv[1] if len(sys.argv) > 1 else ""):
+    sys.path.insert(0, str(ROOT))  # run as a script: the project's packages
+    # python tests/test_browser.py [QUERY]: every page on the sample data, then Tổng quan,
+    # Phòng ban and Nộp báo cáo after a first real upload (docs/screenshots/real_*.png).
+    query = sys.argv[1] if len(sys.argv) > 1 else ""
+    for file in save_screenshots(query=query):
+        print(file)
+    after = {p: PAGES[p] for p in ("tong_quan", "phong_ban", "nop_bao_cao")}
+    for file in save_screenshots(query=query, pages=after, prefix="real_", real_upload=True):
         print(file)

@@ -57,14 +57,38 @@ def test_department_bars_put_lead_and_coordinator_in_different_customdata_slots(
     assert len(charts.DEPT_ROLE_FIELDS) == 3
 
 
-def test_heatmap_text_shows_count_and_rate():
+def test_matrix_cells_are_square_markers_that_carry_their_pair():
+    """A heatmap emits no selection: the matrix is a scatter of squares (SPEC §7.4)."""
     matrix = pd.DataFrame({"lead_dept": ["P1", "P2"], "coord_dept": ["P2", "P1"],
                            "tasks": [4, 1], "on_time_rate": [0.75, float("nan")]})
-    fig = charts.matrix_heatmap(matrix)
-    text = fig.data[0].text
-    assert text[0][1] == "<b>4</b> NV<br>75,0 %"
-    assert text[1][0] == "<b>1</b> NV<br>—"
-    assert text[0][0] == ""  # no pair: empty cell
+    fig = charts.matrix_figure(matrix)
+    assert {t.type for t in fig.data} == {"scatter"}
+    assert all(t.marker.symbol == "square" for t in fig.data)
+    rated, unrated = fig.data
+    assert list(rated.text) == ["<b>4</b><br>75,0 %"] and list(unrated.text) == ["<b>1</b><br>—"]
+    assert [list(c)[:3] for c in rated.customdata] == [["P1", "P2", "all"]]
+    assert len(charts.MATRIX_FIELDS) == 3
+
+
+def test_a_zero_rate_is_a_visible_labelled_bar_and_no_data_is_said():
+    """SPEC §7: 0 % drawn as a visible bar with its label; no data reads "chưa có số liệu"."""
+    lead = pd.DataFrame({"name": ["P1", "P2"], "on_time_rate": [0.0, float("nan")],
+                         "tasks": [3, 2]})
+    coord = pd.DataFrame({"name": ["P1"], "coord_on_time_rate": [0.5], "coord_tasks": [2]})
+    fig = charts.department_rate_figure(lead, coord, names=["P1", "P2", "P3"])
+    by_name = {t.name: t for t in fig.data}
+    lead_bars = dict(zip(by_name["Chủ trì"].y, zip(by_name["Chủ trì"].x, by_name["Chủ trì"].text)))
+    assert lead_bars["P1"][0] >= charts.MIN_RATE_BAR and lead_bars["P1"][1] == "0,0 %"
+    assert lead_bars["P2"] == (0.0, charts.NO_RATE_LABEL)  # tasks, none due yet
+    assert lead_bars["P3"] == (0.0, charts.NO_DATA_LABEL)  # nothing at all
+    coord_bars = dict(zip(by_name["Phối hợp"].y, by_name["Phối hợp"].text))
+    assert coord_bars == {"P3": charts.NO_DATA_LABEL, "P2": charts.NO_DATA_LABEL, "P1": "50,0 %"}
+    ranked = charts.ranked_bar_figure(
+        pd.DataFrame({"person": ["An", "Bình", "Chi"], "rate": [0.0, 0.8, float("nan")]}),
+        "person", "rate", rate=True, keep_missing=True)
+    bars = dict(zip(ranked.data[0].y, zip(ranked.data[0].x, ranked.data[0].text)))
+    assert bars["An"][0] > 0 and bars["An"][1] == "0,0 %"
+    assert bars["Chi"] == (0.0, charts.NO_DATA_LABEL)
 
 
 def test_network_nodes_are_departments_sized_by_tasks_and_offline():

@@ -52,7 +52,8 @@ def test_excel_cells_are_text_never_formulas():
     titles = [row[0] for row in rows[1:7]]
     for cell, original in zip(titles, DANGEROUS):
         assert cell.data_type == "s"
-        assert cell.value == "'" + original
+        # a carriage return inside a cell is written as the line break it means
+        assert cell.value == "'" + original.replace("\r", "\n")
     assert rows[7][0].value == "Hỗ trợ trẻ em"
 
 
@@ -100,3 +101,15 @@ def test_excel_error_like_text_stays_text():
     _, rows = _sheet_rows(to_excel_bytes({"Ghi chú": frame}))
     assert [(r[0].value, r[0].data_type) for r in rows[1:]] == [
         ("#N/A", "s"), ("#REF!", "s"), ("bình thường", "s")]
+
+
+def test_excel_has_no_formula_anywhere_and_filters_the_header():
+    """SPEC §4.6 on the raw XML: no <f> element, every hostile text a string cell."""
+    import zipfile
+    data = to_excel_bytes({"Nhiệm vụ": _frame()})
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        sheet_xml = package.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml
+    assert "<autoFilter" in sheet_xml
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:D8"

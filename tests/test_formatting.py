@@ -49,3 +49,13 @@ def test_format_change(delta, kind, expected):
 
 def test_format_month():
     assert format_month("2026-10") == "10/2026"
+
+
+@pytest.mark.parametrize("months, text", [
+    (["2026-10"], "10/2026"), (["2026-11", "2026-10"], "10, 11/2026"),
+    (["2025-12", "2026-01"], "12/2025, 01/2026"), ([], ""),
+])
+def test_month_list(months, text):
+    from analysis.formatting import month_list
+
+    assert month_list(months) == text

@@ -138,6 +138,8 @@ def test_group_figures_overall_section_3_3():
     assert overall[["tasks", "on_time", "late", "overdue", "open", "no_deadline",
                     "cancelled"]].tolist() == [5, 1, 1, 1, 1, 1, 1]
     assert overall["on_time_rate"] == pytest.approx(1 / 3)
+    # §3.3: the late task is completed, though not on time: 2 of the 3 that fell due
+    assert overall["completion_rate"] == pytest.approx(2 / 3)
     assert overall["avg_delay_days"] == pytest.approx((3 + 5) / 2)
     assert overall["cross_dept_share"] == pytest.approx(2 / 5)  # tasks 1 and 4; 3 lists itself
     assert overall["clarity_rate"] == pytest.approx(3 / 5)  # 3 lacks a person, 5 a title+due
@@ -148,6 +150,7 @@ def test_group_figures_by_department_and_person():
     assert by_dept.loc["A", "tasks"] == 3 and by_dept.loc["B", "tasks"] == 2
     assert by_dept.loc["B", "cancelled"] == 1
     assert math.isnan(by_dept.loc["B", "on_time_rate"])  # open and no_deadline only
+    assert math.isnan(by_dept.loc["B", "completion_rate"])  # null, never 0 or 100 %
     assert by_dept.loc["A", "on_time_rate"] == pytest.approx(1 / 3)
     by_person = group_figures(annotate(six_outcomes(), AS_OF), by="lead_person")
     assert by_person["lead_person"].tolist() == ["p", "q"]  # the task without a person is left out
@@ -288,41 +291,6 @@ def test_wilson_lower_bound_values_and_ordering_section_3_6():
     assert wilson_lower_bound(2, 2) < wilson_lower_bound(95, 100)
     bounds = wilson_lower_bound(pd.Series([2, 95, 0]), pd.Series([2, 100, 0]))
     assert bounds[0] < bounds[1] and math.isnan(bounds[2])
-
-
-def _done_tasks(lead, on_time, late=0, overdue=0):
-    rows = [task(f"{lead}-ok{i}", lead_dept=lead, lead_person=lead.lower(),
-                 due=date(2026, 10, 10), done=date(2026, 10, 9)) for i in range(on_time)]
-    rows += [task(f"{lead}-late{i}", lead_dept=lead, lead_person=lead.lower(),
-                  due=date(2026, 10, 10), done=date(2026, 10, 12)) for i in range(late)]
-    rows += [task(f"{lead}-over{i}", lead_dept=lead, lead_person=lead.lower(),
-                  due=date(2026, 10, 10)) for i in range(overdue)]
-    return rows
-
-
-def test_recognition_praise_and_reminder_lists_section_3_6():
-    rows = (_done_tasks("Big", 19, late=1)      # 95 %, no overdue: praise, ranked first
-            + _done_tasks("Small", 5)           # 5 of 5: praise, but ranked below Big
-            + _done_tasks("Tiny", 2)            # 2 of 2: under the 5-task minimum
-            + _done_tasks("Slow", 6, late=4)    # 60 %: reminder
-            + _done_tasks("Stuck", 8, overdue=2))  # 80 % but 2 overdue: reminder
-    praise, reminder = recognition(annotate(oracle.tasks_frame(rows), AS_OF), "dept", Thresholds())
-    assert praise["name"].tolist() == ["Big", "Small"]
-    assert praise.loc[0, "reason"] == "Tỷ lệ đúng hạn 95,0 % (19/20), không có nhiệm vụ quá hạn"
-    assert len(praise.loc[1, "task_ids"]) == 5
-    assert reminder["name"].tolist() == ["Slow", "Stuck"]  # lower Wilson bound first
-    assert reminder.loc[0, "reason"] == ("Tỷ lệ đúng hạn 60,0 % (6/10), dưới ngưỡng 70,0 %; "
-                                         "4 nhiệm vụ trễ hạn")
-    assert reminder.loc[1, "task_ids"] == ["Stuck-over0", "Stuck-over1"]
-    assert reminder.loc[0, "wilson_lower"] < reminder.loc[1, "wilson_lower"]
-
-
-def test_recognition_person_minimum_is_three():
-    rows = _done_tasks("Three", 3) + _done_tasks("Two", 2)
-    praise, _ = recognition(annotate(oracle.tasks_frame(rows), AS_OF), "person")
-    assert praise["name"].tolist() == ["three"]
-    strict = Thresholds(min_tasks_person=4)
-    assert recognition(annotate(oracle.tasks_frame(rows), AS_OF), "person", strict)[0].empty
 
 
 # --- §5 report ------------------------------------------------------------------------------

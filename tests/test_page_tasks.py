@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from analysis.store import open_store
-from page_helpers import download, media_managers, open_page, seed_store, task_row, workbook  # noqa: F401
+from page_helpers import AS_DIRECTOR, download, media_managers, open_page, seed_store, task_row, workbook  # noqa: F401
 
 PAGE = "app_pages/nhiem_vu.py"
 AS_OF = date(2026, 11, 5)
@@ -34,11 +34,11 @@ def db_url(tmp_path, monkeypatch):
     november = [task_row(1, "TV-101", assigned="01/11/2026", due="12/11/2026"),
                 task_row(2, "TV-102", assigned="01/11/2026", due="05/11/2026")]
     assert store.import_upload("Phòng Tư vấn", "2026-11", "t11.xlsx", workbook(november),
-                               "Kiểm thử").status == "stored"
+                               AS_DIRECTOR).status == "stored"
     handed = [task_row(1, "TV-103", title="Hỗ trợ khẩn cấp trẻ em", dept="Phòng Can thiệp",
                        assigned="01/11/2026", due="01/11/2026")]
     assert store.import_upload("center", "2026-11", "tt11.xlsx", workbook(handed),
-                               "Kiểm thử").status == "stored"
+                               AS_DIRECTOR).status == "stored"
     return url
 
 
@@ -71,8 +71,11 @@ def test_list_flags_deadlines_and_shows_history(db_url):
 
 
 def test_counts_at_the_top(db_url):
+    """11/2026 is seen on 05/11: tasks due later (TV-101 on 12/11, TV-104 on 30/11) are
+    listed but counted apart as not due yet (SPEC §7)."""
     metrics = {m.label: m.value for m in _open(db_url).metric}
-    assert metrics["Nhiệm vụ"] == "5"
+    assert metrics["Nhiệm vụ đến 05/11/2026"] == "3"
+    assert metrics["Chưa đến hạn (chưa tính)"] == "2"
     assert (metrics["Quá hạn"], metrics["Đến hạn hôm nay"], metrics["Đến hạn trong 7 ngày"]) == (
         "1", "1", "1")
     assert (metrics["Được gia hạn"], metrics["Chuyển chủ trì"]) == ("1", "1")
@@ -84,6 +87,10 @@ def test_page_filters_change_the_rows(db_url):
     assert list(_table(at).index) == ["TV-103"]
     at.multiselect(key="nv_outcomes").set_value([]).run()
     at.text_input(key="nv_text").set_value("khẩn cấp").run()
+    assert list(_table(at).index) == ["TV-103"]
+    at.text_input(key="nv_text").set_value("KHAN  cap").run()  # no diacritics, any case
+    assert list(_table(at).index) == ["TV-103"]
+    at.text_input(key="nv_text").set_value("tv 103").run()  # the code, punctuation aside
     assert list(_table(at).index) == ["TV-103"]
     at.text_input(key="nv_text").set_value("").run()
     at.multiselect(key="nv_leads").set_value(["Phòng Tư vấn"]).run()
@@ -107,10 +114,11 @@ def test_exports_are_neutralised_and_audited(db_url, media_managers):
     book = openpyxl.load_workbook(io.BytesIO(data))
     sheet = book["Nhiệm vụ"]
     header_row = next(r for r in sheet.iter_rows(min_row=1, max_row=5)
-                      if r[1].value == "Mã nhiệm vụ")
+                      if "Mã nhiệm vụ" in [c.value for c in r])
     columns = [c.value for c in header_row]
     rows = [[c for c in r] for r in sheet.iter_rows(min_row=header_row[0].row + 1)]
-    titles = {r[1].value: r[columns.index("Nội dung nhiệm vụ")] for r in rows}
+    titles = {r[columns.index("Mã nhiệm vụ")].value: r[columns.index("Nội dung nhiệm vụ")]
+              for r in rows}
     assert len(titles) == 5
     assert titles["TV-105"].value == "'" + INJECTION and titles["TV-105"].data_type == "s"
     assert "Gia hạn - chuyển chủ trì" in book.sheetnames
@@ -139,6 +147,6 @@ def test_no_task_left_by_the_filters(db_url):
     at.session_state["f_services"] = ["Can thiệp khẩn cấp"]  # no task of this service
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert {m.label: m.value for m in at.metric}["Nhiệm vụ"] == "0"
+    assert {m.label: m.value for m in at.metric}["Nhiệm vụ đến 05/11/2026"] == "0"
     assert any("Chưa có nhiệm vụ nào" in i.value for i in at.info)
     assert all(b.proto.disabled for b in at.get("download_button"))

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from analysis.store import open_store
-from page_helpers import (download, media_managers, open_page, seed_store,  # noqa: F401
-                          task_row, texts, workbook)
+from page_helpers import (AS_DIRECTOR, DIRECTOR, HEAD, add_account, HEADERS, download, media_managers,  # noqa: F401
+                          open_page, seed_store, task_row, texts, workbook)
 from ui.upload_tables import default_month, history_table, problem_table, recent_months
 
 PAGE = "app_pages/tai_du_lieu.py"
@@ -97,7 +97,7 @@ def test_unknown_column_mapped_then_confirmed_and_saved(db_url):
     assert any("Đã lưu phiên bản 1" in s for s in texts(at, "success"))
     stored = _uploads(db_url)
     assert [(h["version"], h["rows"], h["current"], h["user"]) for h in stored] == [
-        (1, 2, True, "Lãnh đạo phòng")]
+        (1, 2, True, DIRECTOR)]  # the signed-in account, never typed text
     store = open_store(db_url)
     assert store.remembered_mapping("Phòng Tư vấn") == {"Ngày nhận việc": "assigned_date"}
     assert {"TV-020", "TV-021"} <= set(store.consolidated_tasks()["task_id"])
@@ -108,7 +108,7 @@ def test_unknown_column_mapped_then_confirmed_and_saved(db_url):
 def test_changes_against_current_version_then_restore(db_url):
     store = open_store(db_url)
     first = workbook([task_row(1, "TV-030"), task_row(2, "TV-031")])
-    assert store.import_upload("Phòng Tư vấn", "2026-10", "v1.xlsx", first, "An").version == 1
+    assert store.import_upload("Phòng Tư vấn", "2026-10", "v1.xlsx", first, AS_DIRECTOR).version == 1
     at = _choose(open_page(PAGE))
     second = workbook([task_row(1, "TV-030", due="25/10/2026"), task_row(2, "TV-032")])
     at = _upload(at, second, name="v2.xlsx")
@@ -116,6 +116,10 @@ def test_changes_against_current_version_then_restore(db_url):
     assert metrics["Nhiệm vụ thêm mới"] == "1"
     assert metrics["Nhiệm vụ thay đổi"] == "1"
     assert metrics["Nhiệm vụ không còn trong tệp"] == "1"
+    changes = [d.value for d in at.dataframe if "Chi tiết" in d.value.columns][0]
+    changed = changes[changes["Mã nhiệm vụ"] == "TV-030"].iloc[0]
+    assert changed["Thay đổi"] == "Thay đổi"
+    assert changed["Chi tiết"] == "Hạn hoàn thành: 20/10/2026 → 25/10/2026"  # old → new
     at.checkbox(key="up_confirm").check().run()
     at.button(key="up_save").click().run()
     assert [h["version"] for h in _uploads(db_url) if h["current"]] == [2]
@@ -131,12 +135,18 @@ def test_changes_against_current_version_then_restore(db_url):
     assert any("Đã khôi phục phiên bản 1" in s for s in texts(at, "success"))
     assert [h["version"] for h in _uploads(db_url) if h["current"]] == [1]
     assert "TV-031" in set(open_store(db_url).consolidated_tasks()["task_id"])
+    # the restore is an event of the history: who made which version current again, when
+    history = at.dataframe[-1].value
+    restore = history[history["Sự kiện"] == "Khôi phục phiên bản cũ"]
+    assert restore[["Phiên bản", "Người thực hiện", "Tháng"]].values.tolist() == [
+        [1, DIRECTOR, "10/2026"]]  # the signed-in account
+    assert history.iloc[0]["Sự kiện"] == "Khôi phục phiên bản cũ"  # newest first
 
 
 def test_identical_file_again_is_unchanged(db_url):
     store = open_store(db_url)
     data = workbook([task_row(1, "TV-040")])
-    store.import_upload("Phòng Tư vấn", "2026-10", "a.xlsx", data, "An")
+    store.import_upload("Phòng Tư vấn", "2026-10", "a.xlsx", data, AS_DIRECTOR)
     at = _upload(_choose(open_page(PAGE)), data)
     assert any("giống hệt phiên bản hiện tại" in s for s in texts(at, "info"))
 
@@ -161,8 +171,8 @@ def test_problem_and_history_tables():
                               "uploaded_at": "2026-11-27T02:05:00+00:00", "user": "An",
                               "file_name": "a.xlsx", "rows": 10, "current": True}])
     row = history.iloc[0]
-    assert (row["Phạm vi"], row["Tháng"], row["Thời gian tải lên"]) == (
-        "Toàn trung tâm", "10/2026", "27/11/2026 09:05")
+    assert (row["Sự kiện"], row["Phạm vi"], row["Tháng"], row["Thời gian"]) == (
+        "Tải lên", "Toàn trung tâm", "10/2026", "27/11/2026 09:05")
 
 
 def test_saved_upload_reaches_the_task_list_without_clearing_caches(db_url):
@@ -205,14 +215,50 @@ def test_remembered_mapping_prefills_and_unused_entries_stay_remembered(db_url):
         "Ngày nhận việc": "assigned_date", "Cột cũ không còn": "note"}
 
 
-def test_department_head_cannot_choose_the_whole_center(db_url):
+def test_department_head_is_offered_only_their_own_department(db_url):
+    """SPEC §8: `access.scopes_for` the signed-in head; the uploader is the account."""
+    store = open_store(db_url)
+    store.import_upload("Phòng Công tác xã hội", "2026-09", "ctxh.xlsx",
+                        workbook([task_row(1, "XH-001", dept="Phòng Công tác xã hội")]), AS_DIRECTOR)
+    add_account(store, HEAD, "dept_head", department="Phòng Tư vấn")
+    at = open_page(PAGE, as_user=HEAD)
+    assert at.selectbox(key="up_scope").options == ["Phòng Tư vấn"]
+    assert [t.value for t in at.text_input if t.label == "Người tải lên"] == [HEAD]
+    at = _upload(_choose(at), workbook([task_row(1, "TV-080")]))
+    at.checkbox(key="up_confirm").check().run()
+    at.button(key="up_save").click().run()
+    assert [(h["version"], h["user"]) for h in _uploads(db_url)] == [(1, HEAD)]
+
+
+def test_a_head_may_not_restore_another_departments_version(db_url):
+    """The store refuses even when a page would offer it (SPEC §8: rules in analysis)."""
+    from analysis.access import AccessDenied, Actor
+
+    store = open_store(db_url)
+    add_account(store, HEAD, "dept_head", department="Phòng Công tác xã hội")
+    upload_id = store.history("Phòng Tư vấn")[0]["upload_id"]
+    with pytest.raises(AccessDenied):
+        store.restore(upload_id, Actor(HEAD, "dept_head", "Phòng Công tác xã hội"))
+    # a forged role is not believed: the database's account is what counts
+    with pytest.raises(AccessDenied):
+        store.restore(upload_id, Actor(HEAD, "director"))
+
+
+def test_demo_mode_refuses_uploads_and_shows_the_first_account_command(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    from analysis.store import open_store as open_
+
+    from analysis.store.sample import ensure_sample_data
+    store = open_(url)
+    # a tiny "sample" so the test needs no 72-file import: an is_sample upload
+    from store_helpers import store_frames, task
+    store_frames(store, "Phòng Tư vấn", "2026-10", [task("TV-1")], is_sample=True)
+    assert ensure_sample_data(store) is False  # not empty: nothing more imported
     at = open_page(PAGE)
-    at.session_state["role"] = "dept_head"
-    at.run()
-    assert not at.exception
-    assert at.selectbox(key="up_scope").value == "Phòng Tư vấn"
-    options = at.selectbox(key="up_scope").options
-    assert "Toàn trung tâm" not in options and "Phòng Tư vấn" in options
+    assert not at.get("file_uploader")
+    assert any("python -m analysis user add <tên> --role admin" in c.value for c in at.code)
+    assert any("trình diễn" in w.value for w in at.warning)
 
 
 def test_csv_with_errors_gives_a_marked_workbook(db_url, media_managers):
@@ -228,3 +274,33 @@ def test_csv_with_errors_gives_a_marked_workbook(db_url, media_managers):
     assert sheet["E2"].fill.fgColor.rgb == "FFFF9999" and "31/09/2026" in sheet["E2"].comment.text
     assert sheet["E3"].comment is None
     assert _uploads(db_url) == []
+
+
+def test_row_counter_and_ignored_columns_are_not_offered_again(db_url):
+    """STT is never offered for mapping; a column left on "Bỏ qua" when saving is not
+    asked about again for this scope (it is still listed as ignored)."""
+    headers = [*HEADERS, "Cột phụ"]
+    data = workbook([[*task_row(1, "TV-080"), "x"]], headers=headers)
+    at = _upload(_choose(open_page(PAGE)), data)
+    keys = [b.key for b in at.selectbox if b.key and b.key.startswith("up_map::")]
+    assert keys == ["up_map::Phòng Tư vấn::Cột phụ"]  # no STT
+    options = at.selectbox(key="up_map::Phòng Tư vấn::Cột phụ").options
+    assert "Mã nhiệm vụ" in options and not any("(" in o for o in options)  # no code names
+    at.checkbox(key="up_confirm").check().run()
+    at.button(key="up_save").click().run()
+    assert open_store(db_url).remembered_mapping("Phòng Tư vấn") == {"Cột phụ": ""}
+    again = workbook([[*task_row(1, "TV-081"), "y"]], headers=headers)
+    at = _upload(_choose(open_page(PAGE), month="2026-11"), again, name="thang11.xlsx")
+    assert not [b for b in at.selectbox if b.key and b.key.startswith("up_map::")]
+    assert any("«Cột phụ»" in c for c in texts(at, "caption"))  # still listed as ignored
+
+
+def test_a_mapping_that_displaces_a_recognised_column_says_so(db_url):
+    headers = [*HEADERS, "Ngày nhận việc"]
+    data = workbook([[*task_row(1, "TV-090"), "02/10/2026"]], headers=headers)
+    at = _upload(_choose(open_page(PAGE)), data)
+    at.selectbox(key="up_map::Phòng Tư vấn::Ngày nhận việc").set_value("assigned_date").run()
+    assert not at.exception
+    warnings = [w for w in texts(at, "warning") if "sẽ bị bỏ qua" in w]
+    assert len(warnings) == 1
+    assert "«Ngày nhận việc»" in warnings[0] and "«Ngày giao»" in warnings[0]

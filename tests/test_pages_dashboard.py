@@ -16,21 +16,23 @@ from analysis.sample import sample_as_of
 from analysis.metrics import annotate, compute_report
 from analysis.store import open_store
 from app_fixtures import DASHBOARD, TIMEOUT, sample_db_url, sample_env  # noqa: F401
+from analysis.periods import Filters, filter_tasks
+from page_helpers import DIRECTOR, add_account, signed_in_app
 from ui.drilldown import tasks_for_points
-from ui.filters import Filters, apply_filters, period_for
 
 AS_OF = date(2026, 10, 31)
 MONTH = "2026-10"
 PAGES = ("app_pages/tong_quan.py", "app_pages/phong_ban.py", "app_pages/ca_nhan.py",
-         "app_pages/phoi_hop.py")
+         "app_pages/phoi_hop.py", "app_pages/nop_bao_cao.py")
 ID_COLUMN = "Mã nhiệm vụ"
 
 pytestmark = pytest.mark.usefixtures("sample_env")
 
 
-def open_app(page: str | None = None, **params) -> AppTest:
-    """dashboard.py with the given query parameters (first request), then `page`."""
-    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+def open_app(page: str | None = None, as_user: str | None = None, **params) -> AppTest:
+    """dashboard.py with the given query parameters (first request), then `page`; signed
+    in as `as_user` (demo mode, the sample database, has no account)."""
+    at = signed_in_app(as_user) if as_user else AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
     for name, value in {"ky": "thang", "thang": MONTH, "ngay": AS_OF.isoformat(),
                         **params}.items():
         at.query_params[name] = value
@@ -92,7 +94,8 @@ def select_row(at: AppTest, key: str, row: int) -> AppTest:
 def test_every_page_renders_with_sidebar_and_sample_banner(page):
     """SPEC §7 (every page has the same sidebar filters) and §8 (demo mode banner)."""
     at = open_app(page)
-    assert at.title[0].value in {"Tổng quan", "Phòng ban", "Cá nhân", "Phối hợp"}
+    assert at.title[0].value in {"Tổng quan", "Phòng ban", "Cá nhân", "Phối hợp",
+                                 "Tình hình nộp báo cáo"}
     assert [r.label for r in at.sidebar.radio] == ["Kỳ báo cáo"]
     assert {m.label for m in at.sidebar.multiselect} == {"Phòng ban", "Loại dịch vụ"}
     assert at.sidebar.date_input[0].value == AS_OF
@@ -119,6 +122,8 @@ def test_headline_figures_equal_the_report_for_the_same_period(sample_db_url):
     assert overall["tasks"] > 0
     assert metric(at, "Số nhiệm vụ") == format_number(overall["tasks"])
     assert metric(at, "Tỷ lệ đúng hạn") == format_percent(overall["on_time_rate"])
+    # SPEC §3.3: both rates, each under its own label
+    assert metric(at, "Tỷ lệ hoàn thành") == format_percent(overall["completion_rate"])
     assert metric(at, "Trễ hạn") == format_number(overall["late"])
     assert metric(at, "Quá hạn") == format_number(overall["overdue"])
     assert metric(at, "Có phối hợp liên phòng") == format_percent(overall["cross_dept_share"])
@@ -126,10 +131,11 @@ def test_headline_figures_equal_the_report_for_the_same_period(sample_db_url):
 
 
 def test_change_from_previous_period_of_equal_length(sample_db_url):
-    """Quarter 3/2026 compared with quarter 2/2026."""
+    """Quarter 3/2026 seen on 31/10 compared with quarter 2/2026 seen on 31/07: the
+    previous period's figures use its own as-of day (SPEC §7 Fair comparisons)."""
     at = open_app("app_pages/tong_quan.py", ky="quy", quy="2026-Q3")
     now = report(sample_db_url, "2026-07", "2026-09")["overall"]
-    before = report(sample_db_url, "2026-04", "2026-06")["overall"]
+    before = report(sample_db_url, "2026-04", "2026-06", date(2026, 7, 31))["overall"]
     card = [m for m in at.metric if m.label == "Số nhiệm vụ"][0]
     assert card.value == format_number(now["tasks"])
     assert card.delta == f"{now['tasks'] - before['tasks']:+d}"
@@ -229,31 +235,66 @@ def test_person_ranking_bar_lists_the_counted_tasks_led(annotated):
     assert drill_ids(at, "cn_rank") == sorted(expected["task_id"])
 
 
-def test_reminder_row_lists_the_late_and_overdue_tasks_behind_it(annotated):
+def test_person_ranking_shows_rates_with_counts_ordered_by_the_wilson_bound(annotated, sample_db_url):
+    """SPEC §3.6: the ranking orders by the Wilson lower bound, but what a director reads
+    is the on-time rate and the tasks it rests on (6/7), never the bound itself."""
+    import json
+
+    from analysis.metrics.recognition import wilson_lower_bound
+
+    at = open_app("app_pages/ca_nhan.py")
+    table = [d.value for d in at.dataframe if "Họ và tên" in d.value.columns][0]
+    assert "Cận dưới Wilson" not in table.columns and "Đúng hạn / đến hạn" in table.columns
+    assert not any("%" in str(v) for v in table["Đúng hạn / đến hạn"])
+    chart = [c for c in at.get("plotly_chart") if "cn_rank" in c.proto.id][0]
+    bars = json.loads(chart.proto.spec)["data"][0]
+    month = annotated[annotated["month"].eq(MONTH) & annotated["lead_person"].notna()]
+    figures = month.groupby("lead_person")["outcome"].agg(
+        on_time=lambda o: int(o.eq("on_time").sum()),
+        counted=lambda o: int(o.isin(["on_time", "late", "overdue"]).sum()))
+    figures = figures[figures["counted"] > 0]
+    bounds = dict(zip(figures.index, wilson_lower_bound(figures["on_time"], figures["counted"])))
+    names = bars["y"][::-1]  # drawn bottom-up: best first once reversed
+    assert [bounds[n] for n in names] == sorted((bounds[n] for n in names), reverse=True)
+    for name, text in zip(bars["y"], bars["text"]):
+        k, n = figures.loc[name, "on_time"], figures.loc[name, "counted"]
+        assert text == f"{format_percent(k / n)} — {k}/{n}"
+
+
+def test_reminder_row_lists_the_late_and_overdue_tasks_behind_it(annotated, sample_db_url):
     at = open_app("app_pages/ca_nhan.py")
     table = [d.value for d in at.dataframe if "Lý do" in d.value.columns][-1]
     person = table["Họ và tên"].iloc[0]
     select_row(at, "cn_remind", 0)
     month = annotated[annotated["month"].eq(MONTH)]
-    expected = month[month["lead_person"].eq(person) & month["outcome"].isin(["late", "overdue"])]
-    assert len(expected) > 0
-    assert drill_ids(at, "cn_remind") == sorted(expected["task_id"])
+    led = month[month["lead_person"].eq(person) & month["outcome"].isin(["late", "overdue"])]
+    # SPEC §3.6: both roles; the led tasks late or overdue, and the coordinated items
+    # late or past due (contributions of the "Phối hợp" sheet, else coordinated tasks)
+    contributions = open_store(sample_db_url).consolidated_contributions()
+    from analysis.metrics import contribution_outcomes
+    items = contribution_outcomes(month, contributions, AS_OF, "person")
+    items = items[items["coord_person"].eq(person)
+                  & items["contribution_outcome"].isin(["late", "past_due"])]
+    expected = set(led["task_id"]) | set(items["task_id"])
+    assert expected
+    assert drill_ids(at, "cn_remind") == sorted(expected)
 
 
-def test_matrix_pair_row_lists_the_tasks_of_that_pair(annotated, sample_db_url):
+def test_clicking_a_matrix_cell_lists_the_tasks_of_that_pair(annotated, sample_db_url):
+    """SPEC §7.4: the matrix is drawn with square markers, so a cell is a selectable
+    point (a heatmap emits no selection); its customdata names the pair."""
     at = open_app("app_pages/phoi_hop.py")
     pairs = report(sample_db_url)["matrix"]
-    table = [d.value for d in at.dataframe if "Phòng chủ trì" in d.value.columns][0]
-    row = 2
-    lead, coord = table["Phòng chủ trì"].iloc[row], table["Phòng phối hợp"].iloc[row]
-    count = [p["tasks"] for p in pairs if p["lead_dept"] == lead and p["coord_dept"] == coord]
-    select_row(at, "ph_matrix", row)
+    pair = max(pairs, key=lambda p: p["tasks"])
+    select_points(at, "ph_matrix", [pair["lead_dept"], pair["coord_dept"], "all"])
     ids = drill_ids(at, "ph_matrix")
-    assert len(ids) == count[0]
+    assert len(ids) == pair["tasks"]
     month = annotated[annotated["month"].eq(MONTH) & annotated["outcome"].ne("cancelled")]
-    expected = month[month["lead_dept"].eq(lead)
-                     & month["coord_depts_effective"].map(lambda c: coord in c)]
+    expected = month[month["lead_dept"].eq(pair["lead_dept"])
+                     & month["coord_depts_effective"].map(lambda c: pair["coord_dept"] in c)]
     assert ids == sorted(expected["task_id"])
+    chart = [c for c in at.get("plotly_chart") if c.proto.id and "ph_matrix" in c.proto.id]
+    assert chart, "the matrix is a selectable chart"
 
 
 def test_load_bar_and_network_node_drill_down(annotated):
@@ -273,33 +314,11 @@ def test_load_bar_and_network_node_drill_down(annotated):
 
 def test_gini_card_matches_the_report(sample_db_url):
     at = open_app("app_pages/phoi_hop.py")
-    assert metric(at, "Hệ số Gini của tải phối hợp") == format_number(
+    assert metric(at, "Mức dồn tải phối hợp (hệ số Gini)") == format_number(
         report(sample_db_url)["coord_load_gini"], 2)
 
 
 # --- filters and drill-down rules without Streamlit ----------------------------------
-
-def test_previous_period_has_equal_length():
-    assert Filters("2026-01", "2026-03").previous() == Filters("2025-10", "2025-12",
-                                                               as_of=date.today())
-    assert Filters("2026-10", "2026-10", kind="thang").previous().to_month == "2026-09"
-    year = Filters("2026-01", "2026-12", kind="nam")
-    assert (year.previous().from_month, year.previous().to_month) == ("2025-01", "2025-12")
-
-
-@pytest.mark.parametrize("kind, expected", [
-    ("thang", ("2026-05", "2026-05")), ("quy", ("2026-04", "2026-06")),
-    ("nam", ("2026-01", "2026-12")), ("khoang", ("2026-02", "2026-07"))])
-def test_period_kinds(kind, expected):
-    assert period_for(kind, "2026-05", "2026-Q2", "2026", "2026-07", "2026-02") == expected
-
-
-def test_period_labels():
-    assert Filters("2026-10", "2026-10", kind="thang").period_label() == "10/2026"
-    assert Filters("2026-07", "2026-09", kind="quy").period_label() == "Quý 3/2026"
-    assert Filters("2026-01", "2026-12", kind="nam").period_label() == "Năm 2026"
-    assert Filters("2026-02", "2026-05").period_label() == "02/2026 – 05/2026"
-
 
 def _tiny() -> pd.DataFrame:
     return pd.DataFrame({
@@ -330,11 +349,9 @@ def test_points_match_plain_columns_tuples_and_pseudo_outcomes():
 def test_department_filter_means_lead_or_coordinator_by_role():
     tiny = _tiny()
     filters = Filters(None, None, departments=("P2",))
-    assert list(apply_filters(tiny, filters, "lead")["task_id"]) == ["B", "D"]
-    assert list(apply_filters(tiny, filters, "coord")["task_id"]) == ["A", "C"]
-    assert list(apply_filters(tiny, filters, "any")["task_id"]) == ["A", "B", "C", "D"]
-    months = Filters("2026-10", "2026-10", services=("Khác",))
-    assert list(apply_filters(tiny, months, "lead")["task_id"]) == ["A", "B", "D"]
+    assert list(filter_tasks(tiny, filters, "lead")["task_id"]) == ["B", "D"]
+    assert list(filter_tasks(tiny, filters, "coord")["task_id"]) == ["A", "C"]
+    assert list(filter_tasks(tiny, filters, "any")["task_id"]) == ["A", "B", "C", "D"]
 
 
 # --- real data: no sample banner (SPEC §8) -------------------------------------------
@@ -362,11 +379,13 @@ def _real_workbook() -> bytes:
 
 def test_real_upload_replaces_the_sample_and_the_banner_goes(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'real.sqlite'}"
-    outcome = open_store(url).import_upload("Phòng Tư vấn", "2026-10", "t10.xlsx",
-                                            _real_workbook(), "Kiểm thử")
+    store = open_store(url)
+    outcome = store.import_upload("Phòng Tư vấn", "2026-10", "t10.xlsx", _real_workbook(),
+                                  "Kiểm thử")
     assert outcome.status == "stored", outcome.problems
+    add_account(store, DIRECTOR, "director")  # real data is shown only after a login (§8)
     monkeypatch.setenv("DATABASE_URL", url)
-    at = open_app("app_pages/tong_quan.py")
+    at = open_app("app_pages/tong_quan.py", as_user=DIRECTOR)
     assert not any("Dữ liệu mẫu" in w.value for w in at.warning)
     assert metric(at, "Số nhiệm vụ") == "2"
     assert metric(at, "Tỷ lệ đúng hạn") == "50,0 %"  # 1 on time / (1 + 1 overdue)
@@ -375,7 +394,7 @@ def test_real_upload_replaces_the_sample_and_the_banner_goes(tmp_path, monkeypat
     for page in PAGES[1:]:
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
-    fresh = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT).run()  # no URL parameters
+    fresh = signed_in_app(DIRECTOR).run()  # no URL parameters
     assert fresh.sidebar.date_input[0].value == date.today()  # real data: as of today
     assert "ngay" not in fresh.query_params
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import unicodedata
 import zipfile
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -78,10 +78,24 @@ def test_manifest_lists_one_file_per_department_and_month(manifest, center, samp
              for e in manifest]
     assert order == sorted(order)
     assert manifest[0] == {"file": "2025-11_HCTH.xlsx", "scope": "Phòng Hành chính - Tổng hợp",
-                           "month": "2025-11"}
+                           "month": "2025-11", "uploaded_at": "2025-12-04T02:00:00+00:00"}
     assert all((sample_dir / e["file"]).is_file() for e in manifest)
     assert {p.name for p in sample_dir.iterdir()} == {e["file"] for e in manifest} | {
         "manifest.json"}
+
+
+def test_submission_times_fall_after_the_month_mostly_by_the_deadline(manifest):
+    """SPEC §7.9 in the demo: each log is submitted in the next month; most by day 5."""
+    from analysis.submissions import deadline_instant, reporting_deadline
+
+    on_time = 0
+    for entry in manifest:
+        moment = datetime.fromisoformat(entry["uploaded_at"])
+        assert moment.tzinfo is not None
+        assert moment.date() > month_end(entry["month"]) - timedelta(days=1)
+        assert moment.date() <= reporting_deadline(entry["month"]) + timedelta(days=8)
+        on_time += moment < deadline_instant(entry["month"])
+    assert 0.7 * len(manifest) < on_time < len(manifest)
 
 
 def test_generation_is_byte_identical(sample_dir, manifest, tmp_path):

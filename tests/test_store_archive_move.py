@@ -1,4 +1,4 @@
-"""Migration 3: the file archive of earlier versions (`data/archive/<2 hex>/<sha256>`) moves
+"""Migration 4: the file archive of earlier versions (`data/archive/<2 hex>/<sha256>`) moves
 into the database, every hash verified (SPEC §4.4, §4.5). A file whose bytes do not
 match its name is refused, reported and left on disk: nothing is lost."""
 
@@ -34,17 +34,31 @@ def _write_archived(root: Path, data: bytes) -> Path:
     return path
 
 
-def version_1_store(url: str, tmp_path: Path, files: list[tuple[str, bytes]]) -> list[int]:
-    """A database as version 1 left it: no `originals` table, no `rows_sha256`, and the
-    originals as files in tmp_path/db/archive. Returns the upload ids."""
+def back_to_version(conn, version: int) -> None:
+    """Undo the schema of the migrations after `version` (their data goes with it)."""
+    conn.execute(text("DROP TABLE originals"))  # 4
+    conn.execute(text("ALTER TABLE uploads DROP COLUMN rows_sha256"))
+    if version < 3:
+        conn.execute(text("DROP TABLE upload_frames"))
+    if version < 2:
+        for table in ("sessions", "login_failures", "accounts"):
+            conn.execute(text(f"DROP TABLE {table}"))
+    conn.execute(text("DELETE FROM schema_version"))
+    conn.execute(text("INSERT INTO schema_version (version, description, applied_at) "
+                      "VALUES (:v, 'created at latest schema', '2026-10-01T00:00:00+00:00')"),
+                 {"v": version})
+
+
+def old_store(url: str, tmp_path: Path, files: list[tuple[str, bytes]], version: int = 3
+              ) -> list[int]:
+    """A database as the release at schema `version` left it, with the originals as files
+    in tmp_path/db/archive. Version 3 (accounts, upload frames): no `originals` table, no
+    `rows_sha256`; version 1: no account tables and no `upload_frames` either.
+    Returns the upload ids."""
     store = new_store(url, tmp_path)
     ids = [store.import_upload(DEPT, month, "log.xlsx", data, "A").upload_id for month, data in files]
     with store.engine.begin() as conn:
-        conn.execute(text("DROP TABLE originals"))
-        conn.execute(text("ALTER TABLE uploads DROP COLUMN rows_sha256"))
-        conn.execute(text("DELETE FROM schema_version"))
-        conn.execute(text("INSERT INTO schema_version (version, description, applied_at) "
-                          "VALUES (1, 'created at latest schema', '2026-10-01T00:00:00+00:00')"))
+        back_to_version(conn, version)
     store.close()
     root = tmp_path / "db" / "archive"
     for _, data in files:
@@ -53,7 +67,7 @@ def version_1_store(url: str, tmp_path: Path, files: list[tuple[str, bytes]]) ->
 
 
 def test_the_archive_moves_in_and_a_mismatch_is_refused_reported_and_kept(db_url, tmp_path, caplog):
-    good, damaged, gone = version_1_store(db_url, tmp_path, [
+    good, damaged, gone = old_store(db_url, tmp_path, [
         ("2026-09", GOOD), ("2026-10", DAMAGED), ("2026-11", GONE)])
     root = tmp_path / "db" / "archive"
     damaged_path = _archive_path(root, DAMAGED)
@@ -107,8 +121,8 @@ def test_the_archive_moves_in_and_a_mismatch_is_refused_reported_and_kept(db_url
 
 
 def test_a_whole_archive_moves_and_its_folder_goes(db_url, tmp_path):
-    ids = version_1_store(db_url, tmp_path, [("2026-09", GOOD), ("2026-10", DAMAGED),
-                                             ("2026-11", GOOD)])  # identical bytes: one file
+    ids = old_store(db_url, tmp_path, [("2026-09", GOOD), ("2026-10", DAMAGED),
+                                       ("2026-11", GOOD)])  # identical bytes: one file
     root = tmp_path / "db" / "archive"
     assert len(list(root.rglob("*"))) == 4  # two folders, two files
     store = new_store(db_url, tmp_path)
@@ -121,11 +135,27 @@ def test_a_whole_archive_moves_and_its_folder_goes(db_url, tmp_path):
 
 
 def test_rows_of_uploads_stored_before_the_migration_are_checked_afterwards(db_url, tmp_path):
-    [upload_id] = version_1_store(db_url, tmp_path, [("2026-09", GOOD)])
+    [upload_id] = old_store(db_url, tmp_path, [("2026-09", GOOD)])
     store = new_store(db_url, tmp_path)
     assert store.check().ok
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE tasks SET due_date = '2027-01-01' WHERE task_id = 'T2'"))
     report = store.check()
     assert [(p["kind"], p["upload_id"]) for p in report.problems] == [("rows_changed", upload_id)]
+    store.close()
+
+
+def test_a_version_1_database_with_its_archive_runs_every_migration(db_url, tmp_path):
+    """Accounts (2), the columnar copies filled from the rows (3), the archive moved in
+    (4), in one open: the figures read the same and the check passes."""
+    ids = old_store(db_url, tmp_path, [("2026-09", GOOD), ("2026-10", DAMAGED)], version=1)
+    store = new_store(db_url, tmp_path)
+    with store.engine.connect() as conn:
+        assert migrations.current_version(conn) == migrations.LATEST
+        assert conn.execute(text("SELECT COUNT(*) FROM upload_frames")).scalar() == 2
+        assert conn.execute(text("SELECT COUNT(*) FROM accounts")).scalar() == 0
+    assert [store.original_bytes(i) for i in ids] == [GOOD, DAMAGED]
+    assert sorted(store.consolidated_tasks()["task_id"]) == ["T1", "T2", "T3"]
+    report = store.check()
+    assert report.ok and report.frames == 2, report.problems
     store.close()

@@ -19,7 +19,7 @@ def test_empty_catalogue_reads_anything(store):
 
 def test_departments_and_roster_round_trip(store):
     store.set_departments([("Phòng Tư vấn", "TV"), {"name": "Phòng Hành chính", "short_code": "HC"},
-                           "Phòng Y tế"], user="Quản trị")
+                           "Phòng Y tế"], actor="Quản trị")
     assert store.departments() == ["Phòng Tư vấn", "Phòng Hành chính", "Phòng Y tế"]
     assert store.department_rows()[0] == {"name": "Phòng Tư vấn", "short_code": "TV"}
     store.set_roster([("Nguyễn Văn An", "Phòng Tư vấn", "Chuyên viên"), {"name": "Lê Thị Hoa"}])

@@ -163,3 +163,26 @@ def test_contributions_follow_the_consolidated_rows(store):
 def test_no_contribution_sheet_gives_none(store):
     store_frames(store, "Phòng Tư vấn", "2026-10", [task("T1")])
     assert store.consolidated_contributions() is None
+
+
+def test_columnar_copy_reads_back_exactly_what_the_rows_hold(store):
+    """frames.py: the fast path (Arrow copy) and the record (rows) give equal frames,
+    empty texts, missing dates, lists and contributions included."""
+    from analysis.store import frames
+    from analysis.store.engine import read_transaction
+    from store_helpers import workbook
+
+    rows = [task("T1", coord_depts="Phòng A; Phòng B", due=None),
+            task("T2", title="", person="", status="Hoàn thành", done="2026-10-09"),
+            task("T3", status="Đã hủy")]
+    contributions = [{"task_id": "T1", "coord_dept": "Phòng A", "coord_person": None,
+                      "contrib_due_date": "2026-10-05", "delivered_date": None, "rating": None}]
+    outcome = store.import_upload("Phòng Tư vấn", "2026-10", "t.xlsx",
+                                  workbook(rows, contributions), "An")
+    assert outcome.status == "stored", outcome.problems
+    with read_transaction(store.engine) as conn:
+        fast = frames.load(conn, [outcome.upload_id])[outcome.upload_id]
+        slow = frames.from_rows(conn, outcome.upload_id)
+    pd.testing.assert_frame_equal(fast[0], slow[0])
+    pd.testing.assert_frame_equal(fast[1], slow[1])
+    assert fast[0].loc[0, "coord_depts"] == ("Phòng A", "Phòng B")

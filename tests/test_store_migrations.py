@@ -22,11 +22,13 @@ def test_migrations_create_every_table_on_an_empty_database(db_url, tmp_path):
     store.close()
 
 
-def test_a_new_database_and_a_migrated_one_have_the_same_tables_and_columns(db_url, tmp_path):
+@pytest.mark.parametrize("version", [1, 3])
+def test_a_new_database_and_a_migrated_one_have_the_same_tables_and_columns(db_url, tmp_path,
+                                                                             version):
     """Migrations must bring an old database to exactly the shape schema.py creates."""
-    from test_store_archive_move import version_1_store
+    from test_store_archive_move import old_store
 
-    version_1_store(db_url, tmp_path, [])
+    old_store(db_url, tmp_path, [], version=version)
     migrated = new_store(db_url, tmp_path)
     shape = {t: sorted(c["name"] for c in inspect(migrated.engine).get_columns(t))
              for t in inspect(migrated.engine).get_table_names()}
@@ -70,6 +72,23 @@ def test_older_database_runs_the_newer_migrations(db_url, tmp_path, monkeypatch)
     store.close()
 
 
+def test_a_database_of_schema_1_gets_the_account_tables(db_url, tmp_path):
+    """Migration 2 (SPEC §8): accounts, failed sign-ins and sessions; the data is kept."""
+    from test_store_archive_move import back_to_version
+
+    store = new_store(db_url, tmp_path)
+    store.set_departments(["Phòng Tư vấn"])
+    with store.engine.begin() as conn:  # back to what a release with schema 1 created
+        back_to_version(conn, 1)
+    store.close()
+    store = new_store(db_url, tmp_path)
+    assert {"accounts", "login_failures", "sessions"} <= set(inspect(store.engine).get_table_names())
+    with store.engine.connect() as conn:
+        assert migrations.current_version(conn) == migrations.LATEST
+    assert store.departments() == ["Phòng Tư vấn"]
+    store.close()
+
+
 def test_sqlite_pragmas_for_concurrent_writers(tmp_path):
     store = open_store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     with store.engine.connect() as conn:
@@ -90,9 +109,9 @@ def test_url_resolution_order(monkeypatch):
 
 
 def test_an_old_archive_is_looked_for_next_to_the_sqlite_file(tmp_path):
-    from test_store_archive_move import GOOD, version_1_store
+    from test_store_archive_move import GOOD, old_store
 
-    [upload_id] = version_1_store(f"sqlite:///{tmp_path / 'db' / 'ctxh.sqlite'}", tmp_path,
+    [upload_id] = old_store(f"sqlite:///{tmp_path / 'db' / 'ctxh.sqlite'}", tmp_path,
                                   [("2026-10", GOOD)])
     store = open_store(f"sqlite:///{tmp_path / 'db' / 'ctxh.sqlite'}")  # no archive_dir given
     assert store.original_bytes(upload_id) == GOOD
@@ -142,4 +161,29 @@ def test_writers_are_serialised_on_postgresql(postgres_url):
     run_write(store.engine, lambda conn: order.append("second"))
     thread.join()
     assert order == ["first in", "first out", "second"]
+    store.close()
+
+
+def test_a_version_1_database_gets_the_columnar_copy_of_its_uploads(db_url, tmp_path):
+    """Migration 3 (frames.py): the table is created and filled from the rows, and the
+    consolidated tasks read from it equal the ones read from the rows."""
+    from analysis.store import frames
+    from store_helpers import store_frames, task
+
+    from test_store_archive_move import back_to_version
+
+    store = new_store(db_url, tmp_path)
+    store_frames(store, "Phòng Tư vấn", "2026-10",
+                 [task("T1", coord_depts="Phòng A; Phòng B"), task("T2", due=None)])
+    expected = store.consolidated_tasks()
+    with store.engine.begin() as conn:  # back to the shape of version 1
+        back_to_version(conn, 1)
+    store.close()
+    store = new_store(db_url, tmp_path)
+    with store.engine.connect() as conn:
+        assert migrations.current_version(conn) == migrations.LATEST
+        assert conn.exec_driver_sql("SELECT count(*) FROM upload_frames").scalar() == 1
+        assert conn.exec_driver_sql("SELECT format FROM upload_frames").scalar() == frames.FORMAT
+    import pandas as pd
+    pd.testing.assert_frame_equal(store.consolidated_tasks(), expected)
     store.close()

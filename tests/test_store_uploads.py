@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -295,7 +296,9 @@ def test_preview_stores_nothing_and_lists_changes(db_url, tmp_path):
     preview = store.preview(DEPT, "2026-10", "b.xlsx", OCTOBER_V2)
     assert preview.read.ok and not preview.identical and preview.scope == DEPT
     changes = preview.changes.sort_values("task_id").values.tolist()
-    assert changes == [["T1", "changed", ["due_date"]], ["T2", "removed", []], ["T3", "added", []]]
+    assert changes == [["T1", "changed", ["due_date"], [("due_date", date(2026, 10, 20),
+                                                         date(2026, 10, 31))]],
+                       ["T2", "removed", [], []], ["T3", "added", [], []]]
     same = store.preview(DEPT, "2026-10", "a.xlsx", OCTOBER)
     assert same.identical and same.changes.empty
     first = store.preview(DEPT, "2026-11", "a.xlsx", OCTOBER)

@@ -208,3 +208,67 @@ def test_template_command_writes_the_file(tmp_path, capsys):
     assert [c.value for c in book["Nhiệm vụ"][1]] == TASK_HEADERS
     assert _list_values(book, _list_rule(book["Nhiệm vụ"], _column("lead_dept"))) == [
         "Phòng Tư vấn - Tham vấn"]
+
+
+def test_the_example_row_is_marked_and_explained(template):
+    ws = _book(template)["Nhiệm vụ"]
+    row = {f.name: c.value for f, c in zip(TASK_FIELDS, ws[2])}
+    assert row["task_id"] == "VD" and "Dòng mẫu" in row["title"] and "không được tính" in row["note"]
+    assert all(c.font.italic for c in ws[2])
+    guide = "\n".join(str(c.value) for r in _book(template)["Hướng dẫn"].iter_rows() for c in r
+                      if c.value)
+    assert "dòng mẫu" in guide and "“VD”" in guide and "ngày 5 của tháng sau" in guide
+    assert "ngày 10 của tháng sau" in "\n".join(
+        str(c.value) for r in _book(build_template(report_deadline_day=10))["Hướng dẫn"].iter_rows()
+        for c in r if c.value)
+
+
+def _filled_below_the_example(template: bytes) -> bytes:
+    """A department head fills rows 3.. and leaves the example row (2) in place."""
+    book = _book(template)
+    ws = book["Nhiệm vụ"]
+    ws.append(["TV-1", "Tham vấn gia đình (hồ sơ GĐ-0231)", "Tư vấn - Tham vấn",
+               "Phòng Tư vấn - Tham vấn", "Nguyễn Thị Lan", None, None,
+               datetime(2026, 11, 6), datetime(2026, 11, 30), None, None, "Đang thực hiện", None])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("departments", [DEPARTMENTS, None])
+def test_a_filled_template_with_its_example_row_validates_clean(departments):
+    """The example row is skipped (listed as skipped), not validated: no error, no warning,
+    also when its department is not the uploading one."""
+    data = _filled_below_the_example(build_template(departments, PEOPLE if departments else None))
+    settings = ReadSettings(departments=tuple(departments or ()), people=tuple(PEOPLE),
+                            scope_dept="Phòng Tư vấn - Tham vấn")
+    result = read_task_log(data, "mau.xlsx", settings=settings, today=date(2026, 11, 27))
+    assert result.ok and result.problems == [], result.report()
+    assert list(result.tasks["task_id"]) == ["TV-1"]
+    assert result.skipped_rows == [2]
+
+
+@pytest.mark.parametrize("example_id", ["VD", "vd", "(VD)", "Ví dụ", "Dòng mẫu"])
+def test_the_example_marker_is_read_however_it_is_typed(example_id, template):
+    book = _book(_filled_below_the_example(template))
+    book["Nhiệm vụ"]["A2"] = example_id
+    out = io.BytesIO()
+    book.save(out)
+    result = read_task_log(out.getvalue(), "mau.xlsx", today=date(2026, 11, 27))
+    assert list(result.tasks["task_id"]) == ["TV-1"] and 2 in result.skipped_rows
+
+
+def test_the_example_never_reaches_the_figures(tmp_path, template):
+    from analysis.metrics import compute_report
+    from analysis.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    outcome = store.import_upload("Phòng Tư vấn - Tham vấn", "2026-11", "t11.xlsx",
+                                  _filled_below_the_example(template), "An")
+    assert outcome.status == "stored" and outcome.rows == 1, outcome.problems
+    tasks = store.consolidated_tasks()
+    assert list(tasks["task_id"]) == ["TV-1"]
+    report = compute_report(tasks, date(2026, 12, 31))
+    assert report["overall"]["tasks"] == 1
+    assert "Phòng Can thiệp - Phục hồi" not in {d["name"] for d in report["departments"]}
+    store.close()

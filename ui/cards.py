@@ -15,6 +15,7 @@ from ui import strings as S
 HEADLINE_CARDS = (
     ("tasks", S.CARD_TASKS, "count", "off", None),
     ("on_time_rate", S.CARD_ON_TIME_RATE, "rate", "normal", S.CARD_RATE_HELP),
+    ("completion_rate", S.CARD_COMPLETION_RATE, "rate", "normal", S.CARD_COMPLETION_HELP),
     ("late", S.CARD_LATE, "count", "inverse", None),
     ("overdue", S.CARD_OVERDUE, "count", "inverse", None),
     ("cross_dept_share", S.CARD_CROSS_SHARE, "rate", "off", S.CARD_CROSS_HELP),
@@ -41,9 +42,9 @@ def card_delta(figures: Mapping, previous: Mapping | None, name: str, kind: str)
     return format_change(now - before, "percent" if kind == "rate" else "count")
 
 
-def headline_cards(figures: Mapping, previous: Mapping | None, per_row: int = 3,
+def headline_cards(figures: Mapping, previous: Mapping | None, per_row: int = 4,
                    key_prefix: str = "card") -> None:
-    """Six cards in rows of `per_row` (readable on a 1366 px laptop)."""
+    """Seven cards in rows of `per_row` (readable on a 1366 px laptop)."""
     for start in range(0, len(HEADLINE_CARDS), per_row):
         columns = st.columns(per_row)
         for column, (name, label, kind, colour, help_text) in zip(
@@ -61,6 +62,7 @@ CARD_FIELDS = ("outcome", "cross_dept", "clear")
 CARD_DRILLS = {
     "tasks": ("Tất cả nhiệm vụ", ["all", None, None]),
     "on_time_rate": ("Nhiệm vụ tính tỷ lệ đúng hạn", ["counted", None, None]),
+    "completion_rate": ("Nhiệm vụ đến hạn (tính tỷ lệ hoàn thành)", ["counted", None, None]),
     "late": ("Trễ hạn", ["late", None, None]),
     "overdue": ("Quá hạn", ["overdue", None, None]),
     "cross_dept_share": ("Có phối hợp liên phòng", ["all", "True", None]),
@@ -68,13 +70,24 @@ CARD_DRILLS = {
 }
 
 
-def card_drilldown(frame, key: str) -> None:
-    """"Xem nhiệm vụ" pills under the cards; the chosen one lists its tasks."""
-    from ui.drilldown import show_tasks, tasks_for_points
+UPCOMING = "upcoming"  # the pill of a partial period's tasks not due yet
 
-    chosen = st.pills("Xem danh sách nhiệm vụ", list(CARD_DRILLS), key=key,
-                      format_func=lambda name: CARD_DRILLS[name][0])
-    if chosen:
+
+def card_drilldown(frame, key: str, upcoming=None) -> None:
+    """"Xem danh sách nhiệm vụ" pills under the cards; the chosen one lists its tasks
+    (one list per page: `ui.drilldown.offer`). `upcoming`: the tasks not due yet of a
+    partial period, offered as a pill of their own."""
+    from ui.drilldown import offer, tasks_for_points
+
+    names = list(CARD_DRILLS) + ([UPCOMING] if upcoming is not None and len(upcoming) else [])
+    labels = {**{name: label for name, (label, _) in CARD_DRILLS.items()},
+              UPCOMING: S.CARD_UPCOMING}
+    chosen = st.pills(S.CARD_PILLS, names, key=key, format_func=labels.get)
+
+    def build():
+        if chosen == UPCOMING:
+            return upcoming[upcoming["outcome"].ne("cancelled").to_numpy()], labels[chosen]
         label, values = CARD_DRILLS[chosen]
-        show_tasks(tasks_for_points(frame, [{"customdata": values}], CARD_FIELDS), label,
-                   key=f"{key}__tasks")
+        return tasks_for_points(frame, [{"customdata": values}], CARD_FIELDS), label
+
+    offer(key, chosen or "", build)

@@ -3,8 +3,12 @@ script so they can be tested without running Streamlit.
 
 - reporting months offered (the default is LAST month: a log is uploaded after
   the month it reports on);
-- the validation problems, the changes against the current version and the
-  upload history as tables with Vietnamese headers.
+- the validation problems, the changes against the current version (old → new
+  values) and the upload history (uploads and restores) as tables with Vietnamese
+  headers;
+- which unknown columns the mapping offers (a row counter such as `STT`, or a column
+  the scope chose to ignore before, is not offered again) and which recognised
+  column a mapping would displace.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ from datetime import date, datetime, timedelta, timezone
 
 import pandas as pd
 
-from analysis.fields import CONTRIBUTION_FIELDS, FIELD_BY_NAME, TASK_FIELDS
-from analysis.formatting import format_month
+from analysis.fields import CONTRIBUTION_FIELDS, FIELD_BY_NAME, TASK_ALIASES, TASK_FIELDS, match_key
+from analysis.formatting import STATUS_LABELS, format_date, format_month
 from analysis.model import ERROR, Problem
+from analysis.periods import month_of, months_back
 
 CENTER = "center"
 CENTER_LABEL = "Toàn trung tâm"
@@ -40,8 +45,7 @@ def scope_label(scope: str) -> str:
 
 def recent_months(today: date, count: int = 24) -> list[str]:
     """"YYYY-MM" from this month back, newest first."""
-    index = today.year * 12 + today.month - 1
-    return [f"{(index - k) // 12:04d}-{(index - k) % 12 + 1:02d}" for k in range(count)]
+    return months_back(month_of(today), count)
 
 
 def default_month(today: date) -> str:
@@ -53,20 +57,61 @@ def month_label(month: str) -> str:
     return format_month(month)
 
 
+# Fields that are not template columns but are compared between versions.
+_DERIVED_LABELS = {"status_text": "Trạng thái (như ghi trong tệp)", "scope": "Phạm vi tải lên"}
+
+
 def field_label(name: str | None) -> str:
-    """The template header of a field (`due_date` → `Hạn hoàn thành`)."""
+    """The template header of a field (`due_date` → `Hạn hoàn thành`), never the code name."""
     if not name:
         return ""
     if name in FIELD_BY_NAME:
         return FIELD_BY_NAME[name].header
-    return _CONTRIBUTION_ONLY.get(name, name)
+    if name in _DERIVED_LABELS:
+        return _DERIVED_LABELS[name]
+    return _CONTRIBUTION_ONLY.get(name, "")
 
 
 MAPPABLE_FIELDS: tuple[str, ...] = tuple(f.name for f in TASK_FIELDS)
 
 
 def mapping_choice_label(name: str) -> str:
-    return IGNORE_LABEL if name == IGNORE else f"{field_label(name)} ({name})"
+    return IGNORE_LABEL if name == IGNORE else field_label(name)
+
+
+# A row counter is no data: never offered for mapping (it is still listed as ignored).
+_ROW_COUNTERS = {"stt", "tt", "so tt", "so thu tu", "thu tu", "no", "no.", "#", "n0"}
+
+
+def is_row_counter(header: str) -> bool:
+    return match_key(header) in _ROW_COUNTERS or header.strip() == "#"
+
+
+def offered_headers(ignored: list[str], mapped: list[str], remembered_ignored: set[str]
+                    ) -> list[str]:
+    """The columns the mapping offers: those matching no field (`ignored`), except row
+    counters and the ones this scope chose to ignore before (`remembered_ignored`, keys),
+    plus those the user mapped (so a choice can be undone)."""
+    keep = [h for h in ignored if not is_row_counter(h) and match_key(h) not in remembered_ignored]
+    return list(dict.fromkeys([*keep, *mapped]))
+
+
+def displaced_columns(ignored: list[str], column_map: dict[str, str], mapping: dict[str, str]
+                      ) -> list[tuple[str, str, str]]:
+    """(recognised column, field, mapped column): columns that matched a field by their
+    header but are now ignored because the user mapped another column to that field."""
+    from analysis.reading import HeaderMatcher
+
+    automatic = HeaderMatcher(TASK_ALIASES)  # the header rules without the user's mapping
+    mapped_by_field = {field: header for header, field in column_map.items()
+                       if match_key(header) in {match_key(h) for h in mapping}}
+    out = []
+    for header in ignored:
+        hit = automatic.match(header)
+        field = hit[0] if hit else None
+        if field and field in mapped_by_field and match_key(mapped_by_field[field]) != match_key(header):
+            out.append((header, field, mapped_by_field[field]))
+    return out
 
 
 def problem_table(problems: list[Problem]) -> pd.DataFrame:
@@ -91,16 +136,40 @@ def change_counts(changes: pd.DataFrame | None) -> dict[str, int]:
     return {kind: int(values.eq(kind).sum()) for kind in CHANGE_LABELS}
 
 
+def value_text(field: str, value) -> str:
+    """A stored value as the user typed it: dates dd/mm/yyyy, lists `A; B`, the status in
+    words; "(trống)" for nothing."""
+    if value is None or value == () or value == "":
+        return "(trống)"
+    if isinstance(value, (date, datetime, pd.Timestamp)):
+        return format_date(value)
+    if isinstance(value, (tuple, list)):
+        return "; ".join(str(v) for v in value)
+    if field == "status":
+        return STATUS_LABELS.get(str(value), str(value))
+    return str(value)
+
+
+def change_details(values: list) -> str:
+    """`Hạn hoàn thành: 19/11/2026 → 26/11/2026; …` (the status as typed, once)."""
+    if not isinstance(values, list):
+        return ""
+    fields = {field for field, _, _ in values}
+    parts = [f"{field_label(field)}: {value_text(field, old)} → {value_text(field, new)}"
+             for field, old, new in values
+             if not (field == "status" and "status_text" in fields)]
+    return "; ".join(parts)
+
+
 def change_table(changes: pd.DataFrame | None) -> pd.DataFrame:
-    """Mã nhiệm vụ, Thay đổi, Các cột thay đổi (Vietnamese headers of the fields)."""
+    """Mã nhiệm vụ, Thay đổi, Chi tiết (each changed column with its old → new value)."""
     if changes is None or not len(changes):
-        return pd.DataFrame({"Mã nhiệm vụ": [], "Thay đổi": [], "Các cột thay đổi": []})
+        return pd.DataFrame({"Mã nhiệm vụ": [], "Thay đổi": [], "Chi tiết": []})
+    details = changes["values"] if "values" in changes else pd.Series([[]] * len(changes))
     return pd.DataFrame({
         "Mã nhiệm vụ": changes["task_id"].astype("str").to_numpy(),
         "Thay đổi": changes["change"].map(CHANGE_LABELS).fillna(changes["change"]).to_numpy(),
-        "Các cột thay đổi": changes["fields"].map(
-            lambda names: ", ".join(field_label(n) for n in names) if isinstance(names, list) else ""
-        ).to_numpy(),
+        "Chi tiết": [change_details(v) for v in details],
     })
 
 
@@ -117,20 +186,40 @@ def local_time(stamp: str | None) -> str:
     return moment.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
 
 
-def history_table(history: list[dict]) -> pd.DataFrame:
-    """One row per upload, newest first, as the history table shows it."""
-    return pd.DataFrame({
-        "Mã lần tải": [h["upload_id"] for h in history],
-        "Phạm vi": [scope_label(h["scope"]) for h in history],
-        "Tháng": [month_label(h["month"]) for h in history],
-        "Phiên bản": [h["version"] for h in history],
-        "Thời gian tải lên": [local_time(h.get("uploaded_at")) for h in history],
-        "Người tải lên": [h.get("user") or "" for h in history],
-        "Tệp": [h.get("file_name") or "" for h in history],
-        "Số dòng": [h.get("rows") for h in history],
-        "Hiện hành": ["✓ Đang dùng" if h.get("current") else "" for h in history],
-    }, columns=["Mã lần tải", "Phạm vi", "Tháng", "Phiên bản", "Thời gian tải lên",
-                "Người tải lên", "Tệp", "Số dòng", "Hiện hành"])
+HISTORY_COLUMNS = ["Thời gian", "Sự kiện", "Mã lần tải", "Phạm vi", "Tháng", "Phiên bản",
+                   "Người thực hiện", "Tệp", "Số dòng", "Hiện hành"]
+SAMPLE_NOT_COUNTED = "Dữ liệu mẫu: không tính (đã có số liệu thật)"
+
+
+def history_table(history: list[dict], restores: list[dict] | None = None,
+                  real_data: bool = False) -> pd.DataFrame:
+    """The scope's events, newest first: each upload, and each restore (who made which
+    version current again, when; from the audit log). With `real_data`, sample versions
+    say that they no longer count."""
+    by_id = {h["upload_id"]: h for h in history}
+    events = []
+    for h in history:
+        status = "✓ Đang dùng" if h.get("current") else ""
+        if real_data and h.get("is_sample"):
+            status = SAMPLE_NOT_COUNTED
+        events.append({"at": h.get("uploaded_at") or "", "order": 0, "Sự kiện": "Tải lên",
+                       "Mã lần tải": h["upload_id"], "Phạm vi": scope_label(h["scope"]),
+                       "Tháng": month_label(h["month"]), "Phiên bản": h["version"],
+                       "Người thực hiện": h.get("user") or "", "Tệp": h.get("file_name") or "",
+                       "Số dòng": h.get("rows"), "Hiện hành": status})
+    for r in restores or []:
+        target = by_id.get(r.get("upload_id"))
+        events.append({"at": r.get("at") or "", "order": 1, "Sự kiện": "Khôi phục phiên bản cũ",
+                       "Mã lần tải": r.get("upload_id"), "Phạm vi": scope_label(r.get("scope") or ""),
+                       "Tháng": month_label(r.get("month") or ""), "Phiên bản": r.get("version"),
+                       "Người thực hiện": r.get("user") or "",
+                       "Tệp": (target or {}).get("file_name") or "", "Số dòng": None,
+                       "Hiện hành": ""})
+    events.sort(key=lambda e: (e["at"], e["order"]), reverse=True)  # a restore after its upload
+    table = pd.DataFrame(events, columns=["at", *HISTORY_COLUMNS[1:]])
+    table.insert(0, "Thời gian", table.pop("at").map(local_time))
+    table["Số dòng"] = table["Số dòng"].astype("Int64")
+    return table[HISTORY_COLUMNS]
 
 
 def restore_label(entry: dict) -> str:

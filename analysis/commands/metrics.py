@@ -12,7 +12,6 @@ import gc
 import json
 import os
 import pickle
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -23,7 +22,6 @@ from analysis.cli import add_db_argument, add_map_argument, parse_map
 if TYPE_CHECKING:  # imported in run(), after the file checks have started (see below)
     import pandas as pd
 
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 # The workbooks read by the last run, cells included: `python -m analysis metrics`
 # leaves with os._exit and so never spends the time to free them one by one.
 _KEPT_CELLS: list = []
@@ -253,7 +251,7 @@ def _read_database(url: str | None):
 
     store = open_store(url)  # the URL rule (--db, DATABASE_URL, SQLite file) lives there
     try:
-        return store.consolidated_tasks(), store.consolidated_contributions()
+        return store.consolidated()
     finally:
         store.close()
 
@@ -273,7 +271,9 @@ def _as_of_date(text: str) -> date:
 
 
 def _month(text: str) -> str:
-    match = _MONTH.match(text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise argparse.ArgumentTypeError(f"expected YYYY-MM, got {text!r}")
-    return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
+    from analysis.periods import parse_month  # month arithmetic only: pandas not imported
+
+    try:
+        return parse_month(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM, got {text!r}") from None

@@ -1,20 +1,21 @@
 """`python -m analysis restore UPLOAD_ID [--user NAME]` (SPEC §5): make that stored
 version current again for its scope and month. Prints JSON; exit 1 when no upload
-has that id."""
+has that id, or when the acting account may not restore it (once any account exists,
+`--user` must name an active account and its role applies, SPEC §8)."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 
-from analysis.cli import add_db_argument
+from analysis.access import AccessDenied
+from analysis.cli import add_db_argument, add_user_argument, command_line_actor
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("upload_id", metavar="UPLOAD_ID", type=int)
-    parser.add_argument("--user", default=None, help="who restores (default: the system user)")
+    add_user_argument(parser, "restores")
     add_db_argument(parser)
 
 
@@ -23,23 +24,20 @@ def run(args: argparse.Namespace) -> int:
 
     store = open_store(args.db)
     try:
-        result = store.restore(args.upload_id, args.user or _system_user())
+        result = store.restore(args.upload_id, command_line_actor(store, args.user))
     except UploadNotFound:
         message = f"Không có lần tải lên nào mang mã {args.upload_id}."
         _print_json({"upload_id": args.upload_id, "status": "not_found", "error": message})
         print(message, file=sys.stderr)
         return 1
+    except AccessDenied as refused:
+        _print_json({"upload_id": args.upload_id, "status": "refused", "error": refused.message})
+        print(refused.message, file=sys.stderr)
+        return 1
     finally:
         store.close()
     _print_json({**result, "status": "restored"})
     return 0
-
-
-def _system_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "dòng lệnh"
 
 
 def _print_json(value) -> None:

@@ -12,6 +12,7 @@ from analysis.fields import CONTRIBUTION_RATINGS
 from analysis.metrics.groups import on_time_rate, safe_rate
 from analysis.metrics.outcomes import (
     CANCELLED, LATE, ON_TIME, OVERDUE, ROLE_COLUMNS, as_timestamp, explode_lists, named_pairs)
+from analysis.model import task_positions
 
 # Contribution outcomes (§3.4); "pending" is neither delivered nor past its deadline.
 C_ON_TIME, C_LATE, C_PAST_DUE, C_PENDING = "on_time", "late", "past_due", "pending"
@@ -76,13 +77,16 @@ def contribution_outcomes(annotated: pd.DataFrame, contributions: pd.DataFrame |
                                      "rating", "task_outcome", "task_lead_dept",
                                      "task_lead_person"])
     as_of_ts = as_timestamp(as_of)
-    task_info = (annotated[["task_id", "outcome", "lead_dept", "lead_person", "due_date",
-                            "assigned_date"]]
-                 .drop_duplicates("task_id", keep="last")
+    # Each row's task (the last one with its id) by a hash lookup, not a merge on text.
+    at = task_positions(annotated["task_id"], contributions["task_id"])
+    known = ~np.isnan(at)
+    task_info = (annotated[["outcome", "lead_dept", "lead_person", "due_date", "assigned_date"]]
+                 .take(at[known].astype(np.int64))
                  .rename(columns={"outcome": "task_outcome", "lead_dept": "task_lead_dept",
                                   "lead_person": "task_lead_person", "due_date": "task_due_date",
-                                  "assigned_date": "task_assigned_date"}))
-    rows = contributions.merge(task_info, on="task_id", how="inner")
+                                  "assigned_date": "task_assigned_date"})
+                 .reset_index(drop=True))
+    rows = pd.concat([contributions[known].reset_index(drop=True), task_info], axis=1)
     rows = rows[rows["task_outcome"].ne(CANCELLED)]
     dept_ok = rows["coord_dept"].notna() & rows["coord_dept"].ne(rows["task_lead_dept"]).fillna(True)
     person_ok = (rows["coord_person"].notna()

@@ -42,8 +42,10 @@ def compute_report(tasks: pd.DataFrame, as_of: date, from_month: str | None = No
     # Only what coordinator_figures, matrix and coordination_load read of the pairs.
     dept_pairs = coordination_pairs(selected, contributions, "dept", ("lead_dept", "outcome"))
     person_pairs = coordination_pairs(selected, contributions, "person", ("outcome",))
-    departments, dept_coord = _members(selected, contributions, as_of_ts, "dept", dept_pairs)
-    people, person_coord = _members(selected, contributions, as_of_ts, "person", person_pairs)
+    departments, dept_coord = member_figures(selected, contributions, as_of_ts, "dept",
+                                             dept_pairs)
+    people, person_coord = member_figures(selected, contributions, as_of_ts, "person",
+                                          person_pairs)
     load = coordination_load(selected, contributions, person_pairs)
     overall = _records(group_figures(selected))[0]
     overall.update(cross_vs_single(selected))
@@ -61,9 +63,17 @@ def compute_report(tasks: pd.DataFrame, as_of: date, from_month: str | None = No
     }
 
 
-def _members(selected: pd.DataFrame, contributions, as_of_ts, role: str, pairs: pd.DataFrame):
-    """Lead figures joined with coordinator figures for everyone who leads or
-    coordinates a non-cancelled task of the period."""
+def member_figures(selected: pd.DataFrame, contributions, as_of, role: str,
+                   pairs: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(members, coordinators): §3.3 lead figures joined with §3.4 coordinator figures
+    (columns name, FIGURE_COLUMNS, coord_tasks, coord_on_time_rate; sorted by name) for
+    everyone who leads or coordinates a non-cancelled task of `selected` (the §5
+    "departments"/"people" entries), and every coordinator figure of coordinator_figures.
+    `pairs`: coordination_pairs(selected, contributions, role) when already computed."""
+    as_of_ts = as_timestamp(as_of)
+    if pairs is None:
+        pairs = coordination_pairs(selected, contributions, role,
+                                   ("lead_dept", "outcome") if role == "dept" else ("outcome",))
     lead_column = "lead_dept" if role == "dept" else "lead_person"
     lead = group_figures(selected, by=lead_column).rename(columns={lead_column: "name"})
     coord = coordinator_figures(selected, contributions, as_of_ts, role, pairs)

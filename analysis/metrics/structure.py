@@ -46,21 +46,34 @@ def matrix(annotated: pd.DataFrame, pairs: pd.DataFrame | None = None) -> pd.Dat
     return result[list(MATRIX_COLUMNS)]
 
 
+def cross_single_counts(annotated: pd.DataFrame) -> pd.DataFrame:
+    """Tasks with and without a coordinating department (§3.5), one row each (True first):
+    cross_dept (bool), tasks (not cancelled), on_time, late, overdue, counted (int),
+    on_time_rate (float, NaN when nothing is counted). Both rows are always there."""
+    live = annotated[["outcome", "cross_dept"]][annotated["outcome"].ne(CANCELLED).to_numpy()]
+    cross = live["cross_dept"].astype(bool).to_numpy()
+    outcome = live["outcome"]
+    rows = []
+    for flag, members in ((True, cross), (False, ~cross)):
+        group = outcome[members]
+        counts = {name: int(group.eq(name).sum()) for name in (ON_TIME, LATE, OVERDUE)}
+        rows.append({"cross_dept": flag, "tasks": int(members.sum()), **counts,
+                     "counted": sum(counts.values())})
+    frame = pd.DataFrame(rows)
+    frame["on_time_rate"] = on_time_rate(frame[ON_TIME], frame[LATE], frame[OVERDUE])
+    return frame
+
+
 def cross_vs_single(annotated: pd.DataFrame) -> dict[str, float | None]:
     """On-time rate of tasks with and without a coordinating department (§3.5).
 
     Returns {"cross_dept_on_time_rate": float|None, "single_dept_on_time_rate": float|None};
     None when the group has no on-time/late/overdue task.
     """
-    live = annotated[["outcome", "cross_dept"]][annotated["outcome"].ne(CANCELLED).to_numpy()]
-    cross = live["cross_dept"].astype(bool).to_numpy()
-    outcome = live["outcome"]
-    result = {}
-    for key, members in (("cross_dept_on_time_rate", cross), ("single_dept_on_time_rate", ~cross)):
-        group = outcome[members]
-        rate = on_time_rate(group.eq(ON_TIME).sum(), group.eq(LATE).sum(), group.eq(OVERDUE).sum())
-        result[key] = None if np.isnan(rate) else float(rate)
-    return result
+    rates = cross_single_counts(annotated).set_index("cross_dept")["on_time_rate"]
+    return {key: None if np.isnan(rates[flag]) else float(rates[flag])
+            for key, flag in (("cross_dept_on_time_rate", True),
+                              ("single_dept_on_time_rate", False))}
 
 
 def coordination_load(annotated: pd.DataFrame, contributions: pd.DataFrame | None = None,

@@ -9,16 +9,20 @@ API is `core.Store`.
     store.history(scope=None, month=None); store.restore(upload_id, user)
     store.original_bytes(upload_id)
     store.backup(out) -> BackupResult; store.check() -> CheckReport
-    store.restore_backup(file, user, replace=False)
-    store.consolidated_tasks(); store.consolidated_contributions(); store.task_changes()
+    store.restore_backup(file, actor, replace=False)
+    store.consolidated() -> (tasks, contributions); store.consolidated_tasks();
+    store.consolidated_contributions(); store.task_changes()
+    store.included_uploads(); store.upload_log(); store.restore_events(scope=None)
+    store.named_departments(); store.known_departments()
     store.data_version(); store.is_empty(); store.has_real_data()
     store.departments(); store.people(); store.set_departments(...); store.set_roster(...)
     store.settings(); store.set_settings({...}); store.read_settings(scope)
     store.remembered_mapping(scope); store.remember_mapping(scope, mapping)
-    store.audit(user, action, **details); store.audit_log(limit=200)
+    store.audit(user, action, **details); store.audit_log(limit=200, actions=())
 
 Where each rule lives: lifecycle and versions `uploads.py`; the original files
 `originals.py`; which rows count and the history between months `consolidate.py`;
+the columnar copy of each upload that makes loading fast `frames.py`;
 transactions, locking, URL resolution, owner-only files and every SQLite/PostgreSQL
 difference `engine.py`; schema changes `migrations.py` (with `archive_move.py`, which
 moves the file archive of earlier versions in); backup and restore `backup.py`;

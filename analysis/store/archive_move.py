@@ -1,6 +1,6 @@
 """Moving the file archive of earlier versions into the database (SPEC §4.4, §4.5).
 
-Before migration 3 the originals were files under `data/archive/<2 hex>/<sha256>`
+Before migration 4 the originals were files under `data/archive/<2 hex>/<sha256>`
 (content-addressed, read-only), next to the SQLite file. `migrations.migrate` calls
 `move()` inside its write transaction whenever that folder holds files, and
 `finish()` after the commit. Each file is one of:

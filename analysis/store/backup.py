@@ -18,6 +18,10 @@ The file is written under a temporary name in OUT's folder (0600), checked
 target database in one write transaction; the target must be empty unless
 `replace=True`. Either way the data version moves past both, so app servers that
 cached figures of the replaced data read the restored data at their next page run.
+Everything comes back (uploads, originals, their columnar copies, catalogue, settings,
+accounts, failed sign-ins, the audit log) except sign-in sessions: the sessions of the
+replaced database end, and the backup's are not revived (one signed out after the
+backup was taken must stay signed out), so everyone signs in again.
 """
 
 from __future__ import annotations
@@ -184,6 +188,7 @@ def restore_backup(engine: Engine, backup: Path, user: str, replace: bool = Fals
                     for table in reversed(schema.metadata.sorted_tables):
                         writing.execute(delete(table))
                     counts = copy_tables(reading, writing)
+                    writing.execute(delete(schema.sessions))  # everyone signs in again
                     reset_id_sequences(writing, schema.metadata)
                     _set_data_version(writing, max(before, backup_version) + 1)
                     write_audit(writing, user, "restore_backup", file=backup.name,

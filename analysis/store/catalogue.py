@@ -20,15 +20,35 @@ from .audit import utc_now
 
 CENTER = "center"  # the whole-center upload scope
 
-# Recognition thresholds (SPEC §3.6) and upload limits (SPEC §6), with their defaults.
+# Recognition thresholds (SPEC §3.6), upload limits and the reporting deadline (SPEC §6,
+# §7.9: a month's log is due by the end of this day of the next month), with defaults.
 DEFAULT_SETTINGS: dict[str, Any] = {
     "praise_min_rate": 0.90,
     "praise_min_tasks_department": 5,
     "praise_min_tasks_person": 3,
     "reminder_below_rate": 0.70,
     "reminder_min_overdue": 2,
+    "reminder_min_past_due": 2,
     "row_limit": ReadSettings.row_limit,
     "max_upload_bytes": ReadSettings.max_bytes,
+    # the reporting deadline: day N of the month after the reporting month (SPEC §7.9)
+    "report_deadline_day": 5,
+    # sign-in limits (SPEC §8; used by analysis.accounts)
+    "login_max_failures": 5,
+    "login_lock_minutes": 15,
+    "session_idle_minutes": 30,
+    # the meeting brief's header and signature (SPEC §7.1; analysis.brief.figures.BriefHeader).
+    # The seed article names no parent body: since 2025 the city's social protection
+    # centres report to Sở Y tế (the administrator corrects it if need be).
+    "brief_parent_body": "SỞ Y TẾ THÀNH PHỐ ĐÀ NẴNG",
+    "brief_center_name": "TRUNG TÂM CÔNG TÁC XÃ HỘI",
+    "brief_abbreviation": "TTCTXH",
+    "brief_signer_title": "GIÁM ĐỐC",
+    "brief_signer_name": "",
+    "brief_place": "Đà Nẵng",
+    "brief_recipients": ["Sở Y tế (để báo cáo)", "Ban Giám đốc Trung tâm",
+                         "Các phòng thuộc Trung tâm"],
+    "brief_archive": "VT, HCTH",
 }
 
 
@@ -115,9 +135,14 @@ def get_settings(conn: Connection) -> dict[str, Any]:
 
 
 def set_settings(conn: Connection, values: Mapping[str, Any]) -> None:
+    from analysis.settings import check_settings  # describes the settings; imports this module
+
     unknown = set(values) - set(DEFAULT_SETTINGS)
     if unknown:
         raise ValueError(f"unknown settings: {sorted(unknown)}")
+    broken = check_settings({**get_settings(conn), **values})
+    if broken:
+        raise ValueError(" ".join(broken))
     for key, value in values.items():
         text = json.dumps(value)
         changed = conn.execute(update(schema.settings).where(schema.settings.c.key == key)

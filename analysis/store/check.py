@@ -6,6 +6,9 @@ sees one committed state. It verifies:
 - every upload: its original is there (same size); its task rows number `rows`;
   the digest of its task and contribution rows equals the one written with them
   (`rows.rows_digest`), so a changed, lost or added row is found;
+- every upload's columnar copy (`frames.py`, what the figures are built from) holds
+  the same rows: decoded and hashed like the rows, it must give the same digest
+  (a missing copy is no problem: the loader rebuilds it from the rows);
 - every "current version" pointer names an upload of its own scope and month;
 - no original is left that no upload names (orphans cannot exist: one transaction).
 Each problem names the upload or the original; messages in Vietnamese for the
@@ -34,6 +37,7 @@ _CONTRIBUTIONS = ", ".join(CONTRIBUTION_COLUMNS)
 class CheckReport:
     originals: int = 0
     uploads: int = 0
+    frames: int = 0
     tasks: int = 0
     contributions: int = 0
     problems: list[dict[str, Any]] = field(default_factory=list)
@@ -49,7 +53,7 @@ class CheckReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": "ok" if self.ok else "mismatch", "originals": self.originals,
-                "uploads": self.uploads, "tasks": self.tasks,
+                "uploads": self.uploads, "frames": self.frames, "tasks": self.tasks,
                 "contributions": self.contributions, "problems": self.problems}
 
 
@@ -71,6 +75,7 @@ def check_connection(conn: Connection) -> CheckReport:
     report = CheckReport()
     sizes, damaged = _check_originals(conn, report)
     referenced: set[str] = set()
+    digests: dict[int, str | None] = {}
     u, t = schema.uploads, schema.tasks
     counts = dict(conn.execute(select(t.c.upload_id, func.count()).group_by(t.c.upload_id)).all())
     report.contributions = conn.execute(select(func.count()).select_from(schema.contributions)).scalar()
@@ -78,6 +83,7 @@ def check_connection(conn: Connection) -> CheckReport:
                             .order_by(u.c.id)).mappings().all():
         report.uploads += 1
         upload_id, sha = row["id"], row["sha256"]
+        digests[upload_id] = row["rows_sha256"]
         referenced.add(sha)
         stored_rows = int(counts.get(upload_id, 0))
         report.tasks += stored_rows
@@ -105,8 +111,48 @@ def check_connection(conn: Connection) -> CheckReport:
     for sha in sorted((set(sizes) | damaged) - referenced):
         report.problem("original_unreferenced", f"Tệp gốc {sha[:12]}… không thuộc lần tải lên nào.",
                        None, sha)
+    _check_frames(conn, report, digests)
     _check_current(conn, report)
     return report
+
+
+def frame_digest(tasks_blob: bytes, contributions_blob: bytes | None, upload_id: int) -> str:
+    """`rows_digest` of the rows an upload's columnar copy decodes to."""
+    from . import frames
+    from .rows import contribution_rows, record_values, task_rows
+
+    tasks = frames.decode(tasks_blob, frames.TASKS)
+    task_values = record_values(task_rows(tasks, upload_id), TASK_COLUMNS) if len(tasks) else []
+    contribution_values = []
+    if contributions_blob is not None:
+        sheet = frames.decode(contributions_blob, frames.CONTRIBUTIONS)
+        if len(sheet):
+            contribution_values = record_values(contribution_rows(sheet, upload_id),
+                                                CONTRIBUTION_COLUMNS)
+    return rows_digest(task_values, contribution_values)
+
+
+def _check_frames(conn: Connection, report: CheckReport, digests: dict[int, str | None]) -> None:
+    from .frames import FORMAT
+
+    f = schema.upload_frames
+    rows = conn.execution_options(stream_results=True, yield_per=8).execute(
+        select(f.c.upload_id, f.c.tasks, f.c.contributions).where(f.c.format == FORMAT)
+        .order_by(f.c.upload_id))
+    for upload_id, tasks_blob, contributions_blob in rows:
+        report.frames += 1
+        if upload_id not in digests:
+            report.problem("frame_orphan", f"Bản sao dạng cột của lần tải lên {upload_id} không "
+                           "thuộc lần tải lên nào.", upload_id)
+            continue
+        try:
+            digest = frame_digest(bytes(tasks_blob), None if contributions_blob is None
+                                  else bytes(contributions_blob), upload_id)
+        except Exception:  # noqa: BLE001 - an unreadable copy is a finding, not a crash
+            digest = None
+        if digests[upload_id] is not None and digest != digests[upload_id]:
+            report.problem("frame_changed", f"Lần tải lên {upload_id}: bản sao dạng cột (dùng để "
+                           "tính số liệu) không khớp các dòng đã lưu.", upload_id)
 
 
 def _check_originals(conn: Connection, report: CheckReport) -> tuple[dict[str, int], set[str]]:

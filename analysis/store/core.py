@@ -2,6 +2,11 @@
 
 Thin on purpose: each method opens one transaction and calls the module that owns
 the rule (`uploads`, `consolidate`, `catalogue`, `audit`).
+
+Writes made for someone take the acting `Actor` (SPEC §8) and are checked by
+`authority.authorise` before anything is read or written: `AccessDenied` (with the
+Vietnamese message) when the actor may not. A bare name is accepted only while no
+account exists (the command line before the first account, and tests).
 """
 
 from __future__ import annotations
@@ -12,10 +17,13 @@ from typing import Any, Iterable, Mapping
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from analysis import access
+from analysis.access import Actor
 from analysis.model import ReadResult, ReadSettings
 
 from . import backup as backups, catalogue, check as checks, consolidate, originals, schema, uploads
-from .audit import read_audit, write_audit
+from .audit import audit_users, read_audit, write_audit
+from .authority import authorise
 from .engine import REPO_ROOT, make_engine, read_transaction, resolve_url, run_write, sqlite_path
 from .migrations import migrate
 
@@ -47,15 +55,20 @@ class Store:
                 mapping: Mapping[str, str] | None = None) -> uploads.Preview:
         return uploads.preview(self.engine, scope, month, filename, data, mapping)
 
-    def import_upload(self, scope: str, month: str, filename: str, data: bytes, user: str,
-                      mapping: Mapping[str, str] | None = None) -> uploads.ImportOutcome:
+    def import_upload(self, scope: str, month: str, filename: str, data: bytes,
+                      actor: Actor | str, mapping: Mapping[str, str] | None = None
+                      ) -> uploads.ImportOutcome:
+        """Raises `AccessDenied` when `actor` may not upload for `scope` (nothing read)."""
+        user = self._authorised(actor, access.UPLOAD, scope).name
         return uploads.import_upload(self.engine, scope, month, filename, data, user, mapping)
 
-    def save_read(self, scope: str, month: str, filename: str, data: bytes, user: str,
+    def save_read(self, scope: str, month: str, filename: str, data: bytes, actor: Actor | str,
                   read: ReadResult, mapping: Mapping[str, str] | None = None,
                   is_sample: bool = False) -> uploads.ImportOutcome:
         """Store a file already read and validated, e.g. `preview(...).read` (scope as
-        `preview(...).scope`). Raises ValueError when `read` has errors."""
+        `preview(...).scope`). Raises ValueError when `read` has errors, `AccessDenied`
+        when `actor` may not upload for `scope`."""
+        user = self._authorised(actor, access.UPLOAD, scope).name
         return uploads.save_read(self.engine, scope, month, filename, data, user,
                                  read, mapping, is_sample)
 
@@ -63,9 +76,35 @@ class Store:
         with read_transaction(self.engine) as conn:
             return uploads.history(conn, scope, month)
 
-    def restore(self, upload_id: int, user: str) -> dict[str, Any]:
-        """Raises `UploadNotFound` when no upload has that id."""
+    def upload_log(self) -> pd.DataFrame:
+        """Every upload that counts for reporting, all versions (`uploads.upload_log`)."""
+        with read_transaction(self.engine) as conn:
+            return uploads.upload_log(conn)
+
+    def included_uploads(self) -> pd.DataFrame:
+        """The current uploads in the figures: id, month, scope, has_contributions."""
+        with read_transaction(self.engine) as conn:
+            return consolidate.included_uploads(conn)
+
+    def restore_events(self, scope: str | None = None) -> list[dict[str, Any]]:
+        """Restores from the audit log (who, when, which version), newest first."""
+        with read_transaction(self.engine) as conn:
+            return uploads.restore_events(conn, scope)
+
+    def restore(self, upload_id: int, actor: Actor | str) -> dict[str, Any]:
+        """Raises `UploadNotFound` when no upload has that id, `AccessDenied` when `actor`
+        may not restore for the upload's scope."""
+        u = schema.uploads
+        with read_transaction(self.engine) as conn:
+            scope = conn.execute(select(u.c.scope).where(u.c.id == int(upload_id))).scalar()
+        if scope is None:
+            raise uploads.UploadNotFound(upload_id)
+        user = self._authorised(actor, access.RESTORE, scope).name
         return uploads.restore(self.engine, upload_id, user)
+
+    def _authorised(self, actor: Actor | str | None, action: str, scope: str | None) -> Actor:
+        with read_transaction(self.engine) as conn:
+            return authorise(conn, actor, action, scope)
 
     def original_bytes(self, upload_id: int) -> bytes:
         """The original file, verified against its SHA-256 (raises OriginalError if not)."""
@@ -81,11 +120,36 @@ class Store:
         """Every original's SHA-256 and every upload's rows (see `check.py`)."""
         return checks.check_store(self.engine)
 
-    def restore_backup(self, file: Path, user: str, replace: bool = False) -> dict[str, Any]:
-        """This database holds exactly the backup's data afterwards (see `backup.py`)."""
+    def restore_backup(self, file: Path, actor: Actor | str | None,
+                       replace: bool = False) -> dict[str, Any]:
+        """This database holds exactly the backup's data afterwards (see `backup.py`).
+        It replaces accounts and settings too: once an account exists here, only an
+        administrator may (`AccessDenied` otherwise)."""
+        user = self._authorised(actor, access.ADMINISTER, access.CENTER).name
         return backups.restore_backup(self.engine, Path(file), user, replace)
 
     # --- consolidated data --------------------------------------------------------------
+    def consolidated(self) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+        """(consolidated tasks, consolidated contributions or None) from one read."""
+        with read_transaction(self.engine) as conn:
+            return consolidate.consolidated(conn)
+
+    def load(self) -> consolidate.Loaded:
+        """One read of the uploads in the figures; `consolidate.consolidate(loaded)` and
+        `consolidate.changes(loaded)` build the consolidated frames and the history from
+        it (the dashboard keeps it per data version instead of reading twice)."""
+        with read_transaction(self.engine) as conn:
+            return consolidate.load(conn)
+
+    def named_departments(self) -> list[str]:
+        """Every department the uploads in the figures name (scope, lead, coordinator)."""
+        return consolidate.named_departments(self.load())
+
+    def known_departments(self) -> list[str]:
+        """SPEC §5 `submissions`: the catalogue's departments, else every department the
+        uploads in the figures name (as lead or coordinator)."""
+        return self.departments() or self.named_departments()
+
     def consolidated_tasks(self) -> pd.DataFrame:
         with read_transaction(self.engine) as conn:
             return consolidate.consolidated_tasks(conn)
@@ -115,23 +179,34 @@ class Store:
         with read_transaction(self.engine) as conn:
             return catalogue.roster_rows(conn)
 
-    def set_departments(self, items: Iterable[Any], user: str = "") -> None:
-        items = list(items)
+    def set_departments(self, items: Iterable[Any], actor: Actor | str = "") -> None:
+        self.set_catalogue(departments=items, actor=actor)
+
+    def set_roster(self, items: Iterable[Any], actor: Actor | str = "") -> None:
+        self.set_catalogue(roster=items, actor=actor)
+
+    def set_catalogue(self, departments: Iterable[Any] | None = None,
+                      roster: Iterable[Any] | None = None,
+                      settings: Mapping[str, Any] | None = None, actor: Actor | str = "") -> None:
+        """Replace the departments and/or the roster and/or some settings (None: keep), in
+        one transaction (a catalogue workbook imports whole or not at all). Administrator
+        only (`AccessDenied`); stored uploads are never rewritten."""
+        departments = None if departments is None else list(departments)
+        roster = None if roster is None else list(roster)
+        settings = None if settings is None else dict(settings)
 
         def work(conn):
-            count = catalogue.set_departments(conn, items)
+            user = authorise(conn, actor, access.ADMINISTER).name
+            if departments is not None:
+                count = catalogue.set_departments(conn, departments)
+                write_audit(conn, user, "catalogue", what="departments", count=count)
+            if roster is not None:
+                count = catalogue.set_roster(conn, roster)
+                write_audit(conn, user, "catalogue", what="roster", count=count)
+            if settings:
+                catalogue.set_settings(conn, settings)
+                write_audit(conn, user, "settings", keys=sorted(settings))
             uploads.bump_data_version(conn)
-            write_audit(conn, user, "catalogue", what="departments", count=count)
-
-        run_write(self.engine, work)
-
-    def set_roster(self, items: Iterable[Any], user: str = "") -> None:
-        items = list(items)
-
-        def work(conn):
-            count = catalogue.set_roster(conn, items)
-            uploads.bump_data_version(conn)
-            write_audit(conn, user, "catalogue", what="roster", count=count)
 
         run_write(self.engine, work)
 
@@ -140,10 +215,12 @@ class Store:
         with read_transaction(self.engine) as conn:
             return catalogue.get_settings(conn)
 
-    def set_settings(self, values: Mapping[str, Any], user: str = "") -> None:
+    def set_settings(self, values: Mapping[str, Any], actor: Actor | str = "") -> None:
+        """Administrator only (`AccessDenied`); unknown keys raise ValueError."""
         values = dict(values)
 
         def work(conn):
+            user = authorise(conn, actor, access.ADMINISTER).name
             catalogue.set_settings(conn, values)
             uploads.bump_data_version(conn)
             write_audit(conn, user, "settings", keys=sorted(values))
@@ -166,9 +243,14 @@ class Store:
         """Record an action (e.g. "export"). Details: ids, hashes, counts; never cell contents."""
         run_write(self.engine, lambda conn: write_audit(conn, user, action, **details))
 
-    def audit_log(self, limit: int = 200) -> list[dict[str, Any]]:
+    def audit_log(self, limit: int | None = 200, **filters: Any) -> list[dict[str, Any]]:
+        """Newest first; filters `users`, `actions`, `since`, `until` (see `audit.read_audit`)."""
         with read_transaction(self.engine) as conn:
-            return read_audit(conn, limit)
+            return read_audit(conn, limit, **filters)
+
+    def audit_users(self) -> list[str]:
+        with read_transaction(self.engine) as conn:
+            return audit_users(conn)
 
 
 def open_store(url: str | None = None, archive_dir: Path | None = None) -> Store:

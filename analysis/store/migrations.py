@@ -38,6 +38,19 @@ def _initial_schema(conn: Connection) -> None:
     schema.metadata.create_all(conn)
 
 
+def _accounts(conn: Connection) -> None:
+    for table in (schema.accounts, schema.login_failures, schema.sessions):
+        table.create(conn, checkfirst=True)  # with its indexes
+
+
+def _upload_frames(conn: Connection) -> None:
+    """The columnar copy of each upload (frames.py), filled for the uploads stored so far."""
+    from .frames import backfill
+
+    schema.upload_frames.create(conn, checkfirst=True)
+    backfill(conn)
+
+
 def _originals_in_database(conn: Connection) -> None:
     """Originals move from files into the `originals` table (its shape frozen here, as
     released); every upload gets the digest of its rows as they are now."""
@@ -58,8 +71,9 @@ def _originals_in_database(conn: Connection) -> None:
 # (version, description, function). Append only; never renumber or edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: uploads, tasks, contributions, catalogue, audit", _initial_schema),
-    # (number 2 is the accounts migration, SPEC §8, which comes with the accounts work)
-    (3, "originals in the database (table originals), digest of each upload's rows",
+    (2, "accounts, failed sign-ins and sessions (SPEC §8)", _accounts),
+    (3, "upload_frames: columnar copy of each upload's rows", _upload_frames),
+    (4, "originals in the database (table originals), digest of each upload's rows",
      _originals_in_database),
 ]
 LATEST = MIGRATIONS[-1][0]

@@ -1,6 +1,8 @@
 """Bundled sample data: imported once into an empty database (SPEC §8 demo mode).
 
-`data/sample/manifest.json` lists the workbooks: `[{"file", "scope", "month"}, ...]`.
+`data/sample/manifest.json` lists the workbooks: `[{"file", "scope", "month",
+"uploaded_at"}, ...]`; `uploaded_at` is when the simulated department head submitted it
+(so page `Tình hình nộp báo cáo` shows on-time and late logs in the demo).
 They are stored as ordinary uploads flagged `is_sample`, user "Dữ liệu mẫu". Once a
 real upload exists, the figures exclude them (see `consolidate.py`); they stay in
 the history.
@@ -50,7 +52,8 @@ def ensure_sample_data(store: Store, sample_dir: Path | None = None) -> bool:
             log.warning("sample file %s skipped: not valid for scope %s", entry["file"], entry["scope"])
             continue
         pending.append(_NewUpload(scope, check_month(entry["month"]), Path(entry["file"]).name,
-                                  data, SAMPLE_USER, read, {}, is_sample=True))
+                                  data, SAMPLE_USER, read, {}, is_sample=True,
+                                  uploaded_at=entry.get("uploaded_at")))
     if not pending:
         return False
 

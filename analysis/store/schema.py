@@ -39,7 +39,7 @@ uploads = Table(
     Column("version", Integer, nullable=False),  # 1, 2, ... per scope+month
     # Key of the original in `originals`. No foreign key on purpose: an upload whose
     # archived file failed its hash check when the old archive folder was moved in
-    # (migration 3) is kept, and `python -m analysis check` reports it.
+    # (migration 4) is kept, and `python -m analysis check` reports it.
     Column("sha256", String(64), nullable=False),
     Column("file_name", Text, nullable=False),
     Column("size", Integer, nullable=False),
@@ -106,6 +106,16 @@ contributions = Table(
 )
 Index("ix_contributions_upload", contributions.c.upload_id)
 
+# Derived, never edited: each upload's task and contribution frames as Arrow IPC bytes,
+# written with its rows, so the figures load without reading every row (see frames.py).
+upload_frames = Table(
+    "upload_frames", metadata,
+    Column("upload_id", Integer, ForeignKey("uploads.id"), primary_key=True, autoincrement=False),
+    Column("format", Integer, nullable=False),
+    Column("tasks", LargeBinary, nullable=False),
+    Column("contributions", LargeBinary),  # NULL: the upload has no "Phối hợp" sheet
+)
+
 departments = Table(
     "departments", metadata,
     Column("name", Text, primary_key=True),
@@ -143,3 +153,42 @@ audit = Table(
     Column("details", Text, nullable=False),  # JSON: hashes, counts, ids; never cell contents
     sqlite_autoincrement=True,
 )
+
+# --- accounts (SPEC §8) ----------------------------------------------------------------
+# Who may sign in. `name_key` (NFC, case-folded) makes "An" and "an" one account; the
+# password is stored only as an Argon2id hash (argon2-cffi's encoded string, salt inside).
+accounts = Table(
+    "accounts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False, unique=True),
+    Column("role", String(16), nullable=False),  # analysis.access.ROLES
+    Column("department", Text),  # a department head's own department
+    Column("password_hash", Text, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", String(32), nullable=False),
+    Column("password_changed_at", String(32), nullable=False),
+    Column("last_login_at", String(32)),
+    sqlite_autoincrement=True,
+)
+
+# Failed sign-ins per typed name (known or not, so a lockout tells nothing about which
+# names exist): consecutive failures and, once the limit is reached, until when it is locked.
+login_failures = Table(
+    "login_failures", metadata,
+    Column("name_key", Text, primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", String(32), nullable=False),
+    Column("locked_until", String(32)),
+)
+
+# Server-side sessions: a row per signed-in browser session. The browser's random id is
+# never stored, only its SHA-256, so a copy of the database opens no session.
+sessions = Table(
+    "sessions", metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id"), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("last_seen_at", String(32), nullable=False),
+)
+Index("ix_sessions_account", sessions.c.account_id)

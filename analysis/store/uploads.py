@@ -24,28 +24,26 @@ from __future__ import annotations
 
 import difflib
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, false, func, insert, select, update
 
 from analysis.fields import clean_text, match_key
 from analysis.model import CONTRIBUTION_COLUMNS, ERROR, TASK_COLUMNS, Problem, ReadResult
 
-from . import catalogue, originals, schema
+from . import catalogue, frames, originals, schema
 from .audit import utc_now, write_audit
 from .engine import read_transaction, run_write
 from .originals import sha256_hex
-from .rows import contribution_rows, record_values, rows_digest, task_frame, task_rows
+from .rows import contribution_rows, record_values, rows_digest, task_rows
 
 log = logging.getLogger(__name__)
 
 STORED, UNCHANGED, REJECTED = "stored", "unchanged", "rejected"
 SAMPLE_USER = "Dữ liệu mẫu"
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 class UploadNotFound(LookupError):
@@ -78,10 +76,14 @@ class Preview:
 
 
 def check_month(month: str) -> str:
-    text = (month or "").strip()
-    if not _MONTH.match(text):
-        raise ValueError(f"tháng báo cáo phải có dạng YYYY-MM (ví dụ 2026-10), nhận được {month!r}")
-    return text
+    """The reporting month normalised ("2026-1" -> "2026-01"); ValueError if not a month."""
+    from analysis.periods import parse_month
+
+    try:
+        return parse_month(month)
+    except ValueError:
+        raise ValueError(f"tháng báo cáo phải có dạng YYYY-MM (ví dụ 2026-10), "
+                         f"nhận được {month!r}") from None
 
 
 # --- reading (no writes) -------------------------------------------------------------
@@ -202,6 +204,7 @@ class _NewUpload:
     read: ReadResult
     mapping: dict[str, str]
     is_sample: bool
+    uploaded_at: str | None = None  # ISO UTC; None: now (a sample carries its own)
     rows_kept: int = 0
     sha256: str = field(init=False)
 
@@ -227,7 +230,7 @@ class _NewUpload:
         upload_id = conn.execute(insert(u).values(
             scope=self.scope, month=self.month, version=version, sha256=self.sha256,
             file_name=self.file_name, size=self.size, user_name=self.user or "",
-            uploaded_at=utc_now(), rows=len(tasks), warnings=len(self.read.warnings),
+            uploaded_at=self.uploaded_at or utc_now(), rows=len(tasks), warnings=len(self.read.warnings),
             is_sample=self.is_sample, has_contributions=contributions is not None,
         )).inserted_primary_key[0]
         task_records = task_rows(tasks, upload_id) if len(tasks) else []
@@ -240,6 +243,7 @@ class _NewUpload:
         conn.execute(update(u).where(u.c.id == upload_id).values(rows_sha256=rows_digest(
             record_values(task_records, TASK_COLUMNS),
             record_values(contribution_records, CONTRIBUTION_COLUMNS))))
+        frames.write(conn, upload_id, tasks, contributions)
         _set_current(conn, self.scope, self.month, upload_id)
         bump_data_version(conn)
         write_audit(conn, self.user, "upload", upload_id=upload_id, scope=self.scope,
@@ -293,6 +297,45 @@ def history(conn: Connection, scope: str | None = None, month: str | None = None
     } for r in conn.execute(query).mappings()]
 
 
+def upload_log(conn: Connection) -> pd.DataFrame:
+    """Every upload that counts for reporting (SPEC §7.9; samples only while no real data),
+    all versions: upload_id, scope, month, uploaded_at, uploaded_by, current, version,
+    file_name, rows, is_sample; by id."""
+    from .consolidate import has_real_data
+
+    u, c = schema.uploads, schema.current_uploads
+    query = (select(u.c.id, u.c.scope, u.c.month, u.c.uploaded_at, u.c.user_name,
+                    c.c.upload_id.is_not(None).label("current"), u.c.version, u.c.file_name,
+                    u.c.rows, u.c.is_sample)
+             .select_from(u.outerjoin(c, c.c.upload_id == u.c.id)).order_by(u.c.id))
+    if has_real_data(conn):
+        query = query.where(u.c.is_sample == false())
+    columns = ["upload_id", "scope", "month", "uploaded_at", "uploaded_by", "current", "version",
+               "file_name", "rows", "is_sample"]
+    frame = pd.DataFrame.from_records(conn.execute(query).all(), columns=columns)
+    frame["current"] = frame["current"].astype(bool)
+    frame["is_sample"] = frame["is_sample"].astype(bool)
+    return frame
+
+
+def restore_events(conn: Connection, scope: str | None = None) -> list[dict[str, Any]]:
+    """The restores of the audit log (who, when, which version), newest first; only the
+    scope's when given (SPEC §4.4: the upload history shows them as events)."""
+    from .audit import read_audit
+
+    wanted = None if scope is None else (catalogue.canonical_scope(conn, scope) or clean_text(scope))
+    events = []
+    for entry in read_audit(conn, limit=None, actions=("restore",)):
+        details = entry["details"]
+        if wanted is not None and details.get("scope") != wanted:
+            continue
+        events.append({"at": entry["at"], "user": entry["user"],
+                       "upload_id": details.get("upload_id"), "scope": details.get("scope"),
+                       "month": details.get("month"), "version": details.get("version"),
+                       "previous_upload_id": details.get("previous_upload_id")})
+    return events
+
+
 def restore(engine: Engine, upload_id: int, user: str) -> dict[str, Any]:
     """Make an upload the current version of its scope+month again (SPEC §4.2)."""
 
@@ -328,20 +371,19 @@ _COMPARED = tuple(c for c in TASK_COLUMNS if c not in ("task_id", "source_row"))
 
 
 def _upload_tasks(engine: Engine, upload_id: int) -> pd.DataFrame:
-    t = schema.tasks
-    columns = list(TASK_COLUMNS)
     with read_transaction(engine) as conn:
-        rows = conn.execute(select(*(t.c[c] for c in columns)).where(t.c.upload_id == upload_id)).all()
-    return task_frame(rows, columns)
+        return frames.load(conn, [upload_id])[upload_id][0]
 
 
 def _empty_changes() -> pd.DataFrame:
     return pd.DataFrame({"task_id": pd.Series(dtype="str"), "change": pd.Series(dtype="str"),
-                         "fields": pd.Series(dtype=object)})
+                         "fields": pd.Series(dtype=object), "values": pd.Series(dtype=object)})
 
 
 def diff_tasks(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFrame:
-    """Task-by-task changes from `old` to `new` (both task frames)."""
+    """Task-by-task changes from `old` to `new` (both task frames): task_id, change
+    ("added" | "changed" | "removed"), fields (the changed field names) and values
+    (one (field, old value, new value) per changed field; empty unless "changed")."""
     if old is None:
         old = new.iloc[0:0]
     merged = old[["task_id", *_COMPARED]].merge(
@@ -353,18 +395,41 @@ def diff_tasks(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFrame:
           | (both[f"{c}_old"].isna() & both[f"{c}_new"].isna()).to_numpy())
         for c in _COMPARED]) if len(both) else np.zeros((0, len(_COMPARED)), dtype=bool)
     changed_mask = differs.any(axis=1)
+    changed = both[changed_mask]
     changed_fields = [[c for c, d in zip(_COMPARED, row) if d] for row in differs[changed_mask]]
+    # Old and new values of each changed field, one column at a time (not row by row).
+    values: list[list[tuple]] = [[] for _ in range(len(changed))]
+    for j, column in enumerate(_COMPARED):
+        rows = np.flatnonzero(differs[changed_mask][:, j])
+        if len(rows):
+            olds = changed[f"{column}_old"].to_numpy(dtype=object)[rows]
+            news = changed[f"{column}_new"].to_numpy(dtype=object)[rows]
+            for row, before, after in zip(rows, olds, news):
+                values[row].append((column, _plain(before), _plain(after)))
     parts = [
         pd.DataFrame({"task_id": merged.loc[merged["_merge"] == "right_only", "task_id"],
-                      "change": "added", "fields": None}),
-        pd.DataFrame({"task_id": both.loc[changed_mask, "task_id"], "change": "changed",
-                      "fields": pd.Series(changed_fields, index=both.index[changed_mask], dtype=object)}),
+                      "change": "added", "fields": None, "values": None}),
+        pd.DataFrame({"task_id": changed["task_id"], "change": "changed",
+                      "fields": pd.Series(changed_fields, index=changed.index, dtype=object),
+                      "values": pd.Series(values, index=changed.index, dtype=object)}),
         pd.DataFrame({"task_id": merged.loc[merged["_merge"] == "left_only", "task_id"],
-                      "change": "removed", "fields": None}),
+                      "change": "removed", "fields": None, "values": None}),
     ]
     result = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
         else _empty_changes()
     result["fields"] = result["fields"].map(lambda v: v if isinstance(v, list) else [])
+    result["values"] = result["values"].map(lambda v: v if isinstance(v, list) else [])
     result["task_id"] = result["task_id"].astype("str")
     result["change"] = result["change"].astype("str")
-    return result[["task_id", "change", "fields"]]
+    return result[["task_id", "change", "fields", "values"]]
+
+
+def _plain(value):
+    """A compared value as a plain Python value: None when missing, a date, a tuple, text."""
+    if isinstance(value, tuple):
+        return value
+    if value is None or value is pd.NaT or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value
