@@ -93,6 +93,11 @@ def new_store(url: str, tmp_path: Path):
     return open_store(url, archive_dir=tmp_path / "db" / "archive")
 
 
+def sqlite_store(tmp_path: Path):
+    """A SQLite store under tmp_path, for tests outside the two-backend store suite."""
+    return new_store(f"sqlite:///{tmp_path / 'db' / 'ctxh.sqlite'}", tmp_path)
+
+
 def is_postgresql(url: str) -> bool:
     return url.startswith("postgresql")
 
