@@ -197,3 +197,107 @@ def test_an_existing_readable_database_file_is_made_owner_only(tmp_path):
     store = open_store(f"sqlite:///{path}")
     assert path.stat().st_mode & 0o777 == 0o600
     store.close()
+
+
+# --- the whole app comes back: accounts, settings, audit, columnar copies -------------
+
+def _accounts(store):
+    from argon2 import PasswordHasher
+
+    from analysis.accounts import Accounts
+
+    return Accounts(store, sleep=lambda s: None,
+                    hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+PASSWORD = "mat-khau-du-dai-12"
+
+
+def _rows(store, table: str) -> list[tuple]:
+    """A table's rows with values compared alike on both backends (bool, bytes)."""
+    def plain(value):
+        if isinstance(value, bool):
+            return int(value)
+        if isinstance(value, memoryview):
+            return bytes(value)
+        return value
+
+    with store.engine.connect() as conn:
+        rows = conn.execute(text(f'SELECT * FROM "{table}"')).all()
+    return sorted((tuple(plain(v) for v in r) for r in rows), key=repr)
+
+
+def test_a_restored_backup_is_the_same_app(db_url, tmp_path):
+    """Every table comes back as it was (accounts, failed sign-ins, settings, catalogue,
+    audit, uploads and their columnar copies), except sign-in sessions: a session open
+    when the backup was taken is not revived. The accounts sign in with their passwords."""
+    from analysis.store import schema
+
+    origin = new_store(sqlite_url(tmp_path / "origin"), tmp_path / "origin")
+    _fill(origin)
+    accounts = _accounts(origin)
+    accounts.add("Quản trị", "admin", PASSWORD)
+    accounts.add("Hoa", "dept_head", PASSWORD, department=DEPT)
+    accounts.sign_in("Hoa", "sai-mat-khau-roi")  # one failure on record
+    token = accounts.sign_in("Quản trị", PASSWORD).token
+    assert accounts.session(token).actor is not None
+    origin.set_settings({"report_deadline_day": 7}, accounts.session(token).actor)
+    backup = origin.backup(tmp_path / "b.sqlite").file
+    target = new_store(db_url, tmp_path / "target")
+    target.restore_backup(backup, None)  # an empty target has no account: the command line
+    for table in schema.metadata.sorted_tables:
+        if table.name in ("audit", "meta", "sessions"):
+            continue
+        assert _rows(target, table.name) == _rows(origin, table.name), table.name
+    assert _rows(target, "upload_frames") and _rows(target, "login_failures")
+    restored_audit = target.audit_log(limit=None)
+    assert restored_audit[0]["action"] == "restore_backup"
+    assert restored_audit[1:] == origin.audit_log(limit=None)
+    assert _rows(target, "sessions") == []
+    again = _accounts(target)
+    assert again.session(token).actor is None  # everyone signs in again
+    assert again.sign_in("Quản trị", PASSWORD).token
+    assert target.settings()["report_deadline_day"] == 7
+    _same_content(origin, target)
+    assert target.check().ok
+    origin.close()
+    target.close()
+
+
+def test_restoring_over_accounts_needs_an_administrator(store, tmp_path):
+    """restore-backup replaces accounts: once any exists, only an active administrator
+    may, and a refusal changes nothing."""
+    from analysis.access import AccessDenied, Actor
+
+    _fill(store)
+    backup = store.backup(tmp_path / "b.sqlite").file
+    accounts = _accounts(store)
+    accounts.add("Quản trị", "admin", PASSWORD)
+    accounts.add("Giám đốc", "director", PASSWORD)
+    before = database_snapshot(store)
+    for actor in (None, "Quản trị", Actor("Giám đốc", "director")):
+        with pytest.raises(AccessDenied):
+            store.restore_backup(backup, actor, replace=True)
+    assert database_snapshot(store) == before
+    result = store.restore_backup(backup, Actor("Quản trị", "admin"), replace=True)
+    assert result["status"] == "restored"
+    assert store.audit_log()[0]["user"] == "Quản trị"
+    assert _accounts(store).list() == []  # the backup's (none), not the replaced ones
+
+
+def test_check_finds_a_columnar_copy_that_differs_from_its_rows(store):
+    """The figures are built from each upload's columnar copy: a copy that no longer
+    decodes to the upload's rows is a problem; a missing one is not (rebuilt from rows)."""
+    _fill(store)
+    ids = [h["upload_id"] for h in store.history()]
+    report = store.check()
+    assert report.ok and report.frames == len(ids)
+    with store.engine.begin() as conn:  # the copy of one upload swapped for another's
+        other = conn.execute(text("SELECT tasks FROM upload_frames WHERE upload_id = :i"),
+                             {"i": ids[1]}).scalar()
+        conn.execute(text("UPDATE upload_frames SET tasks = :b WHERE upload_id = :i"),
+                     {"b": other, "i": ids[0]})
+        conn.execute(text("DELETE FROM upload_frames WHERE upload_id = :i"), {"i": ids[2]})
+    report = store.check()
+    assert [(p["kind"], p["upload_id"]) for p in report.problems] == [("frame_changed", ids[0])]
+    assert report.frames == len(ids) - 1
