@@ -201,3 +201,31 @@ def test_a_server_database_leaves_the_checkout_untouched(tmp_path, postgres_url)
         assert result.returncode == 0, result.stderr.decode()
     assert tree_hashes(data) == before
     assert not (data / "ctxh.sqlite").exists() or "ctxh.sqlite" in before
+
+
+def test_restore_backup_over_accounts_needs_an_administrator(tmp_path, db, capsys):
+    """Once the database has accounts, `restore-backup` names an active administrator
+    with --user (it replaces the accounts); otherwise it is refused, exit 1, nothing changed."""
+    from argon2 import PasswordHasher
+
+    from analysis.accounts import Accounts
+    from analysis.store import open_store
+
+    log = tmp_path / "t.xlsx"
+    log.write_bytes(workbook([task("T1")]))
+    assert _run(capsys, "import", "--scope", DEPT, "--month", "2026-10", "--db", db, str(log))[0] == 0
+    out = tmp_path / "b.sqlite"
+    assert _run(capsys, "backup", str(out), "--db", db)[0] == 0
+    store = open_store(db, archive_dir=tmp_path / "none")
+    accounts = Accounts(store, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    accounts.add("Quản trị", "admin", "mat-khau-du-dai-12")
+    accounts.add("Giám đốc", "director", "mat-khau-du-dai-12")
+    store.close()
+    for user in ([], ["--user", "Giám đốc"], ["--user", "Không có"]):
+        code, refused = _run(capsys, "restore-backup", str(out), "--replace", *user, "--db", db)
+        assert (code, refused["status"]) == (1, "refused"), user
+    code, history = _run(capsys, "history", "--db", db)
+    code, restored = _run(capsys, "restore-backup", str(out), "--replace", "--user", "quản trị",
+                          "--db", db)
+    assert (code, restored["status"], restored["uploads"]) == (0, "restored", 1)
+    assert _run(capsys, "history", "--db", db)[1] == history
