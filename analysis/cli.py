@@ -27,6 +27,9 @@ COMMANDS = {
     "submissions": "which department submitted which month's log, on time or late",
     "sample": "regenerate the bundled sample workbooks under data/sample/",
     "user": "manage accounts: add, passwd, disable, enable, unlock, list (SPEC §8)",
+    "backup": "write a consistent copy of the whole store into a new SQLite file",
+    "check": "verify every original's SHA-256 and every upload's rows",
+    "restore-backup": "replace or fill a database with the content of a backup file",
 }
 
 
@@ -46,7 +49,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def _command_module(name: str):
-    return importlib.import_module(f"analysis.commands.{name}")
+    return importlib.import_module(f"analysis.commands.{name.replace('-', '_')}")
 
 
 class UsageError(ValueError):
@@ -110,6 +113,14 @@ def parse_map(items: list[str]) -> dict[str, str]:
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=None, metavar="URL",
                         help="database URL (default: DATABASE_URL, else data/ctxh.sqlite)")
+
+
+def print_json(value) -> None:
+    """Print `value` as indented UTF-8 JSON on stdout (every command's output form)."""
+    import json
+
+    sys.stdout.buffer.write(json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+    sys.stdout.flush()
 
 
 def add_user_argument(parser: argparse.ArgumentParser, what: str = "acts") -> None:

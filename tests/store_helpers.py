@@ -83,8 +83,35 @@ def read_result(rows: list[dict], name: str = "log.xlsx") -> ReadResult:
     return ReadResult(file=name, sheet=TASK_SHEET, header_row=1, rows=len(rows), tasks=frame(rows))
 
 
-def new_store(tmp_path: Path):
-    return open_store(f"sqlite:///{tmp_path / 'db' / 'ctxh.sqlite'}", archive_dir=tmp_path / "db" / "archive")
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'db' / 'ctxh.sqlite'}"
+
+
+def new_store(url: str, tmp_path: Path):
+    """Open the store at `url`; an archive folder of earlier versions would be looked
+    for under tmp_path (never the checkout's data/archive)."""
+    return open_store(url, archive_dir=tmp_path / "db" / "archive")
+
+
+def sqlite_store(tmp_path: Path):
+    """A SQLite store under tmp_path, for tests outside the two-backend store suite."""
+    return new_store(f"sqlite:///{tmp_path / 'db' / 'ctxh.sqlite'}", tmp_path)
+
+
+def is_postgresql(url: str) -> bool:
+    return url.startswith("postgresql")
+
+
+def database_snapshot(store) -> dict[str, list[tuple]]:
+    """Every row of every table (sorted), to prove a database did not change, on any backend."""
+    from sqlalchemy import inspect, text
+
+    snapshot = {}
+    with store.engine.connect() as conn:
+        for name in sorted(inspect(conn).get_table_names()):
+            rows = conn.execute(text(f'SELECT * FROM "{name}"')).all()
+            snapshot[name] = sorted((tuple(r) for r in rows), key=repr)
+    return snapshot
 
 
 def store_frames(store, scope: str, month: str, rows: list[dict], user: str = "Trưởng phòng",

@@ -90,7 +90,7 @@ def test_only_a_head_is_limited_to_their_own_department_in_full():
 
 import pandas as pd  # noqa: E402
 
-from store_helpers import new_store, read_result, task  # noqa: E402
+from store_helpers import sqlite_store, read_result, task  # noqa: E402
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def enforced(tmp_path):
 
     from analysis.accounts import Accounts
 
-    store = new_store(tmp_path)
+    store = sqlite_store(tmp_path)
     for scope in (OWN, OTHER):
         store.save_read(scope, "2026-10", "log.xlsx", scope.encode(), "Kiểm thử",
                         read_result([task("T-" + scope[-3:], lead_dept=scope)]))
@@ -175,7 +175,7 @@ def test_the_store_enforces_catalogue_and_settings(enforced, actor, expected):
 
 
 def test_before_any_account_a_name_acts_as_the_system(tmp_path):
-    store = new_store(tmp_path)
+    store = sqlite_store(tmp_path)
     store.save_read(CENTER, "2026-10", "a.xlsx", b"a", "Dòng lệnh", read_result([task("T1")]))
     store.set_departments([OWN], "Dòng lệnh")
     assert store.history()[0]["user"] == "Dòng lệnh"

@@ -18,7 +18,7 @@ from analysis.accounts import (
     DISABLED, LAST_ADMIN, WRONG_CREDENTIALS, AccountError, Accounts, system_name,
 )
 from analysis.store import schema
-from store_helpers import new_store
+from store_helpers import sqlite_store
 
 PASSWORD = "mot-mat-khau-du-dai"
 START = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)  # 08:00 in Da Nang
@@ -49,7 +49,7 @@ class CountingHasher(PasswordHasher):
 
 @pytest.fixture
 def store(tmp_path):
-    return new_store(tmp_path)
+    return sqlite_store(tmp_path)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from analysis.access import ADMIN, Actor
 from analysis.audit_log import audit_frame, day_bounds, details_text, export_audit_log
-from store_helpers import new_store
+from store_helpers import sqlite_store
 
 ENTRIES = [
     {"id": 2, "at": "2026-11-02T17:30:00+00:00", "user": "=cmd|' /C calc'!A0", "action": "login",
@@ -34,7 +34,7 @@ def test_day_bounds_are_vietnam_days():
 
 
 def test_filters_by_who_what_and_when(tmp_path):
-    store = new_store(tmp_path)
+    store = sqlite_store(tmp_path)
     store.audit("An", "export", rows=1)
     store.audit("Bình", "login")
     assert [e["user"] for e in store.audit_log(users=["An"])] == ["An"]
@@ -45,7 +45,7 @@ def test_filters_by_who_what_and_when(tmp_path):
 
 
 def test_the_export_is_formula_safe_and_audited(tmp_path):
-    store = new_store(tmp_path)
+    store = sqlite_store(tmp_path)
     admin = Actor("Quản trị", ADMIN)
     data = export_audit_log(store, admin, ENTRIES, "csv", users=["x"])
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))

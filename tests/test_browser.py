@@ -8,25 +8,17 @@ page (1366×768 viewport) to docs/screenshots/.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+import app_server
 from app_fixtures import copy_sample_database, sample_db_url  # noqa: F401
+from app_server import CHROMIUM, PAGE_TIMEOUT_MS, browser_page, wait_for_page
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-START_TIMEOUT_S = 90
-PAGE_TIMEOUT_MS = 120_000  # first page load imports the sample data into the new database
 PAGES = {"tong_quan": "Tổng quan", "phong_ban": "Phòng ban", "ca_nhan": "Cá nhân",
          "phoi_hop": "Phối hợp", "nhiem_vu": "Nhiệm vụ", "nop_bao_cao": "Tình hình nộp báo cáo",
          "tai_du_lieu": "Tải dữ liệu lên",
@@ -39,69 +31,12 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def running_app(database_url: str):
-    """`streamlit run dashboard.py` on a free port; yields the base URL; always stopped."""
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url}
-    log = open(Path(database_url.removeprefix("sqlite:///")).with_suffix(".log"), "wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false",
-         # other edits in the checkout must not show a "File change" notice mid-test
-         "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start (exit code {server.poll()})")
-            time.sleep(0.3)
+    """`streamlit run dashboard.py` on a SQLite file; its log next to the file."""
+    log = Path(database_url.removeprefix("sqlite:///")).with_suffix(".log")
+    with app_server.running_app(database_url, log) as base:
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
-        log.close()
-
-
-@contextmanager
-def browser_page(width: int = 1366, height: int = 768):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": height}, locale="vi-VN")
-            page.set_default_timeout(PAGE_TIMEOUT_MS)
-            yield page
-        finally:
-            browser.close()
-
-
-def wait_for_page(page, title: str) -> None:
-    """Wait until the page title heading is shown and the script has finished."""
-    page.get_by_role("heading", name=title, exact=True).first.wait_for(state="visible")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=PAGE_TIMEOUT_MS)
 
 
 def assert_entry_script_ran(page, title: str) -> None:

@@ -19,7 +19,7 @@ from analysis.catalogue_workbook import (
 from analysis.model import ReadSettings
 from analysis.settings import SETTING_BY_KEY, SETTINGS
 from analysis.store.catalogue import DEFAULT_SETTINGS
-from store_helpers import new_store, task, workbook
+from store_helpers import sqlite_store, task, workbook
 from workbooks import rezip
 
 DEPARTMENTS = [{"name": "Phòng Tư vấn - Tham vấn", "short_code": "TVTV"},
@@ -73,10 +73,10 @@ def test_the_exported_workbook_is_text_never_formulas():
 
 
 def test_the_store_round_trip(tmp_path):
-    store = new_store(tmp_path)
+    store = sqlite_store(tmp_path)
     store.set_catalogue(DEPARTMENTS, ROSTER, {"row_limit": 2500}, actor="Quản trị")
     data = build_catalogue_workbook(store.department_rows(), store.roster(), store.settings())
-    other = new_store(tmp_path / "other")
+    other = sqlite_store(tmp_path / "other")
     read = read_uploaded_catalogue(data)
     other.set_catalogue(read.departments, read.roster, read.settings, actor="Quản trị")
     assert other.department_rows() == store.department_rows()
@@ -179,7 +179,7 @@ def test_every_setting_is_described_and_parsed_as_typed():
 def test_a_catalogue_change_applies_to_the_next_validation_and_not_to_stored_uploads(tmp_path):
     from analysis.template import build_template
 
-    store = new_store(tmp_path)
+    store = sqlite_store(tmp_path)
     log = workbook([task("T1", lead_dept="Phòng Tư vấn tâm lý")])
     assert store.import_upload("center", "2026-10", "t.xlsx", log, "Kiểm thử").status == "stored"
     stored = store.consolidated_tasks()[["task_id", "lead_dept"]].values.tolist()

@@ -1,4 +1,5 @@
-"""The `import`, `history` and `restore` commands (SPEC §5)."""
+"""The `import`, `history`, `restore`, `backup`, `check` and `restore-backup` commands
+(SPEC §5, §4.4), on SQLite and PostgreSQL (`db_url` of conftest.py)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ DEPT = "Phòng Tư vấn"
 
 
 @pytest.fixture
-def db(tmp_path):
-    return f"sqlite:///{tmp_path / 'cli.sqlite'}"
+def db(db_url):
+    return db_url
 
 
 def _run(capsys, *argv) -> tuple[int, object]:
@@ -107,9 +108,9 @@ def test_bad_month_is_a_usage_error(tmp_path, db):
     assert exc.value.code == 2
 
 
-def test_two_cli_imports_at_the_same_time_both_stored(tmp_path):
+def test_two_cli_imports_at_the_same_time_both_stored(tmp_path, db_url):
     """Two real processes running the command line at once; DATABASE_URL is honoured."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'env.sqlite'}", "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "DATABASE_URL": db_url, "PYTHONPATH": str(REPO)}
     for round_ in range(2):
         files = []
         for name in ("a", "b"):
@@ -128,13 +129,16 @@ def test_two_cli_imports_at_the_same_time_both_stored(tmp_path):
                              capture_output=True, check=True)
     versions = sorted(h["version"] for h in json.loads(listing.stdout.decode("utf-8")))
     assert versions == [1, 2, 3, 4]
-    assert (tmp_path / "env.sqlite").exists()  # DATABASE_URL used, not the default file
-    assert len(list((tmp_path / "archive").glob("??/*"))) == 4  # archive next to it
+    files = {p.name for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".xlsx"}
+    # DATABASE_URL used (not the default file); the originals are in the database
+    assert files <= {"ctxh.sqlite", "ctxh.sqlite-wal", "ctxh.sqlite-shm"}
+    assert ("ctxh.sqlite" in files) == db_url.startswith("sqlite")
 
 
 # --- clean failures (SPEC §5: every command answers with its JSON) ---------------------------
 
-def test_import_into_a_read_only_database_answers_with_json(tmp_path, db, capsys):
+def test_import_into_a_read_only_database_answers_with_json(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'ro.sqlite'}"  # a read-only SQLite file: SQLite only
     path = tmp_path / "thang10.xlsx"
     path.write_bytes(workbook([task("T1")]))
     assert main(["import", "--scope", DEPT, "--month", "2026-10", "--db", db, str(path)]) == 0
@@ -148,18 +152,6 @@ def test_import_into_a_read_only_database_answers_with_json(tmp_path, db, capsys
     assert (out["status"], out["upload_id"]) == ("rejected", None)
     assert "cơ sở dữ liệu chỉ cho phép đọc" in out["errors"][0]["message"]
     assert "Traceback" not in captured.err and len(captured.err.strip().splitlines()) == 1
-
-
-def test_import_with_an_unusable_archive_folder_answers_with_json(tmp_path, capsys):
-    (tmp_path / "archive").write_text("not a folder")  # where the originals should go
-    path = tmp_path / "a.xlsx"
-    path.write_bytes(workbook([task("T1")]))
-    code = main(["import", "--scope", "center", "--month", "2026-10",
-                 "--db", f"sqlite:///{tmp_path / 'x.sqlite'}", str(path)])
-    out = json.loads(capsys.readouterr().out)
-    assert code == 1 and out["status"] == "rejected"
-    assert "thư mục dữ liệu" in out["errors"][0]["message"]
-    assert open_store(f"sqlite:///{tmp_path / 'x.sqlite'}").history() == []
 
 
 def test_restore_of_a_number_past_any_id_is_not_found(db, capsys):
@@ -245,3 +237,101 @@ def test_metrics_never_lays_out_a_later_file_its_checks_refused(tmp_path, capsys
     assert report["file"] == "xa.xlsx"
     assert report["errors"][0]["message"].startswith(
         "Bảng tính trải tới dòng 1048576 và cột thứ 16384 (17.179.869.184 ô)")
+
+
+def test_backup_check_and_restore_from_the_command_line(tmp_path, db, capsys):
+    """SPEC §4.4 from the command line; the restore is the one step docs/deploy.md gives."""
+    from sqlalchemy import create_engine, text
+
+    path = tmp_path / "thang10.xlsx"
+    path.write_bytes(workbook([task("T1"), task("T2", due="2026-10-25")]))
+    assert _run(capsys, "import", "--scope", DEPT, "--month", "2026-10", "--db", db, str(path))[0] == 0
+    out = tmp_path / "backups" / "ctxh-2026-10-31.sqlite"
+    code, written = _run(capsys, "backup", str(out), "--db", db)
+    assert code == 0 and written["status"] == "written" and written["file"] == str(out)
+    assert written["check"]["status"] == "ok" and written["check"]["uploads"] == 1
+    assert written["sha256"] and out.stat().st_mode & 0o777 == 0o600
+    from sqlalchemy.engine import make_url
+    secret = make_url(db).password
+    assert not secret or secret not in json.dumps(written)  # the URL is shown without it
+    code, again = _run(capsys, "backup", str(out), "--db", db)
+    assert code == 2 and again["status"] == "error"
+
+    code, checked = _run(capsys, "check", "--db", db)
+    assert code == 0 and checked["status"] == "ok" and checked["problems"] == []
+    assert checked["originals"] == 1 and checked["tasks"] == 2
+    code, checked = _run(capsys, "check", str(out))
+    assert code == 0 and checked["file"] == str(out) and checked["status"] == "ok"
+    code, missing = _run(capsys, "check", str(tmp_path / "nope.sqlite"))
+    assert code == 2 and missing["status"] == "error"
+
+    engine = create_engine(db)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE originals SET data = :d"), {"d": b"changed"})
+    engine.dispose()
+    code = main(["check", "--db", db])
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert code == 1 and report["status"] == "mismatch"
+    assert [(p["kind"], p["upload_id"]) for p in report["problems"]] == [("original_changed", 1)]
+    assert "SHA-256" in captured.err
+
+    code, refused = _run(capsys, "restore-backup", str(out), "--db", db)
+    assert code == 2 and refused["status"] == "error"  # the database holds data
+    code, restored = _run(capsys, "restore-backup", str(out), "--replace", "--db", db)
+    assert code == 0 and restored["status"] == "restored" and restored["uploads"] == 1
+    assert _run(capsys, "check", "--db", db)[0] == 0
+    fresh = f"sqlite:///{tmp_path / 'fresh' / 'ctxh.sqlite'}"
+    code, restored = _run(capsys, "restore-backup", str(out), "--db", fresh)
+    assert code == 0 and restored["tasks"] == 2
+    code, history = _run(capsys, "history", "--db", fresh)
+    assert [(h["upload_id"], h["file_name"]) for h in history] == [(1, "thang10.xlsx")]
+
+
+def test_a_server_database_leaves_the_checkout_untouched(tmp_path, postgres_url):
+    """With PostgreSQL the app's own disk holds nothing: importing, backing up and
+    checking through the command line does not change the checkout's data/ folder."""
+    from store_helpers import tree_hashes
+
+    data = REPO / "data"
+    before = tree_hashes(data)
+    env = {**os.environ, "DATABASE_URL": postgres_url, "PYTHONPATH": str(REPO)}
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(workbook([task("T1")]))
+    for argv in (["import", "--scope", DEPT, "--month", "2026-10", str(path)],
+                 ["import", "--scope", DEPT, "--month", "2026-10", str(path)],
+                 ["backup", str(tmp_path / "b.sqlite")], ["check"], ["history"],
+                 ["metrics", "--as-of", "2026-10-31"]):
+        result = subprocess.run([sys.executable, "-m", "analysis", *argv], cwd=REPO, env=env,
+                                capture_output=True, timeout=120)
+        assert result.returncode == 0, result.stderr.decode()
+    assert tree_hashes(data) == before
+    assert not (data / "ctxh.sqlite").exists() or "ctxh.sqlite" in before
+
+
+def test_restore_backup_over_accounts_needs_an_administrator(tmp_path, db, capsys):
+    """Once the database has accounts, `restore-backup` names an active administrator
+    with --user (it replaces the accounts); otherwise it is refused, exit 1, nothing changed."""
+    from argon2 import PasswordHasher
+
+    from analysis.accounts import Accounts
+    from analysis.store import open_store
+
+    log = tmp_path / "t.xlsx"
+    log.write_bytes(workbook([task("T1")]))
+    assert _run(capsys, "import", "--scope", DEPT, "--month", "2026-10", "--db", db, str(log))[0] == 0
+    out = tmp_path / "b.sqlite"
+    assert _run(capsys, "backup", str(out), "--db", db)[0] == 0
+    store = open_store(db, archive_dir=tmp_path / "none")
+    accounts = Accounts(store, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    accounts.add("Quản trị", "admin", "mat-khau-du-dai-12")
+    accounts.add("Giám đốc", "director", "mat-khau-du-dai-12")
+    store.close()
+    for user in ([], ["--user", "Giám đốc"], ["--user", "Không có"]):
+        code, refused = _run(capsys, "restore-backup", str(out), "--replace", *user, "--db", db)
+        assert (code, refused["status"]) == (1, "refused"), user
+    code, history = _run(capsys, "history", "--db", db)
+    code, restored = _run(capsys, "restore-backup", str(out), "--replace", "--user", "quản trị",
+                          "--db", db)
+    assert (code, restored["status"], restored["uploads"]) == (0, "restored", 1)
+    assert _run(capsys, "history", "--db", db)[1] == history

@@ -5,14 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.model import ReadSettings
-from store_helpers import new_store, task, workbook
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = new_store(tmp_path)
-    yield s
-    s.close()
+from store_helpers import task, workbook
 
 
 def test_empty_catalogue_reads_anything(store):

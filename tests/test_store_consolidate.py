@@ -6,14 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.model import TASK_COLUMNS
-from store_helpers import new_store, store_frames, task
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = new_store(tmp_path)
-    yield s
-    s.close()
+from store_helpers import store_frames, task
 
 
 def _by_id(frame: pd.DataFrame) -> dict:

@@ -26,13 +26,6 @@ def sample_dir(tmp_path):
     return folder
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = new_store(tmp_path)
-    yield s
-    s.close()
-
-
 def test_sample_is_imported_once_into_an_empty_store(store, sample_dir):
     assert store.is_empty()
     assert ensure_sample_data(store, sample_dir) is True
@@ -66,17 +59,18 @@ def test_missing_manifest_does_nothing(store, tmp_path):
     assert store.is_empty()
 
 
-def _seed(tmp: str, sample: str, barrier, results) -> None:
-    store = new_store(Path(tmp))
+def _seed(url: str, tmp: str, sample: str, barrier, results) -> None:
+    store = new_store(url, Path(tmp))
     barrier.wait(timeout=60)
     results.put(ensure_sample_data(store, Path(sample)))
     store.close()
 
 
-def test_two_sessions_starting_at_once_import_the_sample_once(tmp_path, sample_dir):
+def test_two_sessions_starting_at_once_import_the_sample_once(db_url, tmp_path, sample_dir):
     ctx = mp.get_context("fork")
     barrier, results = ctx.Barrier(2), ctx.Queue()
-    workers = [ctx.Process(target=_seed, args=(str(tmp_path), str(sample_dir), barrier, results))
+    workers = [ctx.Process(target=_seed, args=(db_url, str(tmp_path), str(sample_dir), barrier,
+                                               results))
                for _ in range(2)]
     for w in workers:
         w.start()
@@ -84,7 +78,7 @@ def test_two_sessions_starting_at_once_import_the_sample_once(tmp_path, sample_d
     for w in workers:
         w.join(timeout=60)
     assert done == [False, True]
-    store = new_store(tmp_path)
+    store = new_store(db_url, tmp_path)
     assert len(store.history()) == 2
     store.close()
 

@@ -1,4 +1,5 @@
-"""The upload lifecycle (SPEC §4.1, §4.2, §4.4) through real workbooks and the reader."""
+"""The upload lifecycle (SPEC §4.1, §4.2, §4.4) through real workbooks and the reader,
+on SQLite and PostgreSQL (`store` and `db_url` fixtures of conftest.py)."""
 
 from __future__ import annotations
 
@@ -16,20 +17,14 @@ import pytest
 from sqlalchemy import text
 
 from analysis.model import TASK_COLUMNS
-from analysis.store import ArchiveError, UploadNotFound
+from analysis.store import OriginalError, UploadNotFound
+from analysis.store import originals as originals_module
 from analysis.store import uploads as uploads_module
-from store_helpers import new_store, task, tree_hashes, workbook
+from store_helpers import database_snapshot, new_store, task, tree_hashes, workbook
 
 DEPT = "Phòng Tư vấn"
 OCTOBER = workbook([task("T1"), task("T2", due="2026-10-25")])
 OCTOBER_V2 = workbook([task("T1", due="2026-10-31"), task("T3")])
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = new_store(tmp_path)
-    yield s
-    s.close()
 
 
 def _count(store, table: str) -> int:
@@ -74,7 +69,7 @@ def test_same_bytes_for_another_month_are_a_new_upload(store):
     store.import_upload(DEPT, "2026-10", "a.xlsx", OCTOBER, "A")
     other = store.import_upload(DEPT, "2026-11", "a.xlsx", OCTOBER, "A")
     assert (other.status, other.version) == ("stored", 1)
-    assert len(store.archive.all_hashes()) == 1  # one archived copy for both
+    assert _count(store, "originals") == 1  # one stored copy for both
 
 
 def test_reupload_makes_a_new_current_version_and_keeps_the_old(store):
@@ -95,7 +90,7 @@ def test_bytes_of_an_older_superseded_version_become_a_new_version(store):
     assert (v3.status, v3.version) == ("stored", 3)
     assert store.history()[0]["sha256"] == store.history()[-1]["sha256"]
     assert sorted(store.consolidated_tasks()["task_id"]) == ["T1", "T2"]
-    assert len(store.archive.all_hashes()) == 2 and v3.upload_id != v1.upload_id
+    assert _count(store, "originals") == 2 and v3.upload_id != v1.upload_id
 
 
 def test_restore_round_trip(store):
@@ -120,26 +115,29 @@ def test_restore_of_an_unknown_id_fails_cleanly(store):
     assert store.audit_log() == []
 
 
-def _snapshot(tmp_path: Path, store) -> dict[str, str]:
-    store.close()  # the last connection checkpoints the WAL into the database file
-    return tree_hashes(tmp_path / "db")
+def _state(tmp_path: Path, store) -> tuple[dict, dict]:
+    """Every row of the database and every file under tmp_path; closes the store (SQLite:
+    the last connection checkpoints the WAL into the file, so the bytes compare too)."""
+    rows = database_snapshot(store)
+    store.close()
+    return rows, tree_hashes(tmp_path)
 
 
-def test_rejected_upload_leaves_database_and_archive_byte_identical(tmp_path):
+def test_rejected_upload_leaves_the_database_byte_identical(db_url, tmp_path):
     """SPEC §4.4: a rejected upload changes nothing."""
-    store = new_store(tmp_path)
+    store = new_store(db_url, tmp_path)
     store.import_upload(DEPT, "2026-10", "a.xlsx", OCTOBER, "A")
-    before = _snapshot(tmp_path, store)
-    assert any(name.startswith("archive/") for name in before) and "ctxh.sqlite" in before
+    before = _state(tmp_path, store)
+    assert before[0]["originals"] and before[0]["tasks"]
 
-    store = new_store(tmp_path)
+    store = new_store(db_url, tmp_path)
     bad = workbook([task("T1"), task("T1"), task("T9", assigned=None)])  # repeated id, no date
     outcome = store.import_upload(DEPT, "2026-10", "bad.xlsx", bad, "A")
     assert outcome.status == "rejected" and outcome.upload_id is None and outcome.version is None
     assert {(p.row, p.field) for p in outcome.problems if p.severity == "error"} >= {
         (3, "task_id"), (4, "assigned_date")}
     assert outcome.to_dict()["status"] == "rejected"
-    assert _snapshot(tmp_path, store) == before
+    assert _state(tmp_path, store) == before
 
 
 def _with_macros(xlsx: bytes) -> bytes:
@@ -152,15 +150,15 @@ def _with_macros(xlsx: bytes) -> bytes:
     return out.getvalue()
 
 
-def test_a_macro_file_is_never_stored(tmp_path):
-    store = new_store(tmp_path)
-    before = _snapshot(tmp_path, store)
-    store = new_store(tmp_path)
+def test_a_macro_file_is_never_stored(db_url, tmp_path):
+    store = new_store(db_url, tmp_path)
+    before = _state(tmp_path, store)
+    store = new_store(db_url, tmp_path)
     outcome = store.import_upload(DEPT, "2026-10", "log.xlsm", _with_macros(OCTOBER), "A")
     assert outcome.status == "rejected"
     assert outcome.problems[0].row is None
-    assert store.archive.all_hashes() == set() and store.history() == []
-    assert _snapshot(tmp_path, store) == before
+    assert _count(store, "originals") == 0 and store.history() == []
+    assert _state(tmp_path, store) == before
 
 
 def test_department_upload_may_only_hold_its_own_tasks(store):
@@ -197,69 +195,104 @@ def test_bad_month_is_refused(store):
         store.import_upload(DEPT, "2026-13", "a.xlsx", OCTOBER, "A")
 
 
-def test_failure_before_commit_leaves_no_half_upload(store, monkeypatch):
-    """SPEC §4.4: rows and upload record commit together; the archive file may stay
-    as a harmless orphan (documented in archive.py)."""
-    def boom(conn):
+# Where a failure or a crash is injected: right after the original is stored, after the
+# rows (the data version is bumped after them), and at the audit entry (the last step).
+CRASH_POINTS = {
+    "after_original": (originals_module, "put"),
+    "after_rows": (uploads_module, "bump_data_version"),
+    "at_audit": (uploads_module, "write_audit"),
+}
+
+
+def _assert_nothing_stored(store) -> None:
+    assert store.history() == [] and store.consolidated_tasks().empty
+    for table in ("uploads", "originals", "tasks", "contributions", "current_uploads", "audit"):
+        assert _count(store, table) == 0, table
+
+
+@pytest.mark.parametrize("point", CRASH_POINTS)
+def test_failure_before_commit_leaves_nothing(store, monkeypatch, point):
+    """SPEC §4.4: the original, the rows and the upload record commit together (one
+    transaction): a failure anywhere before the commit leaves none of them."""
+    module, name = CRASH_POINTS[point]
+    real = getattr(module, name)
+
+    def fail_after(*args, **kwargs):
+        real(*args, **kwargs)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(uploads_module, "bump_data_version", boom)  # after rows are inserted
+    monkeypatch.setattr(module, name, fail_after)
     with pytest.raises(RuntimeError):
         store.import_upload(DEPT, "2026-10", "a.xlsx", OCTOBER, "A")
-    assert store.history() == [] and _count(store, "tasks") == 0 and _count(store, "audit") == 0
-    assert _count(store, "current_uploads") == 0 and store.consolidated_tasks().empty
-    orphans = store.archive.orphans({h["sha256"] for h in store.history()})
-    assert len(orphans) == 1  # the original, unreferenced: harmless
+    _assert_nothing_stored(store)
     monkeypatch.undo()
     outcome = store.import_upload(DEPT, "2026-10", "a.xlsx", OCTOBER, "A")
     assert (outcome.status, outcome.version) == ("stored", 1)
-    assert store.archive.orphans({h["sha256"] for h in store.history()}) == set()
+    assert store.original_bytes(outcome.upload_id) == OCTOBER
+    assert store.check().ok
 
 
-def test_process_killed_inside_the_transaction_leaves_no_half_upload(tmp_path):
-    """A hard crash (no Python clean-up at all) between the rows and the commit."""
+@pytest.mark.parametrize("point", CRASH_POINTS)
+def test_process_killed_inside_the_transaction_leaves_nothing(db_url, tmp_path, point):
+    """A hard crash (os._exit: no Python clean-up at all) between storing the original
+    and committing the rows: no upload, no original, no rows, and no file anywhere,
+    temporary or not (issue 8: no temp file holding an original is left)."""
+    module, name = CRASH_POINTS[point]
+    scratch = tmp_path / "tmp"  # the child's TMPDIR: must stay empty
+    scratch.mkdir()
     script = textwrap.dedent(f"""
         import os, sys
         sys.path[:0] = [{str(Path(__file__).resolve().parents[1])!r}, {str(Path(__file__).parent)!r}]
-        from analysis.store import uploads
-        from store_helpers import new_store, task, workbook
         from pathlib import Path
-        store = new_store(Path({str(tmp_path)!r}))
-        uploads.bump_data_version = lambda conn: os._exit(3)
+        from analysis.store import originals, uploads
+        from store_helpers import new_store, task, workbook
+        store = new_store({db_url!r}, Path({str(tmp_path)!r}))
+        module = {{"originals": originals, "uploads": uploads}}[{module.__name__.rsplit(".", 1)[-1]!r}]
+        real = getattr(module, {name!r})
+        def die_after(*args, **kwargs):
+            real(*args, **kwargs)
+            os._exit(3)
+        setattr(module, {name!r}, die_after)
         store.import_upload("Phòng Tư vấn", "2026-10", "a.xlsx", workbook([task("T1")]), "A")
     """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120, env=env)
     assert result.returncode == 3, result.stderr.decode()
-    store = new_store(tmp_path)
-    assert store.history() == [] and _count(store, "tasks") == 0
-    assert len(store.archive.all_hashes()) == 1  # orphan original only
+    assert list(scratch.iterdir()) == []
+    left = {p.name for p in tmp_path.rglob("*") if p.is_file()}
+    assert left <= {"ctxh.sqlite", "ctxh.sqlite-wal", "ctxh.sqlite-shm"}
+    store = new_store(db_url, tmp_path)
+    _assert_nothing_stored(store)
     outcome = store.import_upload(DEPT, "2026-10", "a.xlsx", OCTOBER, "A")
     assert outcome.status == "stored" and outcome.version == 1
+    assert store.check().ok
     store.close()
 
 
-def test_every_stored_upload_has_its_archived_original(store):
+def test_every_stored_upload_has_its_original_in_the_database(store):
     for month in ("2026-09", "2026-10", "2026-11"):
         store.import_upload(DEPT, month, "a.xlsx", workbook([task(f"T-{month}")]), "A")
     for entry in store.history():
-        assert store.archive.has(entry["sha256"])
         assert len(store.original_bytes(entry["upload_id"])) == entry["size"]
+    assert _count(store, "originals") == 3
 
 
 def test_tampered_original_is_detected(store):
     outcome = store.import_upload(DEPT, "2026-10", "a.xlsx", OCTOBER, "A")
-    path = store.archive.path_for(store.history()[0]["sha256"])
-    os.chmod(path, 0o644)
-    path.write_bytes(b"not the original")
-    with pytest.raises(ArchiveError):
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE originals SET data = :d"), {"d": b"not the original"})
+    with pytest.raises(OriginalError):
         store.original_bytes(outcome.upload_id)
+    report = store.check()
+    assert [(p["kind"], p["upload_id"]) for p in report.problems] == [
+        ("original_changed", outcome.upload_id)]
 
 
-def test_preview_stores_nothing_and_lists_changes(tmp_path):
-    store = new_store(tmp_path)
+def test_preview_stores_nothing_and_lists_changes(db_url, tmp_path):
+    store = new_store(db_url, tmp_path)
     store.import_upload(DEPT, "2026-10", "a.xlsx", OCTOBER, "A")
-    before = _snapshot(tmp_path, store)
-    store = new_store(tmp_path)
+    before = _state(tmp_path, store)
+    store = new_store(db_url, tmp_path)
     preview = store.preview(DEPT, "2026-10", "b.xlsx", OCTOBER_V2)
     assert preview.read.ok and not preview.identical and preview.scope == DEPT
     changes = preview.changes.sort_values("task_id").values.tolist()
@@ -270,7 +303,7 @@ def test_preview_stores_nothing_and_lists_changes(tmp_path):
     assert same.identical and same.changes.empty
     first = store.preview(DEPT, "2026-11", "a.xlsx", OCTOBER)
     assert sorted(first.changes["change"]) == ["added", "added"] and not first.identical
-    assert _snapshot(tmp_path, store) == before
+    assert _state(tmp_path, store) == before
 
 
 def test_save_read_after_preview(store):

@@ -7,6 +7,10 @@ Caching (why it looks like this):
 - Every cached value is keyed on `store.data_version()` (changes with each upload,
   restore or catalogue change), the as-of date and the filter values; never on a
   DataFrame (Streamlit would hash a large frame from a sample only).
+- The data version is read from the DATABASE once per page run (`data_version()`):
+  so several app servers on one PostgreSQL stay in step (an upload saved through one
+  is seen by the others at their next page run), and everything one run shows comes
+  from one version.
 - Big frames are cached with `st.cache_resource`, which hands out the same object
   instead of unpickling a copy on every read (a copy of 100k tasks costs more than
   the page itself). Callers must treat them as READ-ONLY: derive with `.assign()`,
@@ -22,7 +26,8 @@ Caching (why it looks like this):
 
 Public API (stable; other pages use it):
     get_store() -> Store
-    data_version() -> str                  the store's current data version
+    begin_run()                            read the data version for this page run
+    data_version() -> str                  the data version of this page run
     has_real_data() -> bool
     load_tasks() -> DataFrame              consolidated tasks (read-only)
     load_contributions() -> DataFrame|None consolidated "Phối hợp" rows (read-only)

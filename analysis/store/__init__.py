@@ -1,12 +1,15 @@
-"""Storage of uploads, versions, the archive of originals, consolidation and history
-(SPEC §4). Entry point: `open_store()`; the API is `core.Store`.
+"""Storage of uploads, versions, the original files, consolidation and history, backup
+and check (SPEC §4). Everything is in one database: entry point `open_store()`; the
+API is `core.Store`.
 
-    store = open_store(url=None, archive_dir=None)   # creates/migrates the schema
+    store = open_store(url=None)   # creates/migrates the schema
     store.preview(scope, month, filename, data, mapping=None) -> Preview    # stores nothing
     store.import_upload(scope, month, filename, data, user, mapping=None, allow_empty=False)
     store.save_read(scope, month, filename, data, user, read, mapping=None)  # after preview
     store.history(scope=None, month=None); store.restore(upload_id, user)
     store.original_bytes(upload_id)
+    store.backup(out) -> BackupResult; store.check() -> CheckReport
+    store.restore_backup(file, actor, replace=False)
     store.consolidated() -> (tasks, contributions); store.consolidated_tasks();
     store.consolidated_contributions(); store.task_changes()
     store.included_uploads(); store.upload_log(); store.restore_events(scope=None)
@@ -17,18 +20,21 @@
     store.remembered_mapping(scope); store.remember_mapping(scope, mapping)
     store.audit(user, action, **details); store.audit_log(limit=200, actions=())
 
-Where each rule lives: lifecycle and versions `uploads.py`; which rows count and the
-history between months `consolidate.py`; the archive and its orphan policy
-`archive.py`; the columnar copy of each upload that makes loading fast `frames.py`;
-transactions, locking and URL resolution `engine.py`; schema
-changes `migrations.py`; catalogue and settings `catalogue.py`; sample data
+Where each rule lives: lifecycle and versions `uploads.py`; the original files
+`originals.py`; which rows count and the history between months `consolidate.py`;
+the columnar copy of each upload that makes loading fast `frames.py`;
+transactions, locking, URL resolution, owner-only files and every SQLite/PostgreSQL
+difference `engine.py`; schema changes `migrations.py` (with `archive_move.py`, which
+moves the file archive of earlier versions in); backup and restore `backup.py`;
+the integrity check `check.py`; catalogue and settings `catalogue.py`; sample data
 `sample.py`.
 """
 
-from .archive import ArchiveError
+from .backup import BackupError
 from .catalogue import CENTER
 from .core import Store, open_store
+from .originals import OriginalError
 from .uploads import ImportOutcome, Preview, UploadNotFound
 
-__all__ = ["open_store", "Store", "ImportOutcome", "Preview", "UploadNotFound", "ArchiveError",
-           "CENTER"]
+__all__ = ["open_store", "Store", "ImportOutcome", "Preview", "UploadNotFound", "OriginalError",
+           "BackupError", "CENTER"]

@@ -21,8 +21,7 @@ from analysis import access
 from analysis.access import Actor
 from analysis.model import ReadResult, ReadSettings
 
-from . import catalogue, consolidate, schema, uploads
-from .archive import Archive
+from . import backup as backups, catalogue, check as checks, consolidate, originals, schema, uploads
 from .audit import audit_users, read_audit, write_audit
 from .authority import authorise
 from .engine import REPO_ROOT, make_engine, read_transaction, resolve_url, run_write, sqlite_path
@@ -30,9 +29,8 @@ from .migrations import migrate
 
 
 class Store:
-    def __init__(self, engine: Engine, archive: Archive, url: str):
+    def __init__(self, engine: Engine, url: str):
         self.engine = engine
-        self.archive = archive
         self.url = url
 
     def close(self) -> None:
@@ -63,8 +61,8 @@ class Store:
         """Raises `AccessDenied` when `actor` may not upload for `scope` (nothing read). A
         file without tasks is rejected unless `allow_empty` (SPEC §4.2)."""
         user = self._authorised(actor, access.UPLOAD, scope).name
-        return uploads.import_upload(self.engine, self.archive, scope, month, filename, data,
-                                     user, mapping, allow_empty)
+        return uploads.import_upload(self.engine, scope, month, filename, data, user, mapping,
+                                     allow_empty)
 
     def save_read(self, scope: str, month: str, filename: str, data: bytes, actor: Actor | str,
                   read: ReadResult, mapping: Mapping[str, str] | None = None,
@@ -74,7 +72,7 @@ class Store:
         when `actor` may not upload for `scope`; a file without tasks is rejected unless
         `allow_empty`."""
         user = self._authorised(actor, access.UPLOAD, scope).name
-        return uploads.save_read(self.engine, self.archive, scope, month, filename, data, user,
+        return uploads.save_read(self.engine, scope, month, filename, data, user,
                                  read, mapping, is_sample, allow_empty)
 
     def history(self, scope: str | None = None, month: str | None = None) -> list[dict[str, Any]]:
@@ -112,10 +110,26 @@ class Store:
             return authorise(conn, actor, action, scope)
 
     def original_bytes(self, upload_id: int) -> bytes:
-        """The original file, verified against its SHA-256 (raises ArchiveError if not)."""
+        """The original file, verified against its SHA-256 (raises OriginalError if not)."""
         with read_transaction(self.engine) as conn:
-            sha = uploads.upload_sha256(conn, upload_id)
-        return self.archive.get(sha)
+            return originals.get(conn, uploads.upload_sha256(conn, upload_id))
+
+    # --- backup and check (SPEC §4.4) -----------------------------------------------------
+    def backup(self, out: Path) -> backups.BackupResult:
+        """A consistent copy of the whole store into the new SQLite file `out`."""
+        return backups.write_backup(self.engine, Path(out))
+
+    def check(self) -> checks.CheckReport:
+        """Every original's SHA-256 and every upload's rows (see `check.py`)."""
+        return checks.check_store(self.engine)
+
+    def restore_backup(self, file: Path, actor: Actor | str | None,
+                       replace: bool = False) -> dict[str, Any]:
+        """This database holds exactly the backup's data afterwards (see `backup.py`).
+        It replaces accounts and settings too: once an account exists here, only an
+        administrator may (`AccessDenied` otherwise)."""
+        user = self._authorised(actor, access.ADMINISTER, access.CENTER).name
+        return backups.restore_backup(self.engine, Path(file), user, replace)
 
     # --- consolidated data --------------------------------------------------------------
     def consolidated(self) -> tuple[pd.DataFrame, pd.DataFrame | None]:
@@ -243,12 +257,16 @@ class Store:
 
 
 def open_store(url: str | None = None, archive_dir: Path | None = None) -> Store:
-    """Open (and create or migrate) the database; the archive defaults to `archive/`
-    next to the SQLite file (or `data/archive/` for a server database)."""
+    """Open (and create or migrate) the database.
+
+    `archive_dir`: where earlier versions kept the original files; when that folder
+    holds files they are moved into the database (`archive_move.py`). Default:
+    `archive/` next to the SQLite file, or `data/archive/` for a server database.
+    Nothing is ever written there."""
     resolved = resolve_url(url)
     engine = make_engine(resolved)
-    migrate(engine)
     if archive_dir is None:
         db_file = sqlite_path(resolved)
         archive_dir = (db_file.parent if db_file else REPO_ROOT / "data") / "archive"
-    return Store(engine, Archive(Path(archive_dir)), resolved)
+    migrate(engine, Path(archive_dir))
+    return Store(engine, resolved)

@@ -1,7 +1,12 @@
-"""Database engine: where the database is (SPEC §4.5, §5) and how SQLite is set up.
+"""Database engine: where the database is (SPEC §4.5, §5), how SQLite is set up, and
+every difference between SQLite and PostgreSQL the store relies on.
 
 URL resolution: the `--db` argument, else the `DATABASE_URL` environment variable,
 else the embedded SQLite file `data/ctxh.sqlite` under the repository root.
+
+Files: the SQLite file (and its -wal/-shm, which SQLite creates with the database
+file's mode) is owner-only (0600) and folders the store creates are 0700, whatever
+the umask (`private_file`, `private_folder`); the data can name vulnerable clients.
 
 SQLite is configured for several processes writing at once (two Streamlit sessions,
 the command line): WAL journal, a busy timeout, foreign keys on, and write
@@ -19,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -51,11 +56,60 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def display_url(url: str) -> str:
+    """The URL without its password (for printing and logs)."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def is_postgresql(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
+# --- owner-only files ----------------------------------------------------------------
+
+def private_folder(path: Path) -> None:
+    """Create `path` and any missing parents as 0700 folders (existing ones unchanged)."""
+    path = Path(path)
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # created meanwhile by another process
+            continue
+        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+
+
+def private_file(path: Path) -> None:
+    """Make sure `path` exists and is 0600 (created empty if missing; an empty file is
+    a valid empty SQLite database)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    if Path(path).stat().st_mode & 0o777 != 0o600:
+        try:
+            os.chmod(path, 0o600)
+        except PermissionError:  # not ours: leave it, SQLite will say if it cannot open it
+            pass
+
+
+def _private_sqlite_files(path: Path) -> None:
+    private_folder(path.parent)
+    private_file(path)
+    for suffix in ("-wal", "-shm", "-journal"):  # left by an older version, maybe 0644
+        sidecar = path.with_name(path.name + suffix)
+        if sidecar.exists():
+            private_file(sidecar)
+
+
 def make_engine(url: str) -> Engine:
-    """Create the engine; for SQLite also create the parent folder and set pragmas."""
+    """Create the engine; for SQLite also the private folder and file, and pragmas."""
     path = sqlite_path(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _private_sqlite_files(path)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
     else:
@@ -97,6 +151,59 @@ def _configure_postgresql(engine: Engine) -> None:
 def read_transaction(engine: Engine) -> Iterator[Connection]:
     with engine.connect() as conn, conn.begin():
         yield conn
+
+
+@contextmanager
+def snapshot_transaction(engine: Engine) -> Iterator[Connection]:
+    """A read transaction in which every query sees the same committed state, however
+    long it runs and whatever is written meanwhile (backup, check).
+
+    SQLite: a plain BEGIN in WAL mode reads one snapshot from its first read on.
+    PostgreSQL: REPEATABLE READ (its default READ COMMITTED takes a new snapshot per
+    statement), read only."""
+    with engine.connect() as conn:
+        if is_postgresql(engine):
+            conn = conn.execution_options(isolation_level="REPEATABLE READ",
+                                          postgresql_readonly=True)
+        with conn.begin():
+            yield conn
+
+
+def sqlite_online_backup(engine: Engine, target: Path) -> None:
+    """Copy the SQLite database of `engine` into the file `target` with SQLite's online
+    backup API (a consistent copy while other connections write; WAL: writers are not
+    blocked). The copy is left in rollback-journal mode: one self-contained file."""
+    import sqlite3
+
+    raw = engine.raw_connection()
+    try:
+        destination = sqlite3.connect(str(target))
+        try:
+            raw.driver_connection.backup(destination)
+            destination.execute("PRAGMA journal_mode = DELETE")
+            destination.commit()
+        finally:
+            destination.close()
+    finally:
+        raw.close()
+
+
+def reset_id_sequences(conn: Connection, metadata: MetaData) -> None:
+    """After rows were copied in with their ids: PostgreSQL's id sequences continue
+    after the highest id (and never go back, so ids are never reused). SQLite's
+    AUTOINCREMENT bookkeeping follows explicit ids by itself."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in metadata.sorted_tables:
+        for column in table.primary_key.columns:
+            sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
+                                    {"t": table.name, "c": column.name}).scalar()
+            if sequence is None:  # not a serial column
+                continue
+            conn.execute(text(
+                f'SELECT setval(:s, GREATEST((SELECT COALESCE(MAX("{column.name}"), 0) '
+                f'FROM "{table.name}"), (SELECT last_value FROM {sequence}), 1))'),
+                {"s": sequence})
 
 
 def run_write(engine: Engine, work: Callable[[Connection], T], attempts: int = 12) -> T:

@@ -11,8 +11,6 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from analysis import messages
 
-from .archive import ArchiveError
-
 _SQL_REASONS = (  # words of SQLite's and psycopg's messages -> the reason shown
     (("readonly", "read-only"), "read_only"),
     (("unable to open database",), "cannot_open"),
@@ -27,7 +25,7 @@ _OS_REASONS = {errno.EACCES: "permission", errno.EPERM: "permission", errno.EROF
 
 
 def is_storage_failure(exc: BaseException) -> bool:
-    return isinstance(exc, (OSError, SQLAlchemyError, ArchiveError))
+    return isinstance(exc, (OSError, SQLAlchemyError))
 
 
 def failure_message(exc: BaseException) -> str:
@@ -38,8 +36,6 @@ def failure_message(exc: BaseException) -> str:
         text = str(exc.orig if isinstance(exc, DBAPIError) else exc).lower()
         reason = next((key for words, key in _SQL_REASONS if any(w in text for w in words)),
                       "other")
-    elif isinstance(exc, ArchiveError):
-        reason = "other"
     else:
         return messages.UNEXPECTED_FAILURE.format(kind=type(exc).__name__)
     return messages.STORAGE_FAILED.format(reason=messages.STORAGE_REASONS[reason])

@@ -180,7 +180,7 @@ def from_rows(conn: Connection, upload_id: int) -> tuple[pd.DataFrame, pd.DataFr
 
 
 def backfill(conn: Connection) -> int:
-    """Write the copy of every upload that has none (schema migration 2). Returns how many."""
+    """Write the copy of every upload that has none (schema migration 3). Returns how many."""
     u, f = schema.uploads, schema.upload_frames
     have = set(conn.execute(select(f.c.upload_id).where(f.c.format == FORMAT)).scalars())
     missing = [i for i in conn.execute(select(u.c.id).order_by(u.c.id)).scalars() if i not in have]

@@ -13,16 +13,24 @@ To change the schema: change `schema.py` AND append a migration that brings an
 existing database to the same shape (e.g. `ALTER TABLE ... ADD COLUMN ...`).
 Everything runs in one write transaction, so two processes starting at once do not
 both migrate (the second waits, then finds the work done).
+
+The same transaction moves a file archive of earlier versions (`data/archive/`) into
+the `originals` table when that folder holds files (`archive_move.py`); the moved
+files are deleted after the commit, and the report goes to the log and audit log.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import Connection, Engine, inspect, insert, select
+from sqlalchemy import (
+    Column, Connection, Engine, Integer, LargeBinary, MetaData, String, Table, inspect, insert,
+    select, update,
+)
 
-from . import schema
+from . import archive_move, schema
 from .engine import run_write
 
 
@@ -43,11 +51,30 @@ def _upload_frames(conn: Connection) -> None:
     backfill(conn)
 
 
+def _originals_in_database(conn: Connection) -> None:
+    """Originals move from files into the `originals` table (its shape frozen here, as
+    released); every upload gets the digest of its rows as they are now."""
+    Table("originals", MetaData(),
+          Column("sha256", String(64), primary_key=True),
+          Column("size", Integer, nullable=False),
+          Column("data", LargeBinary, nullable=False),
+          Column("stored_at", String(32), nullable=False)).create(conn)
+    conn.exec_driver_sql("ALTER TABLE uploads ADD COLUMN rows_sha256 VARCHAR(64)")
+    from .check import stored_rows_digest  # the one definition of the digest
+
+    u = schema.uploads
+    for upload_id in conn.execute(select(u.c.id)).scalars().all():
+        conn.execute(update(u).where(u.c.id == upload_id)
+                     .values(rows_sha256=stored_rows_digest(conn, upload_id)))
+
+
 # (version, description, function). Append only; never renumber or edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: uploads, tasks, contributions, catalogue, audit", _initial_schema),
     (2, "accounts, failed sign-ins and sessions (SPEC §8)", _accounts),
     (3, "upload_frames: columnar copy of each upload's rows", _upload_frames),
+    (4, "originals in the database (table originals), digest of each upload's rows",
+     _originals_in_database),
 ]
 LATEST = MIGRATIONS[-1][0]
 
@@ -60,14 +87,28 @@ def current_version(conn: Connection) -> int:
     return int(value or 0)
 
 
-def migrate(engine: Engine) -> int:
-    """Bring the database to the latest schema; returns the version. Idempotent."""
+def migrate(engine: Engine, legacy_archive: Path | None = None) -> int:
+    """Bring the database to the latest schema and move the files of `legacy_archive`
+    (an archive folder of earlier versions) into it; returns the version. Idempotent."""
+    files = archive_move.archive_files(legacy_archive)
     with engine.connect() as conn:  # cheap read first: usually nothing to do
-        if current_version(conn) == LATEST:
-            conn.rollback()
-            return LATEST
+        up_to_date = current_version(conn) == LATEST
         conn.rollback()
-    return run_write(engine, _migrate_locked)
+    if up_to_date and not files:
+        return LATEST
+    moved: list[archive_move.ArchiveMove] = []
+
+    def work(conn: Connection) -> int:
+        moved.clear()  # run_write may retry
+        version = _migrate_locked(conn)
+        if files:
+            moved.append(archive_move.move(conn, Path(legacy_archive), files))
+        return version
+
+    version = run_write(engine, work)
+    for report in moved:  # committed: the files may go now
+        archive_move.finish(report)
+    return version
 
 
 def _migrate_locked(conn: Connection) -> int:

@@ -8,8 +8,9 @@ Loading is vectorised; the JSON lists are parsed once per distinct value.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -80,6 +81,32 @@ def _rows(frame: pd.DataFrame, upload_id: int, text_columns: Sequence[str],
         record["source_row"] = int(record["source_row"])
         record["upload_id"] = int(record["upload_id"])
     return records
+
+
+# --- digest of an upload's stored rows (checked by `python -m analysis check`) -------
+
+def rows_digest(task_values: Iterable[Sequence[Any]],
+                contribution_values: Iterable[Sequence[Any]] = ()) -> str:
+    """SHA-256 of one upload's rows as stored: task values in TASK_COLUMNS order, then
+    contribution values in CONTRIBUTION_COLUMNS order (database values: str, int, None).
+
+    Independent of the order the database returns them in: rows are sorted by
+    source_row (the last column; one sheet row is one row), then task_id. The same
+    function hashes the rows being written and the rows read back, so a changed,
+    lost or added row changes the digest. JSON keeps the encoding unambiguous (rows
+    may be lists or tuples, e.g. DB-API rows: both encode alike).
+    """
+    def key(values: Sequence[Any]) -> tuple[int, str]:
+        return values[-1], values[0] or ""
+
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    parts = [sorted(task_values, key=key), sorted(contribution_values, key=key)]
+    return hashlib.sha256(encode(parts).encode("utf-8")).hexdigest()
+
+
+def record_values(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[list[Any]]:
+    """The values of `task_rows`/`contribution_rows` records in `columns` order."""
+    return [[record[c] for c in columns] for record in records]
 
 
 # --- rows -> frame -------------------------------------------------------------------

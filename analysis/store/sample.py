@@ -51,9 +51,8 @@ def ensure_sample_data(store: Store, sample_dir: Path | None = None) -> bool:
         if read is None or not read.ok:  # a broken sample must not block the others
             log.warning("sample file %s skipped: not valid for scope %s", entry["file"], entry["scope"])
             continue
-        sha, _ = store.archive.put(data)
         pending.append(_NewUpload(scope, check_month(entry["month"]), Path(entry["file"]).name,
-                                  sha, len(data), SAMPLE_USER, read, {}, is_sample=True,
+                                  data, SAMPLE_USER, read, {}, is_sample=True,
                                   uploaded_at=entry.get("uploaded_at")))
     if not pending:
         return False

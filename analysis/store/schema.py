@@ -2,7 +2,9 @@
 
 Dates are ISO text (`YYYY-MM-DD`), times ISO text in UTC, coordinator lists JSON text.
 Uploads are never deleted or changed after they are stored; which version of a
-scope+month is in the figures is the one pointed at by `current_uploads`.
+scope+month is in the figures is the one pointed at by `current_uploads`. The
+original files are in `originals`, keyed by SHA-256 (identical bytes stored once),
+written in the same transaction as the upload that brings them.
 """
 
 from __future__ import annotations
@@ -35,7 +37,10 @@ uploads = Table(
     Column("scope", Text, nullable=False),  # a department name or "center"
     Column("month", String(7), nullable=False),  # reporting month YYYY-MM
     Column("version", Integer, nullable=False),  # 1, 2, ... per scope+month
-    Column("sha256", String(64), nullable=False),  # key of the original in the archive
+    # Key of the original in `originals`. No foreign key on purpose: an upload whose
+    # archived file failed its hash check when the old archive folder was moved in
+    # (migration 4) is kept, and `python -m analysis check` reports it.
+    Column("sha256", String(64), nullable=False),
     Column("file_name", Text, nullable=False),
     Column("size", Integer, nullable=False),
     Column("user_name", Text, nullable=False),
@@ -44,8 +49,20 @@ uploads = Table(
     Column("warnings", Integer, nullable=False),
     Column("is_sample", Boolean, nullable=False, default=False),
     Column("has_contributions", Boolean, nullable=False, default=False),
+    # SHA-256 of the stored task and contribution rows (`rows.rows_digest`): what
+    # `python -m analysis check` recomputes. NULL only if the rows were never hashed.
+    Column("rows_sha256", String(64)),
     UniqueConstraint("scope", "month", "version", name="uq_upload_version"),
     sqlite_autoincrement=True,  # ids never reused: a higher id is a later upload
+)
+
+# The original uploaded files, unchanged (SPEC §4.1): one row per distinct content.
+originals = Table(
+    "originals", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("stored_at", String(32), nullable=False),
 )
 
 current_uploads = Table(

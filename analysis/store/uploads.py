@@ -2,19 +2,19 @@
 restore, originals.
 
 Order of an import, and why nothing is ever half-stored:
-1. read and validate the bytes (no write at all); a rejected file changes nothing,
-   neither the database nor the archive (a macro file is never stored);
-2. write the original to the content-addressed archive (temp file, fsync, link);
-3. ONE write transaction (`BEGIN IMMEDIATE` on SQLite): the upload record, its task
-   and contribution rows, the "current version" pointer, the data version and the
-   audit entry commit together, or not at all. If it fails after step 2 the archive
-   holds an unreferenced file: harmless, see `archive.py`.
+1. read and validate the bytes (no write at all); a rejected file changes nothing
+   (a macro file is never stored);
+2. ONE write transaction (`BEGIN IMMEDIATE` on SQLite, an advisory lock on
+   PostgreSQL): the original file (`originals.py`, stored once per SHA-256), the
+   upload record, its task and contribution rows with their digest, the "current
+   version" pointer, the data version and the audit entry commit together, or not
+   at all. Nothing is written anywhere else: no file, no temporary file.
 
 Same scope+month again: a new version (1, 2, ...; unique per scope+month), which
 becomes current; the older one stays and can be restored. Identical bytes to the
 CURRENT version: a no-op ("unchanged"), nothing is written. Identical bytes to an
 OLDER, superseded version: stored as a new version like any other upload (the
-archive keeps one copy of the bytes). The reading chosen: the user asked for this
+database keeps one copy of the bytes). The reading chosen: the user asked for this
 file to be the current one now; a new version records who did so and when, keeps
 version numbers increasing, and re-validates the file against today's catalogue,
 which an implicit restore would skip.
@@ -33,13 +33,13 @@ from sqlalchemy import Connection, Engine, false, func, insert, select, update
 
 from analysis import messages
 from analysis.fields import clean_text, match_key
-from analysis.model import ERROR, TASK_COLUMNS, Problem, ReadResult
+from analysis.model import CONTRIBUTION_COLUMNS, ERROR, TASK_COLUMNS, Problem, ReadResult
 
-from . import catalogue, frames, schema
-from .archive import Archive, sha256_hex
+from . import catalogue, frames, originals, schema
 from .audit import utc_now, write_audit
 from .engine import read_transaction, run_write
-from .rows import contribution_rows, task_rows
+from .originals import sha256_hex
+from .rows import contribution_rows, record_values, rows_digest, task_rows
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ def preview(engine: Engine, scope: str, month: str, filename: str, data: bytes,
 
 # --- import --------------------------------------------------------------------------
 
-def import_upload(engine: Engine, archive: Archive, scope: str, month: str, filename: str,
+def import_upload(engine: Engine, scope: str, month: str, filename: str,
                   data: bytes, user: str, mapping: Mapping[str, str] | None = None,
                   allow_empty: bool = False) -> ImportOutcome:
     """Read, validate and store one upload. A file without tasks is refused unless
@@ -185,11 +185,11 @@ def import_upload(engine: Engine, archive: Archive, scope: str, month: str, file
                  prepared.month, prepared.sha256, len(data), len(read.errors), read.unreadable)
         return ImportOutcome(None, None, REJECTED, read.rows, list(read.problems),
                              prepared.scope, prepared.month)
-    return save_read(engine, archive, prepared.scope, prepared.month, filename, data, user,
+    return save_read(engine, prepared.scope, prepared.month, filename, data, user,
                      read, mapping, allow_empty=allow_empty)
 
 
-def save_read(engine: Engine, archive: Archive, scope: str, month: str, filename: str,
+def save_read(engine: Engine, scope: str, month: str, filename: str,
               data: bytes, user: str, read: ReadResult, mapping=None,
               is_sample: bool = False, allow_empty: bool = False) -> ImportOutcome:
     """Store an upload whose bytes were already read and validated (`read.ok`).
@@ -205,9 +205,7 @@ def save_read(engine: Engine, archive: Archive, scope: str, month: str, filename
     empty = empty_upload_problem(read, allow_empty)
     if empty is not None:
         return ImportOutcome(None, None, REJECTED, 0, [empty, *read.problems], scope, month)
-    sha, _created = archive.put(data)
-    upload = _NewUpload(scope, month, filename, sha, len(data), user, read,
-                        dict(mapping or {}), is_sample)
+    upload = _NewUpload(scope, month, filename, data, user, read, dict(mapping or {}), is_sample)
     status, upload_id, version = run_write(engine, upload.write)
     return ImportOutcome(upload_id, version, status, read.rows if status == STORED else upload.rows_kept,
                          list(read.problems) if status == STORED else [], scope, month)
@@ -218,14 +216,21 @@ class _NewUpload:
     scope: str
     month: str
     file_name: str
-    sha256: str
-    size: int
+    data: bytes  # the original file
     user: str
     read: ReadResult
     mapping: dict[str, str]
     is_sample: bool
     uploaded_at: str | None = None  # ISO UTC; None: now (a sample carries its own)
     rows_kept: int = 0
+    sha256: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sha256 = sha256_hex(self.data)  # outside the transaction: the lock is held less
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
 
     def write(self, conn: Connection) -> tuple[str, int, int]:
         """Everything of one upload, inside the caller's write transaction."""
@@ -238,16 +243,23 @@ class _NewUpload:
                                     .where(u.c.scope == self.scope, u.c.month == self.month)).scalar() or 0)
         tasks = self.read.tasks
         contributions = self.read.contributions
+        originals.put(conn, self.data, self.sha256)
         upload_id = conn.execute(insert(u).values(
             scope=self.scope, month=self.month, version=version, sha256=self.sha256,
             file_name=self.file_name, size=self.size, user_name=self.user or "",
             uploaded_at=self.uploaded_at or utc_now(), rows=len(tasks), warnings=len(self.read.warnings),
             is_sample=self.is_sample, has_contributions=contributions is not None,
         )).inserted_primary_key[0]
-        if len(tasks):
-            conn.execute(insert(schema.tasks), task_rows(tasks, upload_id))
-        if contributions is not None and len(contributions):
-            conn.execute(insert(schema.contributions), contribution_rows(contributions, upload_id))
+        task_records = task_rows(tasks, upload_id) if len(tasks) else []
+        contribution_records = (contribution_rows(contributions, upload_id)
+                                if contributions is not None and len(contributions) else [])
+        if task_records:
+            conn.execute(insert(schema.tasks), task_records)
+        if contribution_records:
+            conn.execute(insert(schema.contributions), contribution_records)
+        conn.execute(update(u).where(u.c.id == upload_id).values(rows_sha256=rows_digest(
+            record_values(task_records, TASK_COLUMNS),
+            record_values(contribution_records, CONTRIBUTION_COLUMNS))))
         frames.write(conn, upload_id, tasks, contributions)
         _set_current(conn, self.scope, self.month, upload_id)
         bump_data_version(conn)
