@@ -13,8 +13,8 @@ exactly, so an export imported again changes nothing.
 Reading untrusted bytes: `read_catalogue_workbook(data, ...)` is a pure function from
 bytes to a picklable `CatalogueRead`; it runs the same whole-file checks as an upload
 (`file_safety.check_file`, then `raw_sheets.Workbook`). Callers go through
-`read_uploaded_catalogue`, the ONE door for an uploaded file, so it can be sent to the
-limited child process of the upload reader (the sandbox) without touching any caller.
+`read_uploaded_catalogue`, the ONE door for an uploaded file, which sends it to the
+limited child process of the upload reader (analysis.sandbox).
 """
 
 from __future__ import annotations
@@ -144,10 +144,17 @@ def build_catalogue_workbook(departments: Iterable[Mapping[str, Any]],
 
 def read_uploaded_catalogue(data: bytes, current_departments: tuple[str, ...] = (),
                             limits: ReadSettings | None = None) -> CatalogueRead:
-    """THE entry point for an uploaded catalogue file (untrusted bytes). Today it reads in
-    this process after the whole-file checks; route it through the upload reader's limited
-    child process (analysis.sandbox) here, and nowhere else."""
-    return read_catalogue_workbook(data, current_departments, limits)
+    """THE entry point for an uploaded catalogue file (untrusted bytes): read in the upload
+    reader's limited child process (analysis.sandbox, SPEC §2.3); a child that aborts, is
+    killed or runs out of a limit is a refused file (one problem with `row` None)."""
+    from analysis import sandbox
+
+    try:
+        return sandbox.run("analysis.catalogue_workbook:read_catalogue_workbook", data,
+                           tuple(current_departments), limits,
+                           limits=sandbox.Limits.of(limits))
+    except sandbox.ChildFailed as failed:
+        return CatalogueRead(problems=[_file_problem(failed.message)])
 
 
 def read_catalogue_workbook(data: bytes, current_departments: tuple[str, ...] = (),
@@ -163,7 +170,7 @@ def read_catalogue_workbook(data: bytes, current_departments: tuple[str, ...] = 
         checked = check_file(data, limits)
         if checked.kind == CSV:
             return CatalogueRead(problems=[_file_problem(NOT_A_WORKBOOK)])
-        sheets = Sheets(data, checked, row_limit=limits.row_limit)
+        sheets = Sheets(data, checked, settings=limits)
         found = _find_sheets(sheets)
         missing = _missing_headers(sheets)
         if not found:

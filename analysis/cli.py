@@ -2,6 +2,12 @@
 
 Each command lives in `analysis/commands/<name>.py` with `add_arguments(parser)`
 and `run(args) -> exit code`; this module only wires them together.
+
+A command that fails (an unwritable database or data folder, a database server out
+of reach, a bug) still answers with JSON and a plain Vietnamese message, never a
+traceback: the command's own `failure(args, message) -> exit code` when it has one
+(its §5 JSON), else `{"status": "failed", "error": message}` and exit 2. The
+technical cause goes to stderr on one line.
 """
 
 from __future__ import annotations
@@ -59,11 +65,30 @@ def main(argv: list[str] | None = None) -> int:
         print(f"python -m analysis {args.command}: {len(unknown)} unexpected argument(s), "
               "not shown (a password is never an argument)", file=sys.stderr)
         return 2
+    module = _command_module(args.command)
     try:
-        return _command_module(args.command).run(args)
+        return module.run(args)
     except UsageError as exc:
         print(f"python -m analysis {args.command}: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # noqa: BLE001 - the contract is JSON, whatever happened
+        return _failed(module, args, exc)
+
+
+def _failed(module, args: argparse.Namespace, exc: Exception) -> int:
+    import json
+
+    from analysis.store.failures import failure_message
+
+    cause = (str(exc).splitlines() or [""])[0]  # SQLAlchemy appends the statement: not needed
+    print(f"python -m analysis {args.command}: {type(exc).__name__}: {cause}", file=sys.stderr)
+    message = failure_message(exc)
+    if hasattr(module, "failure"):
+        return module.failure(args, message)
+    sys.stdout.buffer.write(json.dumps({"status": "failed", "error": message},
+                                       ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+    sys.stdout.flush()
+    return 2
 
 
 def add_map_argument(parser: argparse.ArgumentParser) -> None:

@@ -13,6 +13,18 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+
+class UnknownFieldError(ValueError):
+    """A column mapping names a field that does not exist (`header` -> `field`)."""
+
+    def __init__(self, message: str, header: str = "", field: str = ""):
+        super().__init__(message)
+        self.header, self.field = header, field
+
+    def __reduce__(self):  # raised in the reading child, raised again in the parent
+        return type(self), (str(self), self.header, self.field)
+
+
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"\s+")
 

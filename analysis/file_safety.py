@@ -14,9 +14,10 @@ import zlib
 from dataclasses import dataclass, field
 
 from analysis import messages
-from analysis.model import ReadSettings
+from analysis.model import ReadSettings, Unreadable  # noqa: F401 (Unreadable: imported from here too)
 from analysis.sheet_xml import (
-    WORKBOOK_PART, WORKBOOK_RELS_PART, SheetScan, ods_extent, scan_worksheet, sheet_paths,
+    WORKBOOK_PART, WORKBOOK_RELS_PART, MalformedXml, OdsScan, SharedStrings, SheetScan,
+    ascii_compatible, scan_ods_content, scan_shared_strings, scan_worksheet, workbook_targets,
 )
 
 XLSX, XLS, ODS, CSV = "xlsx", "xls", "ods", "csv"
@@ -30,24 +31,19 @@ _BINARY_MAGICS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"
 MAX_ZIP_MEMBERS = 10_000
 # calamine lays a sheet out as a dense rows x columns grid, one Python object per cell
 # (a valued one costs ~130 bytes: 9 million repeated .ods cells took 1,2 GB); a tiny
-# file with one cell at XFD1048576 would need billions. The grid may be as large as
-# the row limit (plus title and signature rows) times this many columns; a task log
-# has about 15. Checked from the XML (the CSV records) before the grid is built.
-GRID_COLUMNS_PER_ROW = 40
+# file with one cell at XFD1048576 would need billions. The grid's size is a setting
+# (`ReadSettings.max_sheet_cells`), and an upload's sheet may reach at most this many
+# rows beyond its row limit (title, blank and signature rows). Both are checked from
+# the XML (the CSV records) before the grid is built.
+EXTRA_ROWS = 1_000
 MAX_COLUMNS = 16_384  # Excel's last column (XFD); a CSV record may not be wider
 # A member is judged by its compression ratio only from this size on: small XML parts
 # (styles, repeated shared strings) legitimately compress very well.
 RATIO_CHECK_FROM_BYTES = 1024 * 1024
+# calamine reserves memory for the `uniqueCount` a shared-string table declares: it
+# may say a little more than the table holds, not billions.
+DECLARED_STRINGS_SLACK = 1_000
 _ENTITY_DECLARATION = re.compile(rb"<!(?i:doctype|entity)")
-_XML_MEMBER = re.compile(r"\.(xml|rels|vml)$", re.IGNORECASE)
-
-
-class Unreadable(Exception):
-    """The file cannot or must not be read; `message` is for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -55,7 +51,7 @@ class CheckedFile:
     kind: str  # XLSX, XLS, ODS or CSV
     sheet_paths: dict[str, str] = field(default_factory=dict)  # xlsx: sheet name -> member
     sheet_scans: dict[str, SheetScan] = field(default_factory=dict)  # xlsx: member -> its scan
-    ods_extent: tuple[int, int] | None = None  # ods: (rows, columns) its valued cells reach
+    ods: OdsScan | None = None  # ods: how far its valued cells reach, and their text
     text: str | None = None  # csv: the decoded text
 
 
@@ -70,7 +66,38 @@ def check_file(data: bytes, settings: ReadSettings) -> CheckedFile:
         return _check_zip(data, settings)
     if data.startswith(OLE2_MAGIC):
         return _check_ole2(data)
-    return CheckedFile(CSV, text=_check_text(data))
+    text = _check_text(data)
+    check_text_size(len(text), settings)
+    return CheckedFile(CSV, text=text)
+
+
+def check_extent(rows: int, cols: int, settings: ReadSettings) -> None:
+    """A sheet reaching row `rows` and column `cols` must fit one upload (its row limit,
+    when there is one) and the cell budget of a grid."""
+    if settings.row_limit is not None and rows > settings.row_limit + EXTRA_ROWS:
+        raise Unreadable(messages.SHEET_TOO_LARGE.format(rows=rows, cols=cols))
+    if rows * cols > settings.max_sheet_cells:
+        raise Unreadable(messages.SHEET_TOO_MANY_CELLS.format(
+            rows=rows, cols=cols, cells=thousands(rows * cols),
+            limit=thousands(settings.max_sheet_cells)))
+
+
+def check_cells_total(cells: int, settings: ReadSettings) -> None:
+    """The grids of all sheets together (the reader lays out every visible sheet)."""
+    if cells > settings.max_sheet_cells:
+        raise Unreadable(messages.TOO_MANY_CELLS_TOTAL.format(
+            cells=thousands(cells), limit=thousands(settings.max_sheet_cells)))
+
+
+def check_text_size(chars: int, settings: ReadSettings) -> None:
+    """The text of the cells, a shared string counted in every cell that uses it."""
+    if chars > settings.max_text_chars:
+        raise Unreadable(messages.TEXT_TOO_LARGE.format(
+            chars=thousands(chars), limit=thousands(settings.max_text_chars)))
+
+
+def thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")  # Vietnamese grouping: 16.384
 
 
 # --- zip containers: xlsx, ods --------------------------------------------------------
@@ -92,8 +119,7 @@ def _check_zip(data: bytes, settings: ReadSettings) -> CheckedFile:
             kind == ODS and any(n.startswith(("basic/", "scripts/")) for n in lower)):
         raise Unreadable(messages.MACROS)
     checked = CheckedFile(kind)
-    _read_xml_members(archive, infos, checked, bomb)
-    _check_other_members(archive, infos, bomb)
+    _read_members(archive, infos, checked, settings, bomb)
     return checked
 
 
@@ -118,7 +144,7 @@ def _zip_kind(archive: zipfile.ZipFile, names: set[str], bomb: str) -> str:
                 return ODS
             raise Unreadable(messages.NOT_SPREADSHEET)
         if "[Content_Types].xml" in names:
-            types = _as_ascii_compatible(
+            types = ascii_compatible(
                 _read_member(archive, archive.getinfo("[Content_Types].xml"), bomb))
             if _ENTITY_DECLARATION.search(types):
                 raise Unreadable(messages.XML_ENTITIES)
@@ -137,71 +163,68 @@ def _zip_kind(archive: zipfile.ZipFile, names: set[str], bomb: str) -> str:
     raise Unreadable(messages.NOT_SPREADSHEET)
 
 
-def _read_xml_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
-                      checked: CheckedFile, bomb: str) -> None:
-    """Decompress every XML member (sizes were bounded above, and `_read_member`
-    inflates no more than a member declares) and refuse entity declarations. For xlsx,
-    scan each worksheet now, so its XML need not be kept in memory."""
-    members = [i for i in infos if not i.is_dir() and _XML_MEMBER.search(i.filename)]
-    # The workbook and its relationships first: they say which members are worksheets.
-    members.sort(key=lambda i: i.filename.lower() not in (WORKBOOK_PART, WORKBOOK_RELS_PART))
-    small_parts: dict[str, bytes] = {}
-    worksheets: set[str] = set()
+def _read_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
+                  checked: CheckedFile, settings: ReadSettings, bomb: str) -> None:
+    """Decompress every member (sizes were bounded above, and `_read_member` inflates
+    no more than a member declares), refuse entity declarations in any of them (a
+    parser may read a member of any name as XML), and scan what calamine will lay out:
+    the worksheets (found through the workbook's relationships whatever their member is
+    called, and any other member holding a `sheetData`), their shared strings, the
+    tables of an .ods. Each scan is checked against the budgets at once, so no sheet
+    XML is kept."""
+    workbook_parts = {i.filename: ascii_compatible(_read_member(archive, i, bomb)) for i in infos
+                      if i.filename.lower() in (WORKBOOK_PART, WORKBOOK_RELS_PART)}
+    tables: list[str] = []
+    if checked.kind == XLSX:
+        checked.sheet_paths, tables = workbook_targets(workbook_parts)
+    worksheets, string_tables = set(checked.sheet_paths.values()), set(tables)
+
+    def is_string_table(name: str) -> bool:
+        return name in string_tables or name.lower().endswith("sharedstrings.xml")
+
+    # The shared strings before the sheets that use them.
+    members = sorted((i for i in infos if not i.is_dir()),
+                     key=lambda i: not is_string_table(i.filename))
+    shared: SharedStrings | None = None
+    text = 0  # characters of the cells scanned so far (shared strings expanded), and tables
+    cells = 0  # cells of the grids of the sheets scanned so far
     for info in members:
-        content = _as_ascii_compatible(_read_member(archive, info, bomb))
+        raw = _read_member(archive, info, bomb)
+        content = ascii_compatible(raw)
         # "!" is rare in sheet XML and found at memchr speed: the regex runs only then.
         if b"!" in content and _ENTITY_DECLARATION.search(content):
             raise Unreadable(messages.XML_ENTITIES)
-        if checked.kind == XLSX and info.filename.lower().endswith("sharedstrings.xml"):
-            _check_shared_strings(content)
-        if checked.kind == ODS and info.filename == "content.xml":
-            checked.ods_extent = ods_extent(content)
-        if checked.kind != XLSX:
-            continue
-        if info.filename.lower() in (WORKBOOK_PART, WORKBOOK_RELS_PART):
-            small_parts[info.filename] = content
-            if len(small_parts) == 2:
-                checked.sheet_paths = sheet_paths(small_parts)
-                worksheets = set(checked.sheet_paths.values())
-        elif info.filename in worksheets or b"sheetData" in content[:1_000_000]:
-            checked.sheet_scans[info.filename] = scan_worksheet(content)
-
-
-# XML in UTF-32 or UTF-16 (with a byte order mark, or recognised from how "<" is
-# written, as the XML standard's appendix F does): "<!DOCTYPE" is not in its bytes.
-_WIDE_ENCODINGS = ((b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe\x00\x00", "utf-32"),
-                   (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
-                   (b"\xfe\xff", "utf-16"), (b"\xff\xfe", "utf-16"),
-                   (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"))
-
-
-def _as_ascii_compatible(content: bytes) -> bytes:
-    """An XML member as UTF-8 when it is written in UTF-16/32, so the entity check
-    and the sheet scans see its markup; any other member as it is."""
-    for mark, encoding in _WIDE_ENCODINGS:
-        if content.startswith(mark):
-            return content.decode(encoding, errors="replace").encode("utf-8")
-    return content
-
-
-_UNIQUE_COUNT = re.compile(rb"uniqueCount\s*=\s*[\"'](\d+)")
-
-
-def _check_shared_strings(content: bytes) -> None:
-    """calamine reserves memory for `uniqueCount` strings up front: a 1 KB file saying
-    4 000 000 000 would end the whole process. The count must match the items there."""
-    declared = _UNIQUE_COUNT.search(content[:4096])
-    items = content.count(b"<si") + content.count(b":si")
-    if declared and int(declared.group(1)) > items + 1000:
-        raise Unreadable(messages.CORRUPT)
-
-
-def _check_other_members(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], bomb: str) -> None:
-    """The members not read above (images, printer settings, a sheet stored under an
-    odd name) must be what their headers say too: a parser may inflate any of them."""
-    for info in infos:
-        if not info.is_dir() and not _XML_MEMBER.search(info.filename):
-            _read_member(archive, info, bomb)
+        name = info.filename
+        try:
+            if checked.kind == ODS:
+                if name == "content.xml":
+                    checked.ods = scan_ods_content(raw)
+                    check_extent(checked.ods.rows, checked.ods.cols, settings)
+                    check_cells_total(checked.ods.grid_cells, settings)
+                    check_text_size(checked.ods.text_chars, settings)
+            elif name in workbook_parts:
+                continue
+            elif is_string_table(name):
+                table = scan_shared_strings(raw)
+                if table.declared is not None and \
+                        table.declared > len(table.lengths) + DECLARED_STRINGS_SLACK:
+                    raise Unreadable(messages.CORRUPT)
+                shared = table if shared is None else shared.widest(table)
+                text += table.text_chars
+                check_text_size(text, settings)
+            elif name in worksheets or b"sheetData" in content:
+                remaining = settings.max_text_chars - text
+                scan = scan_worksheet(raw, shared, text_budget=remaining)
+                check_extent(scan.rows, scan.cols, settings)
+                cells += scan.rows * scan.cols
+                check_cells_total(cells, settings)
+                # Within the budget, its bound counts on; over it, what is known for sure
+                # (the message then states a real count).
+                text += scan.text_chars if scan.text_chars <= remaining else scan.text_floor
+                check_text_size(text, settings)
+                checked.sheet_scans[name] = scan
+        except MalformedXml:
+            raise Unreadable(messages.CORRUPT) from None
 
 
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... file name length, extra length

@@ -46,13 +46,35 @@ SHEET_TOO_LARGE = (
     "Bảng tính trải tới dòng {rows} và cột thứ {cols}, vượt giới hạn của một lần tải lên. "
     "Hãy xóa các dòng, cột thừa (kể cả ô ở xa bảng) hoặc chia thành nhiều tệp."
 )
+SHEET_TOO_MANY_CELLS = (
+    "Bảng tính trải tới dòng {rows} và cột thứ {cols} ({cells} ô), vượt giới hạn an toàn "
+    "{limit} ô của một trang tính. Hãy xóa các dòng, cột thừa (kể cả ô ở xa bảng) hoặc chia "
+    "thành nhiều tệp."
+)
+TOO_MANY_CELLS_TOTAL = (
+    "Các trang tính của tệp trải tổng cộng {cells} ô, vượt giới hạn an toàn {limit} ô. Hãy xóa "
+    "các trang tính, dòng, cột thừa (kể cả ô ở xa bảng) hoặc chia thành nhiều tệp."
+)
+TEXT_TOO_LARGE = (
+    "Các ô của tệp chứa tổng cộng {chars} ký tự (một chuỗi dùng chung được tính ở mọi ô dùng "
+    "nó), vượt giới hạn an toàn {limit} ký tự. Hãy xóa các ô, cột thừa hoặc chia thành "
+    "nhiều tệp."
+)
 TOO_MANY_COLUMNS = (
     "Dòng {row} của tệp có {cols} cột, vượt giới hạn {limit} cột của Excel. Hãy kiểm tra "
     "dấu phân cách của tệp CSV, xóa các cột thừa hoặc lưu lại bằng Excel dạng .xlsx."
 )
-TOO_LARGE_TO_READ = (
-    "Bảng tính quá lớn để đọc trong giới hạn bộ nhớ của một lần tải lên. Hãy xóa các dòng, "
-    "cột thừa hoặc chia thành nhiều tệp."
+CSV_CELL_TOO_LONG = (
+    "Một ô ở dòng {row} của tệp CSV dài hơn {limit} ký tự, quá dài để đọc (một ô Excel chứa "
+    "tối đa 32.767 ký tự). Hãy kiểm tra dấu ngoặc kép trong tệp (một dấu \" thiếu sẽ gộp "
+    "nhiều dòng vào một ô) hoặc lưu lại bằng Excel dạng .xlsx."
+)
+# The reading child process aborted, was killed, or ran out of its memory, CPU or time
+# limit (`sandbox`): nothing more is known of the file, so the message says both.
+CHILD_FAILED = (
+    "Tệp quá lớn hoặc có cấu trúc bất thường nên không đọc được trong giới hạn an toàn "
+    "(bộ nhớ, thời gian) của máy chủ. Hãy mở tệp bằng Excel, xóa các dòng, cột và ô thừa, "
+    "lưu lại dạng .xlsx rồi tải lên lần nữa; nếu vẫn lỗi, hãy báo cho quản trị viên."
 )
 NOT_UTF8 = (
     "Tệp CSV không dùng bảng mã UTF-8 nên chữ tiếng Việt sẽ bị lỗi. Hãy lưu lại bằng Excel "
@@ -72,6 +94,31 @@ MAP_MALFORMED = (
 )
 MAP_UNKNOWN_FIELD = (
     "Ánh xạ cột “{header}” chỉ tới trường “{field}” không có. Các trường có thể dùng: {fields}."
+)
+
+FILE_READ_FAILED = "Không đọc được tệp ({reason})."
+
+# --- command line and pages: the store could not do what was asked ------------------
+
+UPLOAD_NOT_FOUND = "Không có lần tải lên nào mang mã {upload_id}."
+STORAGE_FAILED = (
+    "Không thực hiện được vì kho dữ liệu không dùng được: {reason}. Chưa có gì thay đổi. "
+    "Hãy báo cho quản trị viên kiểm tra cơ sở dữ liệu và thư mục dữ liệu (quyền ghi, dung "
+    "lượng ổ đĩa), rồi thử lại."
+)
+STORAGE_REASONS = {
+    "permission": "không có quyền đọc hoặc ghi",
+    "read_only": "cơ sở dữ liệu chỉ cho phép đọc",
+    "cannot_open": "không mở được cơ sở dữ liệu",
+    "folder": "thư mục dữ liệu bị thiếu hoặc hỏng",
+    "disk_full": "ổ đĩa đã đầy",
+    "locked": "cơ sở dữ liệu đang bị khóa quá lâu",
+    "unreachable": "không kết nối được máy chủ cơ sở dữ liệu",
+    "other": "lỗi không lường trước",
+}
+UNEXPECTED_FAILURE = (
+    "Không thực hiện được do một lỗi không lường trước ({kind}). Chưa có gì thay đổi. Hãy "
+    "thử lại; nếu vẫn lỗi, hãy báo cho quản trị viên."
 )
 
 UNEXPECTED = (
@@ -98,6 +145,12 @@ FORMULA_NO_VALUE = (
     "lưu lại trước khi tải lên."
 )
 NO_TASK_ROWS = "Không có dòng nhiệm vụ nào dưới dòng tiêu đề (dòng {header_row})."
+# Storing a file without tasks replaces the month's tasks of its scope by none (§4.2).
+EMPTY_UPLOAD = (
+    "Tệp không có nhiệm vụ nào (chỉ có dòng tiêu đề): lưu tệp này sẽ làm trống toàn bộ nhiệm "
+    "vụ của phạm vi và tháng này trong số liệu. Nếu đúng là không có nhiệm vụ nào, hãy xác "
+    "nhận trên trang “Tải dữ liệu lên” (dòng lệnh: thêm --allow-empty)."
+)
 MAPPED_HEADER_NOT_FOUND = "Không thấy cột “{header}” (đã ánh xạ sang “{field}”) trong tệp."
 MONTH_FIRST = (
     "Ngày dạng chữ trong tệp được ghi theo kiểu tháng trước ngày (như 03/15/2011), nên cả tệp "
@@ -107,6 +160,10 @@ MONTH_FIRST = (
 # --- cells and rows ------------------------------------------------------------------
 
 EXCEL_ERROR = "Ô có lỗi Excel {value}. Hãy sửa công thức hoặc nhập giá trị."
+CELL_TOO_LONG = (
+    "Ô {cell} có {length} ký tự, vượt giới hạn {limit} ký tự của một ô Excel. Hãy rút ngắn "
+    "nội dung ô này."
+)
 UNREADABLE_DATE = (
     "Không đọc được ngày “{value}” ở cột “{header}”. Hãy nhập ngày dạng ngày/tháng/năm, "
     "ví dụ 05/11/2026."

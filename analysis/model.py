@@ -45,6 +45,14 @@ DATE_DTYPE = "datetime64[us]"
 ERROR, WARNING = "error", "warning"
 
 
+class Unreadable(Exception):
+    """The file cannot or must not be read (SPEC §2.3, CLI exit 2); `message` is for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 @dataclass(frozen=True)
 class Problem:
     """One validation finding (SPEC §2.3). `row` is None for whole-file problems."""
@@ -104,15 +112,29 @@ class ReadResult:
 
 @dataclass(frozen=True)
 class ReadSettings:
-    """What validation checks against. Defaults: empty catalogue, nothing configured."""
+    """What validation checks against, and the limits of reading one file.
+    Defaults: empty catalogue, nothing configured."""
 
     departments: tuple[str, ...] = ()  # configured department names; empty: any name
     people: tuple[str, ...] = ()  # staff roster names; empty: any name
     scope_dept: str | None = None  # department upload: every row must be led by it (§4.1)
-    row_limit: int = 100_000  # rows in one upload
+    row_limit: int | None = 100_000  # rows in one upload; None: no limit (`metrics`, §5)
     max_bytes: int = 25 * 1024 * 1024  # upload size limit
     max_uncompressed_bytes: int = 400 * 1024 * 1024  # zip bomb guard
     max_compression_ratio: float = 200.0  # zip bomb guard (per member)
+    # Work bounds, checked from the XML before a sheet is laid out (`file_safety`):
+    # cells of the dense grid a sheet makes (rows x columns it reaches: 100 000 rows of
+    # 40 columns; ~130 bytes a valued cell), and characters of text in the cells, a
+    # shared string counted in every cell that uses it (a 100 000-task log: ~20 million).
+    max_sheet_cells: int = 4_000_000
+    max_text_chars: int = 100_000_000
+    # Hard limits of the child process that parses the file (`sandbox`): its address
+    # space (RLIMIT_AS; a 100 000-task log peaks at ~0.6 GB), CPU seconds and wall
+    # seconds (a 100 000-task log takes ~3 s). The child, the process that waits for it
+    # and the zygote stay together under 1.5 GB, and answer within 30 s.
+    parse_memory_bytes: int = 1280 * 1024 * 1024
+    parse_cpu_seconds: int = 15
+    parse_wall_seconds: int = 20
 
 
 def empty_tasks() -> pd.DataFrame:

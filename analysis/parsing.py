@@ -56,6 +56,10 @@ _DATE_TEXT = re.compile(
 )
 _SERIAL_TEXT = re.compile(r"^\d{4,5}(?:[.,]\d+)?$")
 
+# Excel holds at most this many characters in a cell (SPEC §2.3): a longer text was not
+# typed in Excel, and is an error naming its cell.
+CELL_TEXT_LIMIT = 32_767
+
 
 # --- text ------------------------------------------------------------------------------
 
@@ -133,6 +137,12 @@ def _mostly_distinct(values: np.ndarray, sample: int = 2000) -> bool:
         return len(set(head.tolist())) > sample * 3 // 4
     except TypeError:  # unhashable: cannot happen with spreadsheet cells, stay safe
         return False
+
+
+def longer_than(values, limit: int) -> np.ndarray:
+    """Which of `values` (texts, None for empty) have more than `limit` characters."""
+    lengths = np.fromiter(map(len, (v or "" for v in values)), dtype=np.int64, count=len(values))
+    return lengths > limit
 
 
 def str_column(codes: np.ndarray, values: np.ndarray, index: pd.Index) -> pd.Series:
@@ -341,6 +351,7 @@ class ParsedTasks:
     status_known: pd.Series  # what the typed status word means (NA: empty/unknown)
     status_unknown: pd.Series  # bool
     service_unknown: pd.Series  # bool
+    too_long: dict[str, pd.Series] = None  # bool per text column with a cell over CELL_TEXT_LIMIT
 
     def subset(self, mask: pd.Series) -> "ParsedTasks":
         def take(series: pd.Series) -> pd.Series:
@@ -353,6 +364,7 @@ class ParsedTasks:
             status_known=take(self.status_known),
             status_unknown=take(self.status_unknown),
             service_unknown=take(self.service_unknown),
+            too_long={k: take(v) for k, v in (self.too_long or {}).items()},
         )
 
 
@@ -369,6 +381,7 @@ def parse_tasks(raw: dict[str, pd.Series], dates: dict[str, DateColumn], month_f
     errors: dict[str, pd.Series] = {}
     unreadable: dict[str, pd.Series] = {}
     distinct: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # (codes, values) of text columns
+    too_long: dict[str, pd.Series] = {}
     for name, field_def in FIELD_BY_NAME.items():
         if field_def.kind == DATE:
             if name in dates:
@@ -383,6 +396,9 @@ def parse_tasks(raw: dict[str, pd.Series], dates: dict[str, DateColumn], month_f
             continue
         codes, uniques, cleaned = _distinct_text(raw[name])
         text[name] = pd.Series(cleaned[codes], index=index, dtype=object)
+        long_values = longer_than(cleaned, CELL_TEXT_LIMIT)
+        if long_values.any():
+            too_long[name] = pd.Series(long_values[codes], index=index)
         is_error = np.fromiter((t in EXCEL_ERRORS for t in cleaned), dtype=bool, count=len(cleaned))
         errors[name] = pd.Series(is_error[codes], index=index)
         has_errors = bool(errors[name].any())
@@ -413,6 +429,7 @@ def parse_tasks(raw: dict[str, pd.Series], dates: dict[str, DateColumn], month_f
                          else columns[name].astype("str"))
     tasks = pd.DataFrame({name: columns[name] for name in TASK_COLUMNS}, index=index)
     return ParsedTasks(tasks=tasks, text=text, excel_errors=errors, unreadable_dates=unreadable,
+                       too_long=too_long,
                        status_known=known, status_unknown=status_unknown,
                        service_unknown=service_unknown)
 
@@ -426,6 +443,7 @@ class ParsedContributions:
     excel_errors: dict[str, pd.Series]
     unreadable_dates: dict[str, pd.Series]
     rating_unknown: pd.Series
+    too_long: dict[str, pd.Series]  # bool per text column with a cell over CELL_TEXT_LIMIT
 
 
 def parse_contributions(raw: dict[str, pd.Series], dates: dict[str, DateColumn],
@@ -468,4 +486,8 @@ def parse_contributions(raw: dict[str, pd.Series], dates: dict[str, DateColumn],
         excel_errors={k: take(v) for k, v in errors.items()},
         unreadable_dates={k: take(v) for k, v in unreadable.items()},
         rating_unknown=take(rating_unknown),
+        too_long={k: take(pd.Series(longer_than(v.to_numpy(), CELL_TEXT_LIMIT), index=index))
+                  for k, v in text.items()
+                  if k not in CONTRIBUTION_DATE_COLUMNS
+                  and longer_than(v.to_numpy(), CELL_TEXT_LIMIT).any()},
     )

@@ -12,6 +12,11 @@ Where a problem lands:
   else the first cell of the header row (row 1 when there is no header row).
 Several problems on one cell share one comment; the fill is red if any is an error.
 
+The upload page calls `marked_workbook`: openpyxl then loads the upload in the
+sandbox's limited child (a merged range over a whole sheet alone would make openpyxl
+create billions of cells), and a child that fails gives a workbook listing the
+problems instead (`problem_list_workbook`), so the user still gets them.
+
 Formats: an `.xlsx` is loaded with openpyxl (defusedxml is installed, so XML
 entities are refused) and saved back with its values, formulas and other
 sheets untouched. `.xls`, `.ods` and `.csv` cannot be written back in their own
@@ -41,7 +46,7 @@ from openpyxl.workbook.child import INVALID_TITLE_REGEX
 from analysis import messages
 from analysis.fields import CONTRIBUTION_ALIASES, TASK_ALIASES, match_key
 from analysis.file_safety import XLSX, check_file
-from analysis.model import ERROR, Problem, ReadResult, ReadSettings
+from analysis.model import ERROR, Problem, ReadResult, ReadSettings, Unreadable
 from analysis.raw_sheets import Workbook as RawWorkbook
 
 ERROR_FILL = PatternFill(fill_type="solid", fgColor="FFFF9999")  # red
@@ -76,7 +81,7 @@ def _rebuilt_workbook(data: bytes, checked, result: ReadResult) -> tuple[Workboo
     original sheet name → new sheet title."""
     header_keys = frozenset(TASK_ALIASES) | {match_key(h) for h in result.column_map}
     raw = RawWorkbook(data, checked, csv_name=result.sheet or "Nhiệm vụ",
-                      header_keys=header_keys, row_limit=max(result.rows, 100_000))
+                      header_keys=header_keys, settings=ReadSettings(row_limit=None))
     workbook = Workbook()
     workbook.remove(workbook.active)
     titles: dict[str, str] = {}
@@ -196,6 +201,46 @@ def highlight_problems(data: bytes, result: ReadResult) -> bytes:
     for other in workbook.worksheets:  # open on the task sheet, one tab selected
         other.sheet_view.tabSelected = other is task_sheet
     workbook.active = workbook.worksheets.index(task_sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def marked_workbook(data: bytes, result: ReadResult) -> bytes:
+    """`highlight_problems` of an uploaded file, run in a limited child process; the
+    list of problems as a workbook when that child fails."""
+    from dataclasses import replace
+
+    from analysis import sandbox
+
+    slim = replace(result, tasks=None, contributions=None)  # the frames are not needed there
+    try:
+        return sandbox.run("analysis.problem_workbook:highlight_problems", data, slim)
+    except (Unreadable, ValueError):  # the child failed (ChildFailed), or refused the file
+        return problem_list_workbook(result)
+
+
+PROBLEM_LIST_HEADERS = ("Dòng", "Cột", "Giá trị", "Mức độ", "Nội dung")
+
+
+def problem_list_workbook(result: ReadResult) -> bytes:
+    """One sheet listing the problems (row, field, value, severity, message), every
+    cell written as text (never a formula)."""
+    from analysis.fields import FIELD_BY_NAME
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Kết quả kiểm tra"
+    sheet.append(list(PROBLEM_LIST_HEADERS))
+    for problem in result.problems:
+        field = FIELD_BY_NAME[problem.field].header if problem.field in FIELD_BY_NAME else (
+            problem.field or "")
+        sheet.append(["Cả tệp" if problem.row is None else str(problem.row), field,
+                      problem.value or "", SEVERITY_LABELS.get(problem.severity, problem.severity),
+                      problem.message])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

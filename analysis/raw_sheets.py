@@ -4,48 +4,67 @@ formula cells that have no saved value.
 
 Row and column positions are 0-based indexes into `rows(...)`; row index i is the
 Excel row i + 1, also when the sheet starts with empty rows or columns.
+
+calamine runs here, in the process that calls it: untrusted bytes come here only in
+the limited child of `analysis.sandbox` (a crafted .xls or .xlsx can make calamine
+abort its whole process), after `file_safety.check_file` has bounded the work.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import pickle
 import re
-import subprocess
-import sys
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from analysis import messages
 from analysis.fields import match_key
 from analysis.file_safety import (
-    CSV, GRID_COLUMNS_PER_ROW, MAX_COLUMNS, ODS, XLS, CheckedFile, Unreadable,
+    CSV, EXTRA_ROWS, MAX_COLUMNS, XLSX, CheckedFile, Unreadable, thousands,
 )
+from analysis.model import ReadSettings
 from analysis.sheet_xml import CellMarks
 
 CSV_DELIMITERS = (",", ";", "\t")
-EXTRA_ROWS = 1_000  # title, blank and signature rows allowed beyond the row limit
+
+
+def load_sheets(data: bytes) -> dict[str, tuple[list[list], list]] | None:
+    """Visible worksheet name -> (rows, merged ranges), all laid out by calamine now;
+    None when the bytes are no zip or OLE2 file, or calamine cannot open them (the
+    reader then says why). For `metrics`, which lays a file out while its checks run."""
+    if not data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return None
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = {}
+        for meta in book.sheets_metadata:
+            if meta.visible == SheetVisibleEnum.Visible and meta.typ == SheetTypeEnum.WorkSheet:
+                sheet = book.get_sheet_by_name(meta.name)
+                sheets[meta.name] = (sheet.to_python(skip_empty_area=False),
+                                     list(sheet.merged_cell_ranges or []))
+        return sheets
+    except Exception:  # noqa: BLE001 - CalamineError, PasswordError...: the reader says it
+        return None
 
 
 class Workbook:
-    """The visible worksheets of one file."""
+    """The visible worksheets of one file. `sheets`: those `load_sheets` laid out
+    already (they are used as they are: the checks of `checked` passed)."""
 
     def __init__(self, data: bytes, checked: CheckedFile, csv_name: str = "CSV",
-                 header_keys: frozenset[str] = frozenset(), row_limit: int = 100_000):
+                 header_keys: frozenset[str] = frozenset(),
+                 settings: ReadSettings | None = None,
+                 sheets: dict[str, tuple[list[list], list]] | None = None):
         self._checked = checked
-        self._max_rows = row_limit + EXTRA_ROWS
         self._csv_rows: list[list] | None = None
         self._rows: dict[str, list[list]] = {}
         self._merged: dict[str, list] = {}
         if checked.kind == CSV:
             self.sheets = [csv_name]
-            self._csv_rows = _read_csv(checked.text or "", header_keys, self._max_rows)
+            self._csv_rows = _read_csv(checked.text or "", header_keys, settings or ReadSettings())
             return
-        if checked.ods_extent is not None:  # calamine reads every .ods table when opening it
-            _check_extent(*checked.ods_extent, self._max_rows)
-        if checked.kind in (XLS, ODS):
-            sheets = _read_isolated(data)
+        if sheets is not None:
             self.sheets = list(sheets)
             self._rows = {name: rows for name, (rows, _) in sheets.items()}
             self._merged = {name: merged for name, (_, merged) in sheets.items()}
@@ -69,10 +88,7 @@ class Workbook:
         return self._rows[name]
 
     def _load(self, name: str) -> list[list]:
-        scan = self._scan(name)
-        # A sheet whose member was not identified: every scanned worksheet must pass.
-        for checked_scan in [scan] if scan is not None else self._checked.sheet_scans.values():
-            _check_extent(checked_scan.rows, checked_scan.cols, self._max_rows)
+        # The sheet's extent and text were checked against the budgets by check_file.
         try:
             sheet = self._book.get_sheet_by_name(name)
             self._merged[name] = list(sheet.merged_cell_ranges or [])
@@ -89,65 +105,11 @@ class Workbook:
 
     def cell_marks(self, name: str) -> CellMarks:
         """Error values and formulas without value (xlsx; empty for other formats)."""
-        scan = self._scan(name)
+        scan = self._scan(name) if self._checked.kind == XLSX else None
         return scan.marks if scan is not None else CellMarks()
 
     def _scan(self, name: str):
         return self._checked.sheet_scans.get(self._checked.sheet_paths.get(name, ""))
-
-
-# --- .xls and .ods: parsed in a child process -----------------------------------------
-
-# A legacy .xls (BIFF) is full of counts and sizes that calamine trusts: a damaged or
-# hostile one can make it reserve hundreds of gigabytes and abort the whole process
-# (the upload page's server with it). .xls and .ods (read whole when opened) are
-# parsed in a child process with a memory cap; both are rare and small here, so
-# sending the cells back is cheap. .xlsx, the template's format and the hot path,
-# is read in-process after the checks of `file_safety` and `sheet_xml`.
-XLS_MEMORY_LIMIT = 2 * 1024 ** 3
-XLS_TIMEOUT_SECONDS = 120
-_XLS_CHILD = """
-import io, pickle, sys
-try:
-    import resource
-    resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
-except (ImportError, ValueError, OSError):
-    pass
-from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
-try:
-    book = CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
-    sheets = {{}}
-    for meta in book.sheets_metadata:
-        if meta.visible == SheetVisibleEnum.Visible and meta.typ == SheetTypeEnum.WorkSheet:
-            sheet = book.get_sheet_by_name(meta.name)
-            sheets[meta.name] = (sheet.to_python(skip_empty_area=False),
-                                 list(sheet.merged_cell_ranges or []))
-except PasswordError:
-    sys.exit(3)
-except MemoryError:
-    sys.exit(5)
-except Exception:
-    sys.exit(4)
-sys.stdout.buffer.write(pickle.dumps(sheets, protocol=pickle.HIGHEST_PROTOCOL))
-"""
-
-
-def _read_isolated(data: bytes) -> dict[str, tuple[list[list], list]]:
-    """Visible worksheet name -> (rows, merged ranges), read by calamine in a child."""
-    code = _XLS_CHILD.format(limit=XLS_MEMORY_LIMIT)
-    try:
-        done = subprocess.run([sys.executable, "-c", code], input=data, capture_output=True,
-                              timeout=XLS_TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        raise Unreadable(messages.CORRUPT) from None
-    if done.returncode == 3:
-        raise Unreadable(messages.PASSWORD)
-    if done.returncode == 5:
-        raise Unreadable(messages.TOO_LARGE_TO_READ)
-    if done.returncode != 0:
-        raise Unreadable(messages.CORRUPT)
-    # Our own child wrote this from calamine's plain values (str, float, datetime...).
-    return pickle.loads(done.stdout)
 
 
 # --- CSV --------------------------------------------------------------------------------
@@ -155,7 +117,7 @@ def _read_isolated(data: bytes) -> dict[str, tuple[list[list], list]]:
 _SEP_HINT = re.compile(r"^\s*sep=(.)\s*(?:\r\n|\n|\r)")
 
 
-def _read_csv(text: str, header_keys: frozenset[str], max_rows: int) -> list[list]:
+def _read_csv(text: str, header_keys: frozenset[str], settings: ReadSettings) -> list[list]:
     # Excel's "sep=;" first line names the delimiter and is not shown as a row.
     hint = _SEP_HINT.match(text)
     if hint:
@@ -167,23 +129,23 @@ def _read_csv(text: str, header_keys: frozenset[str], max_rows: int) -> list[lis
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             if len(row) > MAX_COLUMNS:
                 raise Unreadable(messages.TOO_MANY_COLUMNS.format(
-                    row=len(rows) + 1, cols=_thousands(len(row)), limit=_thousands(MAX_COLUMNS)))
+                    row=len(rows) + 1, cols=thousands(len(row)), limit=thousands(MAX_COLUMNS)))
             rows.append(row)
-            cells += len(row)
-            if len(rows) > max_rows or cells > max_rows * GRID_COLUMNS_PER_ROW:
+            cells += len(row)  # CSV rows are kept as long as they are: no dense grid
+            if settings.row_limit is not None and len(rows) > settings.row_limit + EXTRA_ROWS:
                 raise Unreadable(messages.SHEET_TOO_LARGE.format(rows=len(rows), cols=len(row)))
-    except csv.Error:
+            if cells > settings.max_sheet_cells:
+                raise Unreadable(messages.SHEET_TOO_MANY_CELLS.format(
+                    rows=len(rows), cols=max(map(len, rows)), cells=thousands(cells),
+                    limit=thousands(settings.max_sheet_cells)))
+    except csv.Error as exc:
+        # The csv module reads at most field_size_limit() characters (131 072) into one
+        # cell: a longer one is most often a quote that is never closed.
+        if str(exc).startswith("field larger than field limit"):
+            raise Unreadable(messages.CSV_CELL_TOO_LONG.format(
+                row=len(rows) + 1, limit=thousands(csv.field_size_limit()))) from None
         raise Unreadable(messages.CORRUPT) from None
     return rows
-
-
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")  # Vietnamese grouping: 16.384
-
-
-def _check_extent(rows: int, cols: int, max_rows: int) -> None:
-    if rows > max_rows or rows * cols > max_rows * GRID_COLUMNS_PER_ROW:
-        raise Unreadable(messages.SHEET_TOO_LARGE.format(rows=rows, cols=cols))
 
 
 def sniff_delimiter(text: str, header_keys: frozenset[str]) -> str:
@@ -207,6 +169,4 @@ def sniff_delimiter(text: str, header_keys: frozenset[str]) -> str:
     first = next((line for line in text.splitlines() if line.strip()), "")
     return max(CSV_DELIMITERS, key=first.count)
 
-
-# --- xlsx sheet XML -----------------------------------------------------------------
 

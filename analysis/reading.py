@@ -6,6 +6,9 @@ Steps: whole-file checks (`file_safety`), the visible sheets (`raw_sheets`), the
 sheet and header row (here), typed columns (`parsing`), problems (`validation`).
 The tasks frame of what could be read is returned even when there are errors
 (`ok` is then False); it is None only when the whole file is refused.
+
+This runs calamine in the calling process: untrusted bytes (uploads, `validate`) are
+read through `analysis.sandbox.read_task_log`, which runs it in a limited child.
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ import numpy as np
 import pandas as pd
 
 from analysis import messages, parsing, validation
-from analysis.fields import (
+from analysis.fields import (  # noqa: F401 (UnknownFieldError: raised here, imported from here)
     CONTRIBUTION_ALIASES, CONTRIBUTION_SHEET, DATE, FIELD_BY_NAME,
-    INSTRUCTION_SHEET, TASK_ALIASES, TASK_FIELDS, clean_text, is_example_id, match_key,
+    INSTRUCTION_SHEET, TASK_ALIASES, TASK_FIELDS, UnknownFieldError, clean_text, is_example_id,
+    match_key,
 )
 from analysis.file_safety import CheckedFile, Unreadable, check_file
 from analysis.model import ERROR, WARNING, Problem, ReadResult, ReadSettings, empty_tasks
@@ -58,14 +62,6 @@ _TOTALS = re.compile(
     r"^(?:tong cong|tong so|tong|cong)(?: (?:so )?(?:\d+|nhiem vu|cong viec|viec)\b.*)?$")
 SIGNATURE_CELL_MAX = 80  # a signature label is short; a long text is a task title
 BANNER_MIN_COLUMNS = 3  # a cell merged across this many columns below the header is a heading
-
-
-class UnknownFieldError(ValueError):
-    """A column mapping names a field that does not exist (`header` -> `field`)."""
-
-    def __init__(self, message: str, header: str = "", field: str = ""):
-        super().__init__(message)
-        self.header, self.field = header, field
 
 
 # --- header matching -------------------------------------------------------------------
@@ -229,7 +225,8 @@ def read_task_log(data: bytes, filename: str, mapping: dict[str, str] | None = N
                   settings: ReadSettings | None = None,
                   today: dt.date | None = None,
                   checked: CheckedFile | Unreadable | None = None,
-                  warnings: bool = True, keep_cells: list | None = None) -> ReadResult:
+                  warnings: bool = True, keep_cells: list | None = None,
+                  sheets: dict | None = None) -> ReadResult:
     """Read, type and validate one task-log file (SPEC §2). Never raises for a bad
     file (whole-file refusals come back with `unreadable=True`); raises
     `UnknownFieldError` for a mapping to a field that does not exist.
@@ -245,7 +242,10 @@ def read_task_log(data: bytes, filename: str, mapping: dict[str, str] | None = N
 
     `keep_cells`: a list the workbook (with every cell read) is appended to, so the
     caller decides when the cells are freed. Freeing the ~1.3 million cell objects of
-    a 100k-task file takes ~0.04 s; the command line never does it (os._exit)."""
+    a 100k-task file takes ~0.04 s; the command line never does it (os._exit).
+
+    `sheets`: the visible sheets already laid out (`raw_sheets.load_sheets`), used once
+    the checks passed (the metrics command lays a file out while it is checked)."""
     settings = settings or ReadSettings()
     today = today or dt.date.today()
     matcher = HeaderMatcher.build(TASK_ALIASES, mapping, tuple(FIELD_BY_NAME))
@@ -256,7 +256,7 @@ def read_task_log(data: bytes, filename: str, mapping: dict[str, str] | None = N
         if checked is None:
             checked = check_file(data, settings)
         book = Workbook(data, checked, csv_name=filename, header_keys=matcher.keys,
-                        row_limit=settings.row_limit)
+                        settings=settings, sheets=sheets)
         if keep_cells is not None:
             keep_cells.append(book)
         _read_book(result, book, matcher, settings, today, warnings)
@@ -264,17 +264,18 @@ def read_task_log(data: bytes, filename: str, mapping: dict[str, str] | None = N
             result = ReadResult(file=filename)
             _read_book(result, book, matcher, settings, today, True)
     except Unreadable as refusal:
-        return _refused(filename, refusal.message)
+        return refused(filename, refusal.message)
     except (MemoryError, RecursionError, ValueError, TypeError, KeyError, IndexError,
             OverflowError, UnicodeError, AttributeError) as exc:
         # A file shaped in a way nobody foresaw must not crash the upload page or the
         # command line. Logged by kind only: messages may quote cell contents.
         logger.error("unexpected %s while reading a %d-byte file", type(exc).__name__, len(data))
-        return _refused(filename, messages.UNEXPECTED)
+        return refused(filename, messages.UNEXPECTED)
     return result
 
 
-def _refused(filename: str, message: str) -> ReadResult:
+def refused(filename: str, message: str) -> ReadResult:
+    """The result of a file refused as a whole (one error, row None: CLI exit 2)."""
     return ReadResult(file=filename, unreadable=True,
                       problems=[Problem(None, None, None, ERROR, message)])
 
@@ -331,7 +332,7 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
     if result.skipped_rows:
         parsed = parsed.subset(is_data)
     result.rows = len(parsed.tasks)
-    if result.rows > settings.row_limit:
+    if settings.row_limit is not None and result.rows > settings.row_limit:
         raise Unreadable(messages.TOO_MANY_ROWS.format(rows=result.rows, limit=settings.row_limit))
 
     problems = _file_problems(plan, matcher.mapping, marks, last_header_index, result.month_first)
@@ -341,7 +342,8 @@ def _read_book(result: ReadResult, book: Workbook, matcher: HeaderMatcher,
     if result.rows == 0:
         problems.append(Problem(None, None, None, WARNING,
                                 messages.NO_TASK_ROWS.format(header_row=result.header_row)))
-    problems += validation.validate_tasks(parsed, settings, today, plan.headers, warnings)
+    problems += validation.validate_tasks(parsed, settings, today, plan.headers, warnings,
+                                          plan.columns)
     result.tasks = validation.use_catalogue_spelling(parsed.tasks, settings)
     if contributions is not None:
         frame, contribution_problems = contributions.parse(contribution_dates, result.month_first,
@@ -493,11 +495,13 @@ class _ContributionRaw:
     raw: dict[str, pd.Series]
     source_rows: np.ndarray
     headers: dict[str, str]
+    columns: dict[str, int]
 
     def parse(self, dates: dict, month_first: bool,
               tasks: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         return validation.parse_and_validate_contributions(
-            self.sheet, self.raw, dates, month_first, self.source_rows, self.headers, tasks)
+            self.sheet, self.raw, dates, month_first, self.source_rows, self.headers, tasks,
+            self.columns)
 
 
 def _contribution_raw(book: Workbook, sheet: str) -> _ContributionRaw | None:
@@ -512,5 +516,5 @@ def _contribution_raw(book: Workbook, sheet: str) -> _ContributionRaw | None:
     body, first_row = _body(rows, header_index + height - 1)
     raw = _raw_columns(body, plan.columns)
     return _ContributionRaw(sheet, raw, np.arange(first_row, first_row + len(body), dtype="int64"),
-                            plan.headers)
+                            plan.headers, plan.columns)
 

@@ -18,9 +18,10 @@ from analysis.fields import (
     CONTRIBUTION_FIELDS, CONTRIBUTION_RATINGS, DONE, FIELD_BY_NAME, OPEN, OTHER_SERVICE,
     TASK_FIELDS, TEMPLATE_STATUSES, match_key,
 )
-from analysis.formatting import format_date
+from analysis.formatting import format_date, format_number
 from analysis.model import ERROR, WARNING, Problem, ReadSettings, empty_contributions
-from analysis.parsing import ParsedTasks, parse_contributions
+from analysis.parsing import CELL_TEXT_LIMIT, ParsedTasks, parse_contributions
+from analysis.sheet_xml import cell_name
 
 _FIELD_ORDER = {f.name: i for i, f in enumerate(TASK_FIELDS)}
 _ACCEPTED_STATUSES = ", ".join(f"“{s}”" for s in TEMPLATE_STATUSES)
@@ -30,14 +31,17 @@ _ACCEPTED_STATUSES = ", ".join(f"“{s}”" for s in TEMPLATE_STATUSES)
 SUGGESTION_CUTOFF = 0.6  # difflib ratio
 _UNIT_WORD = re.compile(r"^(?:phong|ban|to|doi|trung tam|don vi|bo phan|khoa)\s+")
 DEPARTMENTS_LISTED = 12  # a catalogue this small is listed when no name is close
+VALUE_SHOWN_CHARS = 200  # a longer cell value is shown cut, in the report and its messages
 
 
 def validate_tasks(parsed: ParsedTasks, settings: ReadSettings, today: dt.date,
-                   headers: dict[str, str], warnings: bool = True) -> list[Problem]:
+                   headers: dict[str, str], warnings: bool = True,
+                   columns: dict[str, int] | None = None) -> list[Problem]:
     """Every row problem of the task sheet, sorted by row then by column.
 
     warnings=False: the row warnings are not built (the errors all are), for a caller
-    that only needs to know whether the file has errors."""
+    that only needs to know whether the file has errors. `columns`: field -> 0-based
+    column of the sheet, to name a cell."""
     tasks = parsed.tasks
     rows = tasks["source_row"].to_numpy()
     problems: list[Problem] = []
@@ -65,7 +69,11 @@ def validate_tasks(parsed: ParsedTasks, settings: ReadSettings, today: dt.date,
     error_in = {name: parsed.excel_errors.get(name, no_flag) for name in FIELD_BY_NAME}
     unreadable = {name: parsed.unreadable_dates.get(name, no_flag) for name in FIELD_BY_NAME}
 
-    # Excel error values and unreadable dates, in any column.
+    # Cells longer than Excel allows, Excel error values and unreadable dates, in any column.
+    no_value = pd.Series(None, index=tasks.index, dtype=object)
+    for name, mask in (parsed.too_long or {}).items():
+        add(mask, name, ERROR, lambda v, i, n=name: _too_long(
+            rows[i], (columns or {}).get(n), parsed.text[n].iloc[i]), values=no_value)
     for name, mask in parsed.excel_errors.items():
         add(mask, name, ERROR, lambda v, i: messages.EXCEL_ERROR.format(value=v))
     for name, mask in parsed.unreadable_dates.items():
@@ -236,14 +244,23 @@ def _day_text(day: np.datetime64) -> str | None:
 def _value(value) -> str | None:
     if value is None or (not isinstance(value, (tuple, list)) and pd.isna(value)):
         return None
-    return str(value)
+    text = str(value)
+    return text if len(text) <= VALUE_SHOWN_CHARS else text[:VALUE_SHOWN_CHARS] + "…"
+
+
+def _too_long(row: int, column: int | None, text: str) -> str:
+    """SPEC §2.3: a cell over Excel's limit, named ("C5") when its column is known."""
+    cell = cell_name(row - 1, column) if column is not None else f"dòng {row}"
+    return messages.CELL_TOO_LONG.format(cell=cell, length=format_number(len(text)),
+                                         limit=format_number(CELL_TEXT_LIMIT))
 
 
 # --- the "Phối hợp" sheet -------------------------------------------------------------------
 
 def parse_and_validate_contributions(sheet: str, raw: dict[str, pd.Series], dates: dict,
                                      month_first: bool, source_rows: np.ndarray,
-                                     headers: dict[str, str], tasks: pd.DataFrame
+                                     headers: dict[str, str], tasks: pd.DataFrame,
+                                     columns: dict[str, int] | None = None
                                      ) -> tuple[pd.DataFrame, list[Problem]]:
     """SPEC §2.2: task ids should exist in the task sheet (warning), dates must be
     readable (error), ratings are Tốt / Đạt / Chưa đạt (warning)."""
@@ -265,6 +282,11 @@ def parse_and_validate_contributions(sheet: str, raw: dict[str, pd.Series], date
             problems.append(Problem(int(rows[i]), field, value, severity,
                                     prefix + text[:1].lower() + text[1:]))
 
+    for name, mask in parsed.too_long.items():
+        for i in np.flatnonzero(mask.to_numpy()):
+            text = _too_long(int(rows[i]), (columns or {}).get(name), parsed.text[name].iloc[i])
+            problems.append(Problem(int(rows[i]), name, None, ERROR,
+                                    prefix + text[:1].lower() + text[1:]))
     for name, mask in parsed.excel_errors.items():
         add(mask, name, ERROR, lambda v: messages.EXCEL_ERROR.format(value=v))
     for name, mask in parsed.unreadable_dates.items():

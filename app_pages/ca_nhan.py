@@ -97,8 +97,7 @@ table_with_drilldown(display_table(table), KEY_TABLE, person_tasks,
                      height=min(38 + 35 * len(table), 460))
 
 st.subheader("Xếp hạng đúng hạn khi chủ trì")
-st.caption("20 người đứng đầu. Thanh là tỷ lệ đúng hạn kèm số việc (đúng hạn/đến hạn); thứ tự "
-           "có tính đến số lượng việc. Bấm một thanh để xem các nhiệm vụ đã tính.")
+st.caption(S.RANKING_NOTE)
 chart_with_drilldown(
     cached_figure(KEY_RANK, filters, lambda: charts.ranked_bar_figure(
         table, "person", "on_time_rate", rate=True, top=20, hover_label="Tỷ lệ đúng hạn",

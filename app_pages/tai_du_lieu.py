@@ -5,9 +5,12 @@ Steps on the page, top to bottom:
 2. the Excel template;
 3. the file: read, validated and compared with the current version — NOTHING is
    stored yet; the report lists every problem and offers the same workbook with
-   the problem cells marked; unknown columns can be mapped to fields (re-read at once);
+   the problem cells marked; unknown columns can be mapped to fields (re-read at once).
+   The file is parsed in a limited child process (`analysis.sandbox`): a crafted file
+   that would make the parser abort or eat the memory is a refused file, and the
+   server goes on;
 4. confirm → stored as a new version (errors block this step; a refused file is
-   never stored);
+   never stored; a file without tasks needs its own confirmation, SPEC §4.2);
 5. history of the scope's uploads, with restore of a superseded version.
 
 Who may do what (SPEC §8): the scopes offered are `access.scopes_for` the signed-in
@@ -27,12 +30,14 @@ from functools import partial
 
 import streamlit as st
 
-from analysis import access
+from analysis import access, sandbox
 from analysis.access import AccessDenied
 from analysis.fields import match_key
 from analysis.formatting import format_number
-from analysis.problem_workbook import highlight_problems
+from analysis.problem_workbook import marked_workbook
+from analysis.store.failures import failure_message
 from analysis.template import build_template
+from analysis.messages import EMPTY_UPLOAD
 from ui import strings as S
 from ui.auth import current_actor
 from ui.data import filter_options, get_store
@@ -48,8 +53,11 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KEY_SCOPE, KEY_MONTH, KEY_FILE = "up_scope", "up_month", "up_file"
 KEY_CONFIRM, KEY_SAVE, KEY_RESTORE_PICK, KEY_RESTORE = (
     "up_confirm", "up_save", "up_restore_pick", "up_restore")
+KEY_CONFIRM_EMPTY = "up_confirm_empty"
 _PREVIEW = "_up_preview"  # session cache of the last preview (one entry)
 _OUTCOME = "_up_outcome"  # message of the last save/restore, shown after the rerun
+
+sandbox.start_zygote()  # the reading process starts (imports) while the user picks a file
 store = get_store()
 actor = current_actor()
 
@@ -152,7 +160,11 @@ def run_preview(data: bytes, name: str, mapping: dict[str, str]):
         return cached[1]
     with st.status("Đang xử lý tệp…", expanded=False) as status:
         st.write("Đọc tệp và kiểm tra từng dòng…")
-        preview = store.preview(scope, month, name, data, mapping or None)
+        try:
+            preview = store.preview(scope, month, name, data, mapping or None)
+        except Exception as exc:  # noqa: BLE001 - the store failed: a message, no traceback
+            status.update(label="Không xử lý được tệp.", state="error")
+            return failure_message(exc)
         st.write("So sánh với phiên bản hiện tại…")
         status.update(label="Đã đọc và kiểm tra xong tệp.", state="complete")
     st.session_state[_PREVIEW] = (key, preview)
@@ -225,17 +237,24 @@ def save(preview, data: bytes, name: str, used: dict[str, str], remembered: dict
          ignore: dict[str, str]) -> None:
     """Store the previewed file (no second read), then remember the scope's mapping and
     the columns it chose to ignore."""
+    allow_empty = bool(st.session_state.get(KEY_CONFIRM_EMPTY))
     try:
         if preview.identical:
-            outcome = store.import_upload(scope, month, name, data, actor, used or None)
+            outcome = store.import_upload(scope, month, name, data, actor, used or None,
+                                          allow_empty=allow_empty)
         else:
             outcome = store.save_read(preview.scope, month, name, data, actor, preview.read,
-                                      used or None)
+                                      used or None, allow_empty=allow_empty)
+        if outcome.status == "stored":
+            store.remember_mapping(preview.scope, {**remembered, **ignore})
     except AccessDenied as refused:  # e.g. the account was disabled meanwhile
         st.session_state[_OUTCOME] = ("error", refused.message + " Chưa có gì được lưu.")
         return
+    except Exception as exc:  # noqa: BLE001 - the store failed: a message, no traceback
+        st.session_state[_OUTCOME] = ("error", failure_message(exc))
+        st.session_state[KEY_CONFIRM] = False
+        return
     if outcome.status == "stored":
-        store.remember_mapping(preview.scope, {**remembered, **ignore})
         message = ("success", f"Đã lưu phiên bản {outcome.version} của "
                    f"{scope_label(preview.scope)}, tháng {month_label(month)} "
                    f"({format_number(outcome.rows)} nhiệm vụ). Các trang số liệu đã dùng dữ liệu mới.")
@@ -243,19 +262,27 @@ def save(preview, data: bytes, name: str, used: dict[str, str], remembered: dict
         message = ("info", f"Tệp giống hệt phiên bản hiện tại (phiên bản {outcome.version}): "
                    "không có gì thay đổi.")
     else:
-        message = ("error", "Tệp không được lưu vì còn lỗi. Chưa có gì thay đổi.")
+        message = ("error", "Tệp không được lưu: " + " ".join(p.message for p in outcome.problems[:1])
+                   + " Chưa có gì thay đổi.")
     st.session_state[_OUTCOME] = message
     st.session_state.pop(_PREVIEW, None)
     st.session_state[KEY_CONFIRM] = False
+    st.session_state[KEY_CONFIRM_EMPTY] = False
 
 
 if uploaded is not None:
     data, name = uploaded.getvalue(), uploaded.name
     mapping = current_mapping()
     preview = run_preview(data, name, mapping)
+    if isinstance(preview, str):  # the store failed
+        st.error(preview)
+        st.stop()
     used = used_part(preview, mapping)
     if used != mapping:  # read again without the entries for columns this file lacks
         preview = run_preview(data, name, used)
+        if isinstance(preview, str):
+            st.error(preview)
+            st.stop()
     result = preview.read
 
     st.subheader("Kết quả kiểm tra")
@@ -273,7 +300,7 @@ if uploaded is not None:
             base = name.rsplit(".", 1)[0]
             st.download_button(
                 "Tải tệp có đánh dấu ô lỗi (đỏ: lỗi, vàng: cảnh báo)",
-                data=partial(highlight_problems, data, result),
+                data=partial(marked_workbook, data, result),
                 file_name=f"{base}_kiem_tra.xlsx", mime=XLSX_MIME, key="up_marked",
                 on_click="ignore", icon=":material/ink_highlighter:")
         else:
@@ -309,10 +336,18 @@ if uploaded is not None:
         if result.warnings:
             st.warning(f"Tệp có {format_number(len(result.warnings))} cảnh báo: vẫn lưu được, "
                        "nhưng nên xem lại.")
+        empty = result.rows == 0 and not preview.identical
+        if empty:  # SPEC §4.2: storing it empties the month of this scope
+            st.warning(EMPTY_UPLOAD)
+            confirmed_empty = st.checkbox(
+                f"Tôi xác nhận {scope_label(preview.scope)} không có nhiệm vụ nào trong tháng "
+                f"{month_label(month)}: lưu tệp này sẽ làm trống số liệu của tháng đó.",
+                key=KEY_CONFIRM_EMPTY)
         confirmed = st.checkbox(
             f"Tôi đã xem kết quả kiểm tra và muốn lưu tệp này làm dữ liệu của "
             f"{scope_label(preview.scope)}, tháng {month_label(month)}.", key=KEY_CONFIRM)
-        st.button("Xác nhận lưu", type="primary", key=KEY_SAVE, disabled=not confirmed,
+        st.button("Xác nhận lưu", type="primary", key=KEY_SAVE,
+                  disabled=not confirmed or (empty and not confirmed_empty),
                   on_click=save, args=(preview, data, name, used, mapping,
                                        ignored_by_choice(result, mapping)))
 
@@ -340,6 +375,9 @@ else:
                 done = store.restore(upload_id, actor)
             except AccessDenied as refused:
                 st.session_state[_OUTCOME] = ("error", refused.message)
+                return
+            except Exception as exc:  # noqa: BLE001 - the store failed: a message, no traceback
+                st.session_state[_OUTCOME] = ("error", failure_message(exc))
                 return
             st.session_state[_OUTCOME] = (
                 "success", f"Đã khôi phục phiên bản {done['version']} của "

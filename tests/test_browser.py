@@ -232,6 +232,41 @@ def first_real_upload(database_url: str) -> None:
     store.close()
 
 
+def _hostile_uploads() -> list[tuple[str, bytes, str]]:
+    """(file name, bytes, what the page must say): files that killed the server before."""
+    from workbooks import header_row, inline, raw_xlsx, sheet_xml, task, task_table, xls
+
+    far = raw_xlsx(sheet_xml(header_row() + '<row r = "1048576"><c r = "XFD1048576" '
+                             't="inlineStr">' + inline("x") + "</c></row>"))
+    lower = raw_xlsx(sheet_xml(header_row() + '<row r="99000"><c r="zz99000" t="inlineStr">'
+                               + inline("x") + "</c></row>"))
+    broken = bytearray(xls(task_table(task())))
+    broken[1577], broken[2200], broken[3375] = 44, 237, 174  # calamine aborts on it
+    return [("thang10.xlsx", far, "Bảng tính trải tới dòng 1048576"),
+            ("thang10b.xlsx", lower, "Bảng tính trải tới dòng 99000"),
+            ("thang10.xls", bytes(broken), "Tệp quá lớn hoặc có cấu trúc bất thường")]
+
+
+def test_hostile_uploads_leave_the_server_alive_and_healthy(app_url):
+    """Each file that once aborted the whole Streamlit process is a refused file on the
+    page; after each the server answers /_stcore/health and still renders pages."""
+    from playwright.sync_api import expect
+
+    with browser_page() as page:
+        for name, data, shown in _hostile_uploads():
+            page.goto(f"{app_url}/tai_du_lieu")
+            wait_for_page(page, "Tải dữ liệu lên")
+            page.locator('input[type="file"]').first.set_input_files(
+                files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}])
+            expect(page.get_by_text(shown).first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+            assert "/work/" not in page.content() and "Traceback" not in page.content()
+            with urllib.request.urlopen(f"{app_url}/_stcore/health", timeout=5) as reply:
+                assert reply.status == 200 and reply.read() == b"ok"
+        page.goto(f"{app_url}/tong_quan")
+        wait_for_page(page, "Tổng quan")
+        page.get_by_test_id("stMetric").first.wait_for(state="visible")
+
+
 def save_screenshots(out_dir: Path = ROOT / "docs" / "screenshots", query: str = "",
                      pages: dict[str, str] = PAGES, prefix: str = "",
                      real_upload: bool = False) -> list[Path]:

@@ -199,3 +199,25 @@ def test_a_catalogue_change_applies_to_the_next_validation_and_not_to_stored_upl
                                                                 store.people())))
     lists = [c.value for c in template["Danh mục"]["A"] if c.value]
     assert lists[1:] == ["Phòng Tư vấn", "Phòng Hành chính"]
+
+
+def test_an_uploaded_catalogue_is_read_in_the_limited_child(monkeypatch):
+    """SPEC §2.3: the catalogue import is untrusted bytes too. The .xls that once made
+    calamine abort the whole process is a refused file here, and the next file reads."""
+    from analysis import sandbox
+    from workbooks import task as log_task
+    from workbooks import task_table, xls
+
+    if not sandbox.SUPPORTED:
+        pytest.skip("no fork: no sandbox")
+    calls = []
+    real_run = sandbox.run
+    monkeypatch.setattr(sandbox, "run", lambda *a, **k: calls.append(a[0]) or real_run(*a, **k))
+    broken = bytearray(xls(task_table(log_task())))  # the bytes of test_browser's file
+    broken[1577], broken[2200], broken[3375] = 44, 237, 174  # calamine aborts on it
+    read = read_uploaded_catalogue(bytes(broken))
+    assert [(p.row, p.message) for p in read.problems] == [(None, messages.CHILD_FAILED)]
+    assert read.departments is None and read.roster is None
+    assert calls == ["analysis.catalogue_workbook:read_catalogue_workbook"]
+    good = read_uploaded_catalogue(build_catalogue_workbook(DEPARTMENTS, ROSTER, {}))
+    assert good.departments is not None and len(good.departments) == 3

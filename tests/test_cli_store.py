@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from analysis import messages
 from analysis.cli import main
+from analysis.store import open_store
 from store_helpers import task, workbook
 
 REPO = Path(__file__).resolve().parents[1]
@@ -128,3 +130,118 @@ def test_two_cli_imports_at_the_same_time_both_stored(tmp_path):
     assert versions == [1, 2, 3, 4]
     assert (tmp_path / "env.sqlite").exists()  # DATABASE_URL used, not the default file
     assert len(list((tmp_path / "archive").glob("??/*"))) == 4  # archive next to it
+
+
+# --- clean failures (SPEC §5: every command answers with its JSON) ---------------------------
+
+def test_import_into_a_read_only_database_answers_with_json(tmp_path, db, capsys):
+    path = tmp_path / "thang10.xlsx"
+    path.write_bytes(workbook([task("T1")]))
+    assert main(["import", "--scope", DEPT, "--month", "2026-10", "--db", db, str(path)]) == 0
+    capsys.readouterr()
+    read_only = db.replace("sqlite:///", "sqlite:///file:") + "?mode=ro&uri=true"
+    path.write_bytes(workbook([task("T1"), task("T2")]))
+    code = main(["import", "--scope", DEPT, "--month", "2026-10", "--db", read_only, str(path)])
+    captured = capsys.readouterr()
+    assert code == 1
+    out = json.loads(captured.out)
+    assert (out["status"], out["upload_id"]) == ("rejected", None)
+    assert "cơ sở dữ liệu chỉ cho phép đọc" in out["errors"][0]["message"]
+    assert "Traceback" not in captured.err and len(captured.err.strip().splitlines()) == 1
+
+
+def test_import_with_an_unusable_archive_folder_answers_with_json(tmp_path, capsys):
+    (tmp_path / "archive").write_text("not a folder")  # where the originals should go
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(workbook([task("T1")]))
+    code = main(["import", "--scope", "center", "--month", "2026-10",
+                 "--db", f"sqlite:///{tmp_path / 'x.sqlite'}", str(path)])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1 and out["status"] == "rejected"
+    assert "thư mục dữ liệu" in out["errors"][0]["message"]
+    assert open_store(f"sqlite:///{tmp_path / 'x.sqlite'}").history() == []
+
+
+def test_restore_of_a_number_past_any_id_is_not_found(db, capsys):
+    assert main(["restore", "99999999999999999999", "--db", db]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["status"] == "not_found" and out["upload_id"] == 99999999999999999999
+    assert main(["restore", "-3", "--db", db]) == 1
+
+
+def test_a_header_only_file_is_rejected_unless_allowed(tmp_path, db, capsys):
+    path = tmp_path / "trong.xlsx"
+    path.write_bytes(workbook([]))
+    code, out = _run(capsys, "import", "--scope", DEPT, "--month", "2026-10", "--db", db, str(path))
+    assert code == 1 and out["status"] == "rejected"
+    assert out["errors"][0]["message"].startswith("Tệp không có nhiệm vụ nào")
+    code, out = _run(capsys, "import", "--scope", DEPT, "--month", "2026-10", "--db", db,
+                     "--allow-empty", str(path))
+    assert code == 0 and (out["status"], out["rows"]) == ("stored", 0)
+
+
+def test_metrics_on_files_is_not_held_to_the_upload_row_limit(tmp_path, capsys):
+    """SPEC §5: a local analysis; `validate` keeps the limit of one upload."""
+    import csv as csv_module
+
+    path = tmp_path / "nam.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv_module.writer(handle)
+        out.writerow(["Mã nhiệm vụ", "Nội dung nhiệm vụ", "Phòng chủ trì", "Người chủ trì",
+                      "Ngày giao", "Hạn hoàn thành", "Ngày hoàn thành"])
+        for i in range(100_008):
+            out.writerow([f"NV-{i}", "Thăm hộ", "Phòng Tư vấn", "Nguyễn Văn An", "01/10/2026",
+                          "20/10/2026", "15/10/2026" if i % 2 else ""])
+    assert main(["validate", str(path)]) == 2
+    assert "vượt giới hạn 100000 dòng" in json.loads(capsys.readouterr().out)["errors"][0]["message"]
+    assert main(["metrics", "--as-of", "2026-10-31", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["overall"]["tasks"] == 100_008
+
+
+def test_metrics_on_a_file_that_makes_the_parser_abort_names_it(tmp_path, capsys):
+    from workbooks import task as template_task, task_table, xls
+
+    data = bytearray(xls(task_table(template_task())))
+    data[1577], data[2200], data[3375] = 44, 237, 174  # calamine aborts on it
+    (tmp_path / "hong.xls").write_bytes(bytes(data))
+    (tmp_path / "tot.xlsx").write_bytes(workbook([task("T1")]))
+    code = main(["metrics", "--as-of", "2026-10-31", str(tmp_path / "tot.xlsx"),
+                 str(tmp_path / "hong.xls")])
+    assert code == 1
+    [report] = json.loads(capsys.readouterr().err)
+    assert report["file"] == "hong.xls"
+    assert report["errors"][0]["message"] == messages.CHILD_FAILED
+
+
+def test_metrics_on_a_file_that_calamine_cannot_lay_out_gives_the_checks_message(tmp_path, capsys):
+    """metrics lays a file out while its checks run: calamine dies on this one (it asks
+    for 512 GB), and the answer is the checks' verdict on it."""
+    from workbooks import header_row, inline, raw_xlsx, sheet_xml
+
+    far = raw_xlsx(sheet_xml(header_row() + '<row r = "1048576"><c r = "XFD1048576" '
+                             't="inlineStr">' + inline("x") + "</c></row>"))
+    (tmp_path / "xa.xlsx").write_bytes(far)
+    assert main(["metrics", "--as-of", "2026-10-31", str(tmp_path / "xa.xlsx")]) == 1
+    [report] = json.loads(capsys.readouterr().err)
+    assert report["file"] == "xa.xlsx"
+    assert report["errors"][0]["message"].startswith(
+        "Bảng tính trải tới dòng 1048576 và cột thứ 16384 (17.179.869.184 ô)")
+
+
+def test_metrics_never_lays_out_a_later_file_its_checks_refused(tmp_path, capsys):
+    """Once the first file is laid out, the verdicts of all files are known: a later
+    file refused by its checks is refused with their message (calamine would die on
+    it), not as a parser that died."""
+    from workbooks import header_row, inline, raw_xlsx, sheet_xml
+
+    far = raw_xlsx(sheet_xml(header_row() + '<row r = "1048576"><c r = "XFD1048576" '
+                             't="inlineStr">' + inline("x") + "</c></row>"))
+    (tmp_path / "tot.xlsx").write_bytes(workbook([task("T1")]))
+    (tmp_path / "xa.xlsx").write_bytes(far)
+    code = main(["metrics", "--as-of", "2026-10-31", str(tmp_path / "tot.xlsx"),
+                 str(tmp_path / "xa.xlsx")])
+    assert code == 1
+    [report] = json.loads(capsys.readouterr().err)
+    assert report["file"] == "xa.xlsx"
+    assert report["errors"][0]["message"].startswith(
+        "Bảng tính trải tới dòng 1048576 và cột thứ 16384 (17.179.869.184 ô)")

@@ -10,14 +10,16 @@ import zipfile
 
 import pytest
 
-from analysis import messages
+from analysis import messages, sandbox
 from analysis.model import ReadSettings
 from analysis.reading import read_task_log
 from workbooks import first_sheet_xml, rezip, task, task_xlsx
 
 
 def refused(data: bytes, name: str = "log.xlsx", settings: ReadSettings | None = None) -> str:
-    result = read_task_log(data, name, settings=settings)
+    """The message of a file refused as a whole, read as every upload is: in the
+    limited child of the sandbox (a file that makes calamine abort is a refusal too)."""
+    result = sandbox.read_task_log(data, name, settings=settings)
     assert result.unreadable, result.report()
     assert not result.ok
     assert result.tasks is None
@@ -271,14 +273,14 @@ def test_shared_strings_claiming_billions_of_items_are_refused():
 
 def test_damaged_xls_that_makes_calamine_reserve_165_gb_is_refused_not_fatal():
     """Three bytes changed in a valid .xls (found by fuzzing) make calamine reserve
-    ~165 GB and abort its process; .xls is parsed in a memory-capped child process."""
+    ~165 GB and abort its process: only the sandbox's child dies."""
     from workbooks import task_table, xls
 
     data = bytearray(xls(task_table(task())))
     assert len(data) == 5632  # the xlwt output the offsets below refer to
     data[1577], data[2200], data[3375] = 44, 237, 174
-    assert refused(bytes(data), "log.xls") == messages.CORRUPT
-    assert read_task_log(xls(task_table(task())), "log.xls").ok
+    assert refused(bytes(data), "log.xls") == messages.CHILD_FAILED
+    assert sandbox.read_task_log(xls(task_table(task())), "log.xls").ok
 
 
 def test_far_cell_inside_a_low_numbered_row_element_is_refused():
@@ -349,7 +351,8 @@ def test_ods_with_millions_of_repeated_cells_in_a_few_kb_is_too_large_not_corrup
     data = _ods_with(2100, 2100, valued=True)
     assert len(data) < 10_000
     message = refused(data, "log.ods")
-    assert message == messages.SHEET_TOO_LARGE.format(rows=2102, cols=2100)
+    assert message == messages.SHEET_TOO_MANY_CELLS.format(
+        rows=2102, cols=2100, cells="4.414.200", limit="4.000.000")
 
 
 def test_a_wide_but_short_sheet_is_still_read():

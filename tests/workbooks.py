@@ -6,6 +6,11 @@
 `task(...)` is one valid row (field name -> cell value); `task_table` puts the
 template headers (or the ones given) above the rows; `xlsx`/`xls`/`ods`/`csv_bytes`
 write the bytes. `rezip` changes members of an xlsx (macros, DOCTYPE, formulas).
+
+Hand-written worksheet XML, for the spellings no writer library produces (hostile
+files, SPEC §2.3): `raw_xlsx(sheet_xml(rows_xml), shared=shared_strings([...]))` is a
+minimal valid package around it; `inline("text")` is an inline-string cell body;
+`header_row()` the template headers as row 1 in that XML.
 """
 
 from __future__ import annotations
@@ -141,3 +146,80 @@ def rezip(data: bytes, replace: dict[str, bytes] | None = None,
 
 def first_sheet_xml(data: bytes) -> bytes:
     return zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+
+
+# --- hand-written worksheet XML ---------------------------------------------------------
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def inline(text: str) -> str:
+    """The body of an inline-string cell: `<c r="A1" t="inlineStr">{inline("x")}</c>`."""
+    from xml.sax.saxutils import escape
+
+    return f"<is><t>{escape(text)}</t></is>"
+
+
+def header_row(row: int = 1) -> str:
+    """The template headers as row `row`, cells A.. in the common spelling."""
+    from analysis.sheet_xml import cell_name
+
+    cells = "".join(f'<c r="{cell_name(row - 1, i)}" t="inlineStr">{inline(h)}</c>'
+                    for i, h in enumerate(HEADERS.values()))
+    return f'<row r="{row}">{cells}</row>'
+
+
+def sheet_xml(rows_xml: str, before: str = "", root: str = "worksheet") -> bytes:
+    """A worksheet part: `before` goes ahead of <sheetData> (a <dimension>, <cols>)."""
+    return (f'<?xml version="1.0" encoding="UTF-8"?><{root} xmlns="{MAIN_NS}">{before}'
+            f"<sheetData>{rows_xml}</sheetData></{root}>").encode("utf-8")
+
+
+def shared_strings(items: list[str], unique_count: str | None = None) -> bytes:
+    """A shared-string table; `unique_count` replaces the honest uniqueCount attribute
+    (any text, placed as given: ' uniqueCount="4000000000"')."""
+    from xml.sax.saxutils import escape
+
+    count = unique_count if unique_count is not None else f' uniqueCount="{len(items)}"'
+    body = "".join(f"<si><t>{escape(item)}</t></si>" for item in items)
+    return (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN_NS}" '
+            f'count="{len(items)}"{count}>{body}</sst>').encode("utf-8")
+
+
+def raw_xlsx(sheet: bytes, shared: bytes | None = None,
+             sheet_part: str = "xl/worksheets/sheet1.xml", sheet_name: str = "Nhiệm vụ") -> bytes:
+    """A minimal .xlsx package around one worksheet part (any member name, any XML)."""
+    strings_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    types = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+             'package/2006/content-types"><Default Extension="rels" ContentType="application/'
+             'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+             'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType='
+             '"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+             f'<Override PartName="/{sheet_part}" ContentType="application/vnd.openxmlformats-'
+             'officedocument.spreadsheetml.worksheet+xml"/>'
+             + (f'<Override PartName="/xl/sharedStrings.xml" ContentType="{strings_type}"/>'
+                if shared is not None else "") + "</Types>")
+    package_rels = (f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PACKAGE_RELS}">'
+                    f'<Relationship Id="rId1" Type="{_REL_NS}/officeDocument" '
+                    'Target="xl/workbook.xml"/></Relationships>')
+    workbook = (f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN_NS}" '
+                f'xmlns:r="{_REL_NS}"><sheets><sheet name="{sheet_name}" sheetId="1" r:id="rId1"/>'
+                "</sheets></workbook>")
+    target = sheet_part[3:] if sheet_part.startswith("xl/") else "/" + sheet_part
+    workbook_rels = (f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PACKAGE_RELS}">'
+                     f'<Relationship Id="rId1" Type="{_REL_NS}/worksheet" Target="{target}"/>'
+                     + (f'<Relationship Id="rId2" Type="{_REL_NS}/sharedStrings" '
+                        'Target="sharedStrings.xml"/>' if shared is not None else "")
+                     + "</Relationships>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", package_rels)
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
+        archive.writestr(sheet_part, sheet)
+        if shared is not None:
+            archive.writestr("xl/sharedStrings.xml", shared)
+    return out.getvalue()

@@ -3,6 +3,19 @@
 With FILE arguments the files are read in order and merged (a later file's row
 replaces an earlier one with the same task_id; a later file's contributions for a
 task replace earlier ones). Without FILE the consolidated tasks of the database are used.
+
+Files are a local analysis (SPEC §5): the upload row limit does not apply, every
+safety check and work bound does (`LOCAL_ANALYSIS`). They are read, and their figures
+computed, in a fork of this process under the reading limits (`sandbox.run_forked`):
+calamine may abort on a crafted file, and then only that child dies; this process
+names the file and answers as for any file with errors (exit 1).
+
+Speed (the one place of its tricks): three processes share the work on two cores.
+The checks (`file_safety.check_file`: decompressing and scanning the XML) start in a
+forked child before pandas is imported. The reading child is forked once pandas is in,
+and calamine starts laying out each file at once, while the checks of that file may
+still run: both children are limited, and the checks' verdict is applied before any
+cell is used (a refused file is refused, whatever calamine made of it).
 """
 
 from __future__ import annotations
@@ -18,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.cli import add_db_argument, add_map_argument, parse_map
+from analysis.model import ReadSettings
 
 if TYPE_CHECKING:  # imported in run(), after the file checks have started (see below)
     import pandas as pd
@@ -25,6 +39,7 @@ if TYPE_CHECKING:  # imported in run(), after the file checks have started (see 
 # The workbooks read by the last run, cells included: `python -m analysis metrics`
 # leaves with os._exit and so never spends the time to free them one by one.
 _KEPT_CELLS: list = []
+LOCAL_ANALYSIS = ReadSettings(row_limit=None)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -66,41 +81,89 @@ def _run(args: argparse.Namespace) -> int:
 
     as_of = args.as_of or date.today()
     if args.files:
-        from analysis.reading import UnknownFieldError
-
         _merge_freed_memory_at_once()
-        verdicts = checks.verdicts()
-        try:
-            loaded = _read_files(args.files, parse_map(args.map), contents, verdicts)
-        except UnknownFieldError as exc:  # --map names a field that does not exist
-            print(str(exc), file=sys.stderr)
-            return 2
-        if loaded is None:
-            return 1
-        tasks, contributions = loaded
-    else:
-        tasks, contributions = _read_database(args.db)
+        return _figures_of_files(args, contents, checks, as_of, compute_report)
+    tasks, contributions = _read_database(args.db)
     report = compute_report(tasks, as_of, args.from_month, args.to_month, contributions)
     write_json(report, sys.stdout)
     return 0
 
 
-def _read_files(paths: list[str], mapping: dict[str, str], contents: list, verdicts: list):
-    """Tasks and contributions of all files merged, or None after printing the
-    validation reports of the files with errors to stderr. `contents`: each file's
-    bytes or the OSError of reading it; `verdicts`: each file's check_file verdict
-    (None: not known, read_task_log checks it)."""
+def _figures_of_files(args: argparse.Namespace, contents: list, checks: "_Checks", as_of: date,
+                      compute_report) -> int:
+    """Read the files and compute their figures in a limited fork (one reading budget
+    per file); print the figures, or the reports of the files with errors."""
+    from analysis import messages, sandbox
+    from analysis.fields import UnknownFieldError
+    from analysis.model import Unreadable
+
+    mapping = parse_map(args.map)
+
+    def work(step):
+        loaded = _read_files(args.files, mapping, contents, checks.verdicts, step)
+        if isinstance(loaded, list):
+            return "failed", loaded
+        tasks, contributions = loaded
+        return "figures", compute_report(tasks, as_of, args.from_month, args.to_month,
+                                         contributions)
+
+    files = max(1, len(args.files))
+    limits = sandbox.Limits(LOCAL_ANALYSIS.parse_memory_bytes * files,
+                            LOCAL_ANALYSIS.parse_cpu_seconds * files,
+                            LOCAL_ANALYSIS.parse_wall_seconds * files)
+    try:
+        answer, steps = sandbox.run_forked(work, limits)
+    except UnknownFieldError as exc:  # --map names a field that does not exist
+        print(str(exc), file=sys.stderr)
+        return 2
+    finally:
+        verdicts = checks.verdicts()  # and the checks child is waited for
+    if answer is None:  # the child died: in the file it was reading (2 steps each), or after
+        index = steps // 2
+        name = Path(args.files[index]).name if index < len(args.files) else None
+        verdict = verdicts[index] if index < len(verdicts) else None
+        message = verdict.message if isinstance(verdict, Unreadable) else messages.CHILD_FAILED
+        write_json([_failed_report(name, message)], sys.stderr)
+        return 1
+    kind, value = answer
+    write_json(value, sys.stdout if kind == "figures" else sys.stderr)
+    return 0 if kind == "figures" else 1
+
+
+def _read_files(paths: list[str], mapping: dict[str, str], contents: list, verdicts,
+                step=lambda: None):
+    """Tasks and contributions of all files merged, or the validation reports of the
+    files with errors (a list). `contents`: each file's bytes or the OSError of reading
+    it; `verdicts()`: each file's check_file verdict (None: not known, read_task_log
+    checks it), asked for once calamine has laid out the first file. `step()` is called
+    twice a file: laid out, read."""
+    from analysis import messages
+    from analysis.model import Unreadable
+    from analysis.raw_sheets import load_sheets
     from analysis.reading import read_task_log
 
     task_frames, contribution_frames, failed = [], [], []
     _KEPT_CELLS.clear()  # an earlier in-process run's cells (tests): freed now
-    for order, (path, data, verdict) in enumerate(zip(paths, contents, verdicts)):
+    known: list = []
+    for order, (path, data) in enumerate(zip(paths, contents)):
         if isinstance(data, OSError):
-            failed.append(_unreadable_report(path, data))
+            failed.append(_failed_report(Path(path).name, messages.FILE_READ_FAILED.format(
+                reason=data.strerror or "lỗi đọc tệp")))
+            step()
+            step()
             continue
+        # The first file is laid out while its checks may still run; by then the checks
+        # child has sent the verdicts of all files, so a later file refused by its
+        # checks never reaches calamine.
+        refused_already = bool(known) and isinstance(known[order], Unreadable)
+        sheets = None if refused_already else load_sheets(data)
+        step()
+        known = known or verdicts()
         # Warnings are never printed here: not building them saves time on big files.
-        result = read_task_log(data, Path(path).name, mapping=mapping or None, checked=verdict,
-                               warnings=False, keep_cells=_KEPT_CELLS)
+        result = read_task_log(data, Path(path).name, mapping=mapping or None,
+                               settings=LOCAL_ANALYSIS, checked=known[order], warnings=False,
+                               keep_cells=_KEPT_CELLS, sheets=sheets)
+        step()
         if not result.ok:
             failed.append(result.report())
             continue
@@ -108,8 +171,7 @@ def _read_files(paths: list[str], mapping: dict[str, str], contents: list, verdi
         if result.contributions is not None and len(result.contributions):
             contribution_frames.append(result.contributions.assign(_file=order))
     if failed:
-        write_json(failed, sys.stderr)
-        return None
+        return failed
     return merge_task_files(task_frames), merge_contribution_files(contribution_frames)
 
 
@@ -131,20 +193,33 @@ class _Checks:
 
     def __init__(self, pid: int | None = None, pipe: int | None = None, count: int = 0):
         self._pid, self._pipe, self._count = pid, pipe, count
+        self._owner, self._verdicts = os.getpid(), None
 
     def verdicts(self) -> list:
+        """Read once (in whichever process asks first: the reading child, or this one
+        when that child died before asking); the checks child is waited for by the
+        process that forked it."""
+        if self._verdicts is None:
+            self._verdicts = self._receive()
+        return self._verdicts
+
+    def _receive(self) -> list:
         if self._pid is None:
             return [None] * self._count
         chunks = []
         try:
             while chunk := os.read(self._pipe, 1 << 20):
                 chunks.append(chunk)
+        except OSError:
+            chunks = []
         finally:
             os.close(self._pipe)
-            os.waitpid(self._pid, 0)
+            if os.getpid() == self._owner:
+                os.waitpid(self._pid, 0)
         try:
             verdicts = pickle.loads(b"".join(chunks))  # our own child wrote it
-        except Exception:  # the child died before writing: check in-process
+        except Exception:  # the child died before writing, or the reading child read
+            # the verdicts first (this process then finds the pipe empty): not known
             return [None] * self._count
         return verdicts if len(verdicts) == self._count else [None] * self._count
 
@@ -153,8 +228,8 @@ def _start_checks(contents: list) -> _Checks:
     if not contents or not hasattr(os, "fork"):
         return _Checks(count=len(contents))
     # Imported before the fork (the reader needs them anyway): the child starts checking
-    # at once. Neither imports pandas.
-    from analysis import file_safety, model  # noqa: F401
+    # at once. None imports pandas.
+    from analysis import file_safety, model, sandbox  # noqa: F401
     sys.stdout.flush()
     sys.stderr.flush()
     try:  # no descriptor or process left: read_task_log checks in-process
@@ -171,6 +246,8 @@ def _start_checks(contents: list) -> _Checks:
         status = 1
         try:
             os.close(read_end)
+            # The checks decompress and tokenize untrusted XML: bounded like any reading.
+            sandbox.apply_limits(sandbox.Limits.of(LOCAL_ANALYSIS), on_top=True)
             payload = pickle.dumps([_check(data) for data in contents],
                                    protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as pipe:
@@ -184,12 +261,11 @@ def _start_checks(contents: list) -> _Checks:
 
 def _check(data):
     from analysis.file_safety import Unreadable, check_file
-    from analysis.model import ReadSettings
 
     if isinstance(data, OSError):
         return None
     try:
-        return check_file(data, ReadSettings())
+        return check_file(data, LOCAL_ANALYSIS)
     except Unreadable as refusal:
         return refusal
     except Exception:
@@ -256,11 +332,12 @@ def _read_database(url: str | None):
         store.close()
 
 
-def _unreadable_report(path: str, exc: OSError) -> dict:
-    return {"file": Path(path).name, "sheet": None, "header_row": None, "rows": 0,
+def _failed_report(name: str | None, message: str) -> dict:
+    """The validation report (SPEC §5) of a file refused as a whole."""
+    return {"file": name, "sheet": None, "header_row": None, "rows": 0,
             "skipped_rows": [], "ignored_columns": [],
             "errors": [{"row": None, "field": None, "value": None, "severity": "error",
-                        "message": f"Không đọc được tệp ({exc.strerror or 'lỗi đọc tệp'})."}]}
+                        "message": message}]}
 
 
 def _as_of_date(text: str) -> date:

@@ -1,6 +1,7 @@
 """`python -m analysis restore UPLOAD_ID [--user NAME]` (SPEC §5): make that stored
 version current again for its scope and month. Prints JSON; exit 1 when no upload
-has that id, or when the acting account may not restore it (once any account exists,
+has that id (any number, 99999999999999999999 included), or when the acting account
+may not restore it (once any account exists,
 `--user` must name an active account and its role applies, SPEC §8)."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import argparse
 import json
 import sys
 
+from analysis import messages
 from analysis.access import AccessDenied
 from analysis.cli import add_db_argument, add_user_argument, command_line_actor
 
@@ -26,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = store.restore(args.upload_id, command_line_actor(store, args.user))
     except UploadNotFound:
-        message = f"Không có lần tải lên nào mang mã {args.upload_id}."
+        message = messages.UPLOAD_NOT_FOUND.format(upload_id=args.upload_id)
         _print_json({"upload_id": args.upload_id, "status": "not_found", "error": message})
         print(message, file=sys.stderr)
         return 1
@@ -38,6 +40,12 @@ def run(args: argparse.Namespace) -> int:
         store.close()
     _print_json({**result, "status": "restored"})
     return 0
+
+
+def failure(args: argparse.Namespace, message: str) -> int:
+    """The answer when the store cannot be opened or written (see cli.main)."""
+    _print_json({"upload_id": args.upload_id, "status": "failed", "error": message})
+    return 1
 
 
 def _print_json(value) -> None:

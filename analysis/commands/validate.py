@@ -1,9 +1,14 @@
 """`python -m analysis validate FILE [--map "Header=field" ...]` (SPEC §5).
 
 Prints the validation report as JSON. Exit 0: no errors (warnings allowed);
-1: errors in a readable file; 2: the file cannot or must not be read, or the
-command cannot be done as asked (no such file, a malformed or unknown --map):
-the JSON then holds one error with "row": null.
+1: errors in a readable file; 2: the file cannot or must not be read (the reading
+child aborted or ran out of its limits included), or the command cannot be done as
+asked (no such file, a malformed or unknown --map): the JSON then holds one error
+with "row": null.
+
+The file is read in a limited fork of this process (`sandbox.run_forked`: the reader
+is imported first, so the child costs only its fork); a child that aborts or runs out
+of its limits is a refused file.
 """
 
 from __future__ import annotations
@@ -13,11 +18,10 @@ import json
 import sys
 from pathlib import Path
 
-from analysis import messages
+from analysis import messages, sandbox
 from analysis.cli import UsageError, add_map_argument, parse_map
-from analysis.fields import FIELD_BY_NAME
+from analysis.fields import FIELD_BY_NAME, UnknownFieldError
 from analysis.model import ERROR, Problem, ReadResult
-from analysis.reading import UnknownFieldError, read_task_log
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,17 +41,29 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"cannot open {path}: {exc.strerror}", file=sys.stderr)
         return _refuse(path, messages.FILE_NOT_OPENED.format(path=args.file))
+    import analysis.reading  # noqa: F401 - before the fork: the child starts with it
+
     try:
-        result = read_task_log(data, path.name, mapping=mapping)
+        answer, _steps = sandbox.run_forked(lambda step: report_and_code(data, path.name, mapping),
+                                            sandbox.Limits(), on_top=False)
     except UnknownFieldError as exc:
         print(str(exc), file=sys.stderr)
         fields = ", ".join(f"{name} ({f.header})" for name, f in FIELD_BY_NAME.items())
         return _refuse(path, messages.MAP_UNKNOWN_FIELD.format(
             header=exc.header, field=exc.field, fields=fields))
-    _print(result)
-    if result.unreadable:
-        return 2
-    return 0 if result.ok else 1
+    if answer is None:  # the child aborted, was killed or ran out of a limit
+        return _refuse(path, messages.CHILD_FAILED)
+    report, code = answer
+    _print(report)
+    return code
+
+
+def report_and_code(data: bytes, filename: str, mapping: dict[str, str]) -> tuple[dict, int]:
+    """In the limited child: the report of SPEC §5 and the exit code."""
+    from analysis.reading import read_task_log
+
+    result = read_task_log(data, filename, mapping=mapping)
+    return result.report(), 2 if result.unreadable else 0 if result.ok else 1
 
 
 def _mapping(items: list[str]) -> dict[str, str] | str:
@@ -62,10 +78,10 @@ def _mapping(items: list[str]) -> dict[str, str] | str:
 
 def _refuse(path: Path, message: str) -> int:
     _print(ReadResult(file=path.name, unreadable=True,
-                      problems=[Problem(None, None, None, ERROR, message)]))
+                      problems=[Problem(None, None, None, ERROR, message)]).report())
     return 2
 
 
-def _print(result: ReadResult) -> None:
-    json.dump(result.report(), sys.stdout, ensure_ascii=False, indent=2)
+def _print(report: dict) -> None:
+    json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")

@@ -3,7 +3,7 @@
 
     store = open_store(url=None, archive_dir=None)   # creates/migrates the schema
     store.preview(scope, month, filename, data, mapping=None) -> Preview    # stores nothing
-    store.import_upload(scope, month, filename, data, user, mapping=None) -> ImportOutcome
+    store.import_upload(scope, month, filename, data, user, mapping=None, allow_empty=False)
     store.save_read(scope, month, filename, data, user, read, mapping=None)  # after preview
     store.history(scope=None, month=None); store.restore(upload_id, user)
     store.original_bytes(upload_id)

@@ -49,6 +49,12 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "brief_recipients": ["Sở Y tế (để báo cáo)", "Ban Giám đốc Trung tâm",
                          "Các phòng thuộc Trung tâm"],
     "brief_archive": "VT, HCTH",
+    # Limits of reading one file (see ReadSettings): work bounds and the parsing child's.
+    "max_sheet_cells": ReadSettings.max_sheet_cells,
+    "max_text_chars": ReadSettings.max_text_chars,
+    "parse_memory_mb": ReadSettings.parse_memory_bytes // (1024 * 1024),
+    "parse_cpu_seconds": ReadSettings.parse_cpu_seconds,
+    "parse_wall_seconds": ReadSettings.parse_wall_seconds,
 }
 
 
@@ -181,6 +187,11 @@ def read_settings(conn: Connection, scope: str | None) -> ReadSettings:
         scope_dept=scope_dept,
         row_limit=int(values["row_limit"]),
         max_bytes=int(values["max_upload_bytes"]),
+        max_sheet_cells=int(values["max_sheet_cells"]),
+        max_text_chars=int(values["max_text_chars"]),
+        parse_memory_bytes=int(values["parse_memory_mb"]) * 1024 * 1024,
+        parse_cpu_seconds=int(values["parse_cpu_seconds"]),
+        parse_wall_seconds=int(values["parse_wall_seconds"]),
     )
 
 

@@ -58,22 +58,24 @@ class Store:
         return uploads.preview(self.engine, scope, month, filename, data, mapping)
 
     def import_upload(self, scope: str, month: str, filename: str, data: bytes,
-                      actor: Actor | str, mapping: Mapping[str, str] | None = None
-                      ) -> uploads.ImportOutcome:
-        """Raises `AccessDenied` when `actor` may not upload for `scope` (nothing read)."""
+                      actor: Actor | str, mapping: Mapping[str, str] | None = None,
+                      allow_empty: bool = False) -> uploads.ImportOutcome:
+        """Raises `AccessDenied` when `actor` may not upload for `scope` (nothing read). A
+        file without tasks is rejected unless `allow_empty` (SPEC §4.2)."""
         user = self._authorised(actor, access.UPLOAD, scope).name
         return uploads.import_upload(self.engine, self.archive, scope, month, filename, data,
-                                     user, mapping)
+                                     user, mapping, allow_empty)
 
     def save_read(self, scope: str, month: str, filename: str, data: bytes, actor: Actor | str,
                   read: ReadResult, mapping: Mapping[str, str] | None = None,
-                  is_sample: bool = False) -> uploads.ImportOutcome:
+                  is_sample: bool = False, allow_empty: bool = False) -> uploads.ImportOutcome:
         """Store a file already read and validated, e.g. `preview(...).read` (scope as
         `preview(...).scope`). Raises ValueError when `read` has errors, `AccessDenied`
-        when `actor` may not upload for `scope`."""
+        when `actor` may not upload for `scope`; a file without tasks is rejected unless
+        `allow_empty`."""
         user = self._authorised(actor, access.UPLOAD, scope).name
         return uploads.save_read(self.engine, self.archive, scope, month, filename, data, user,
-                                 read, mapping, is_sample)
+                                 read, mapping, is_sample, allow_empty)
 
     def history(self, scope: str | None = None, month: str | None = None) -> list[dict[str, Any]]:
         with read_transaction(self.engine) as conn:

@@ -46,6 +46,8 @@ def sqlite_path(url: str) -> Path | None:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return None
+    if parsed.database.startswith("file:"):  # a URI filename (?uri=true), e.g. ?mode=ro
+        return Path(parsed.database[len("file:"):].split("?", 1)[0])
     return Path(parsed.database)
 
 

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, false, func, insert, select, update
 
+from analysis import messages
 from analysis.fields import clean_text, match_key
 from analysis.model import ERROR, TASK_COLUMNS, Problem, ReadResult
 
@@ -108,9 +109,18 @@ def _current(conn: Connection, scope: str, month: str) -> dict[str, Any] | None:
 
 
 def _read(data: bytes, filename: str, mapping, settings) -> ReadResult:
-    from analysis.reading import read_task_log  # imported late: reading is a sibling module
+    """The uploaded bytes read in a limited child process (`analysis.sandbox`)."""
+    from analysis import sandbox  # imported late: reading is a sibling module
 
-    return read_task_log(data, filename, mapping=mapping or None, settings=settings)
+    return sandbox.read_task_log(data, filename, mapping=mapping or None, settings=settings)
+
+
+def empty_upload_problem(read: ReadResult, allow_empty: bool) -> Problem | None:
+    """SPEC §4.2: storing a file without tasks replaces the month's tasks of its scope
+    by none; it is refused unless the uploader confirmed it (`allow_empty`)."""
+    if read.ok and read.rows == 0 and not allow_empty:
+        return Problem(None, None, None, ERROR, messages.EMPTY_UPLOAD)
+    return None
 
 
 @dataclass
@@ -158,7 +168,10 @@ def preview(engine: Engine, scope: str, month: str, filename: str, data: bytes,
 # --- import --------------------------------------------------------------------------
 
 def import_upload(engine: Engine, archive: Archive, scope: str, month: str, filename: str,
-                  data: bytes, user: str, mapping: Mapping[str, str] | None = None) -> ImportOutcome:
+                  data: bytes, user: str, mapping: Mapping[str, str] | None = None,
+                  allow_empty: bool = False) -> ImportOutcome:
+    """Read, validate and store one upload. A file without tasks is refused unless
+    `allow_empty` (see `empty_upload_problem`)."""
     prepared = _prepare(engine, scope, month, filename, data, mapping, always_read=False)
     if prepared.read is None:  # identical to the current version: a no-op (SPEC §4.2)
         current = prepared.current
@@ -173,21 +186,25 @@ def import_upload(engine: Engine, archive: Archive, scope: str, month: str, file
         return ImportOutcome(None, None, REJECTED, read.rows, list(read.problems),
                              prepared.scope, prepared.month)
     return save_read(engine, archive, prepared.scope, prepared.month, filename, data, user,
-                     read, mapping)
+                     read, mapping, allow_empty=allow_empty)
 
 
 def save_read(engine: Engine, archive: Archive, scope: str, month: str, filename: str,
               data: bytes, user: str, read: ReadResult, mapping=None,
-              is_sample: bool = False) -> ImportOutcome:
+              is_sample: bool = False, allow_empty: bool = False) -> ImportOutcome:
     """Store an upload whose bytes were already read and validated (`read.ok`).
 
     `scope` must be canonical (see `catalogue.canonical_scope`); `read` must come from
     `data` read with `read_settings(scope)`. The upload page uses this after a preview
-    so a large file is not read twice.
+    so a large file is not read twice. A file without tasks is rejected (nothing
+    stored) unless `allow_empty`.
     """
     if not read.ok or read.tasks is None:
         raise ValueError("only a file without errors can be stored")
     month = check_month(month)
+    empty = empty_upload_problem(read, allow_empty)
+    if empty is not None:
+        return ImportOutcome(None, None, REJECTED, 0, [empty, *read.problems], scope, month)
     sha, _created = archive.put(data)
     upload = _NewUpload(scope, month, filename, sha, len(data), user, read,
                         dict(mapping or {}), is_sample)
@@ -327,6 +344,9 @@ def restore_events(conn: Connection, scope: str | None = None) -> list[dict[str,
 def restore(engine: Engine, upload_id: int, user: str) -> dict[str, Any]:
     """Make an upload the current version of its scope+month again (SPEC §4.2)."""
 
+    if not is_upload_id(upload_id):  # 99999999999999999999 would overflow the database's integer
+        raise UploadNotFound(upload_id)
+
     def work(conn: Connection) -> dict[str, Any]:
         u = schema.uploads
         row = conn.execute(select(u).where(u.c.id == int(upload_id))).mappings().first()
@@ -345,7 +365,14 @@ def restore(engine: Engine, upload_id: int, user: str) -> dict[str, Any]:
     return run_write(engine, work)
 
 
+def is_upload_id(value) -> bool:
+    """An id the uploads table can hold (a positive 64-bit integer)."""
+    return isinstance(value, int) and 0 < value < 2 ** 63
+
+
 def upload_sha256(conn: Connection, upload_id: int) -> str:
+    if not is_upload_id(upload_id):
+        raise UploadNotFound(upload_id)
     sha = conn.execute(select(schema.uploads.c.sha256)
                        .where(schema.uploads.c.id == int(upload_id))).scalar()
     if sha is None:
