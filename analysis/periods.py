@@ -289,7 +289,7 @@ class Filters:
     def window(self) -> Window:
         return window(self.from_month, self.to_month, self.as_of)
 
-    def previous(self) -> "Filters":
+    def previous(self) -> Filters:
         """The period of equal length just before, seen from the same point (its as-of day
         is this one's moved back by the period's length; same other filters)."""
         if not self.months:

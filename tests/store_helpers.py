@@ -11,7 +11,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from analysis.fields import CONTRIBUTION_FIELDS, CONTRIBUTION_SHEET, TASK_FIELDS, TASK_SHEET
-from analysis.model import ReadResult, TASK_COLUMNS, TASK_DATE_COLUMNS
+from analysis.model import TASK_COLUMNS, TASK_DATE_COLUMNS, ReadResult
 from analysis.store import open_store
 
 HEADERS = [f.header for f in TASK_FIELDS]  # template headers, in template order

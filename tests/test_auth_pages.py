@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -16,8 +16,19 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import accounts as accounts_module
 from analysis.store import open_store, schema
-from page_helpers import (ADMIN, DASHBOARD, DIRECTOR, HEAD, PASSWORD, TIMEOUT, add_account,  # noqa: F401
-                          media_managers, seed_store, signed_in_app, texts)
+from page_helpers import (  # noqa: F401
+    ADMIN,
+    DASHBOARD,
+    DIRECTOR,
+    HEAD,
+    PASSWORD,
+    TIMEOUT,
+    add_account,
+    media_managers,
+    seed_store,
+    signed_in_app,
+    texts,
+)
 
 LOGIN_FORM = ["Tên đăng nhập", "Mật khẩu"]
 PAGE_FILES = {"tong_quan": "Tổng quan", "phong_ban": "Phòng ban", "ca_nhan": "Cá nhân",
@@ -28,7 +39,7 @@ PAGE_FILES = {"tong_quan": "Tổng quan", "phong_ban": "Phòng ban", "ca_nhan": 
 
 class Clock:
     def __init__(self):
-        self.now = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
+        self.now = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 
     def __call__(self):
         return self.now
@@ -223,7 +234,7 @@ def test_demo_mode_has_no_login_form_and_says_so_on_every_page(tmp_path, monkeyp
     store_frames(open_store(url), "Phòng Tư vấn", "2026-10", [task("TV-1")], is_sample=True)
     at = visit()
     assert menu(at) == ALL_BUT_ADMIN
-    for path, title in PAGE_FILES.items():
+    for path in PAGE_FILES:
         at = visit(path)
         assert "Tên đăng nhập" not in [t.label for t in at.text_input]
         banner = [i for i in texts(at, "info") if "Chế độ trình diễn" in i]

@@ -13,7 +13,10 @@ import pytest
 
 from analysis import messages
 from analysis.catalogue_workbook import (
-    CatalogueRead, build_catalogue_workbook, check_departments, check_roster,
+    CatalogueRead,
+    build_catalogue_workbook,
+    check_departments,
+    check_roster,
     read_uploaded_catalogue,
 )
 from analysis.model import ReadSettings

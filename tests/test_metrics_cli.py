@@ -14,7 +14,13 @@ import pytest
 import metrics_oracle as oracle
 from analysis.cli import main
 from analysis.fields import (
-    CONTRIBUTION_FIELDS, CONTRIBUTION_SHEET, STATUS_WORDS, TASK_FIELDS, TASK_SHEET, match_key)
+    CONTRIBUTION_FIELDS,
+    CONTRIBUTION_SHEET,
+    STATUS_WORDS,
+    TASK_FIELDS,
+    TASK_SHEET,
+    match_key,
+)
 
 pytest.importorskip("analysis.reading", reason="the reader (analysis.reading) is not there yet")
 
@@ -241,7 +247,7 @@ def test_json_is_utf8_even_on_a_latin1_console():
     write_json({"name": "Phòng Tư vấn"}, stream)
     stream.flush()
     assert json.loads(raw.getvalue().decode("utf-8")) == {"name": "Phòng Tư vấn"}
-    assert "Phòng Tư vấn".encode("utf-8") in raw.getvalue()  # not \u-escaped
+    assert "Phòng Tư vấn".encode() in raw.getvalue()  # not \u-escaped
 
 
 def test_map_to_an_unknown_field_is_a_usage_error(tmp_path, capsys):

@@ -10,8 +10,18 @@ import pytest
 
 from analysis.catalogue_workbook import build_catalogue_workbook, read_uploaded_catalogue
 from analysis.store import open_store
-from page_helpers import (ADMIN, accounts_of, add_account, download,  # noqa: F401
-                          media_managers, open_page, seed_store, task_row, texts, workbook)
+from page_helpers import (  # noqa: F401
+    ADMIN,
+    accounts_of,
+    add_account,
+    download,
+    media_managers,
+    open_page,
+    seed_store,
+    task_row,
+    texts,
+    workbook,
+)
 
 PAGE = "app_pages/quan_tri.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

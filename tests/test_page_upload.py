@@ -8,8 +8,20 @@ import openpyxl
 import pytest
 
 from analysis.store import open_store
-from page_helpers import (AS_DIRECTOR, DIRECTOR, HEAD, add_account, HEADERS, download, media_managers,  # noqa: F401
-                          open_page, seed_store, task_row, texts, workbook)
+from page_helpers import (  # noqa: F401
+    AS_DIRECTOR,
+    DIRECTOR,
+    HEAD,
+    HEADERS,
+    add_account,
+    download,
+    media_managers,
+    open_page,
+    seed_store,
+    task_row,
+    texts,
+    workbook,
+)
 from ui.upload_tables import default_month, history_table, problem_table, recent_months
 
 PAGE = "app_pages/tai_du_lieu.py"
@@ -248,7 +260,6 @@ def test_demo_mode_refuses_uploads_and_shows_the_first_account_command(tmp_path,
     url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
     monkeypatch.setenv("DATABASE_URL", url)
     from analysis.store import open_store as open_
-
     from analysis.store.sample import ensure_sample_data
     store = open_(url)
     # a tiny "sample" so the test needs no 72-file import: an is_sample upload

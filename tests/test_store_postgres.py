@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+from datetime import UTC
 
 import pytest
 from sqlalchemy import create_engine
@@ -71,14 +72,14 @@ def test_concurrent_uploads_on_postgresql(store, tmp_path):
 
 def test_accounts_and_enforcement_on_postgresql(store):
     """SPEC §8 on a server database: accounts, lockout, sessions, the store's checks."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from argon2 import PasswordHasher
 
     from analysis.access import AccessDenied, Actor
     from analysis.accounts import Accounts
 
-    now = [datetime(2026, 11, 2, tzinfo=timezone.utc)]
+    now = [datetime(2026, 11, 2, tzinfo=UTC)]
     accounts = Accounts(store, now=lambda: now[0], sleep=lambda s: None,
                         hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     accounts.add("Quản trị", "admin", "mat-khau-du-dai-12")

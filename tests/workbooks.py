@@ -174,7 +174,7 @@ def header_row(row: int = 1) -> str:
 def sheet_xml(rows_xml: str, before: str = "", root: str = "worksheet") -> bytes:
     """A worksheet part: `before` goes ahead of <sheetData> (a <dimension>, <cols>)."""
     return (f'<?xml version="1.0" encoding="UTF-8"?><{root} xmlns="{MAIN_NS}">{before}'
-            f"<sheetData>{rows_xml}</sheetData></{root}>").encode("utf-8")
+            f"<sheetData>{rows_xml}</sheetData></{root}>").encode()
 
 
 def shared_strings(items: list[str], unique_count: str | None = None) -> bytes:
@@ -185,7 +185,7 @@ def shared_strings(items: list[str], unique_count: str | None = None) -> bytes:
     count = unique_count if unique_count is not None else f' uniqueCount="{len(items)}"'
     body = "".join(f"<si><t>{escape(item)}</t></si>" for item in items)
     return (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN_NS}" '
-            f'count="{len(items)}"{count}>{body}</sst>').encode("utf-8")
+            f'count="{len(items)}"{count}>{body}</sst>').encode()
 
 
 def raw_xlsx(sheet: bytes, shared: bytes | None = None,

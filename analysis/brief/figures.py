@@ -40,8 +40,18 @@ from analysis.metrics.report import member_figures
 from analysis.metrics.structure import cross_vs_single, matrix
 from analysis.metrics.trends import monthly_trend
 from analysis.periods import (
-    LESS_DATA, NO_PREVIOUS_DATA, NOT_STARTED, RANGE, Comparison, Filters, comparison,
-    month_of, month_range, period_label, to_date_label)
+    LESS_DATA,
+    NO_PREVIOUS_DATA,
+    NOT_STARTED,
+    RANGE,
+    Comparison,
+    Filters,
+    comparison,
+    month_of,
+    month_range,
+    period_label,
+    to_date_label,
+)
 from analysis.submissions import LATE, MISSING, UPLOAD_COLUMNS, reporting_deadline, submission_grid
 
 LINE_COLUMNS = ("tasks", "due", "done", "on_time", "late", "overdue", "in_term", "not_done",
@@ -65,7 +75,7 @@ class BriefHeader:
     archive: str = "VT, HCTH"
 
     @classmethod
-    def from_settings(cls, values: dict[str, Any]) -> "BriefHeader":
+    def from_settings(cls, values: dict[str, Any]) -> BriefHeader:
         defaults = cls()
         chosen = {}
         for name in ("parent_body", "center_name", "abbreviation", "place", "signer_title",

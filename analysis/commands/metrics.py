@@ -89,7 +89,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _figures_of_files(args: argparse.Namespace, contents: list, checks: "_Checks", as_of: date,
+def _figures_of_files(args: argparse.Namespace, contents: list, checks: _Checks, as_of: date,
                       compute_report) -> int:
     """Read the files and compute their figures in a limited fork (one reading budget
     per file); print the figures, or the reports of the files with errors."""

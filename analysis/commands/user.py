@@ -45,7 +45,7 @@ class _RefusePassword(argparse.Action):
     """`--password [VALUE]`: remembered as given, the value itself is thrown away."""
 
     def __call__(self, parser, namespace, values, option_string=None):
-        setattr(namespace, "password_argument", True)
+        namespace.password_argument = True
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

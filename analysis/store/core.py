@@ -11,8 +11,9 @@ account exists (the command line before the first account, and tests).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, select

@@ -17,10 +17,10 @@ both migrate (the second waits, then finds the work done).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, inspect, insert, select
+from sqlalchemy import Connection, Engine, insert, inspect, select
 
 from . import schema
 from .engine import run_write
@@ -72,7 +72,7 @@ def migrate(engine: Engine) -> int:
 
 def _migrate_locked(conn: Connection) -> int:
     version = current_version(conn)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     if version == 0:
         schema.metadata.create_all(conn)
         conn.execute(insert(schema.schema_version),

@@ -9,14 +9,19 @@ Loading is vectorised; the JSON lists are parsed once per distinct value.
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.model import (
-    CONTRIBUTION_COLUMNS, CONTRIBUTION_DATE_COLUMNS, DATE_DTYPE, TASK_COLUMNS,
-    TASK_DATE_COLUMNS, TASK_LIST_COLUMNS,
+    CONTRIBUTION_COLUMNS,
+    CONTRIBUTION_DATE_COLUMNS,
+    DATE_DTYPE,
+    TASK_COLUMNS,
+    TASK_DATE_COLUMNS,
+    TASK_LIST_COLUMNS,
 )
 
 TASK_TEXT_COLUMNS = tuple(c for c in TASK_COLUMNS
