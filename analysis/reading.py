@@ -1,6 +1,7 @@
 """Read one uploaded task-log file (SPEC §2): bytes → `ReadResult`.
 
-    read_task_log(data, filename, mapping=None, settings=None, today=None) -> ReadResult
+    read_task_log(data, filename, mapping=None, settings=None, today=None,
+                  checked=None, warnings=True, keep_cells=None) -> ReadResult
 
 Steps: whole-file checks (`file_safety`), the visible sheets (`raw_sheets`), the
 sheet and header row (here), typed columns (`parsing`), problems (`validation`).

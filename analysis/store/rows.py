@@ -1,4 +1,4 @@
-"""Task and contribution frames <-> database rows (SPEC §4, item 6 of the brief).
+"""Task and contribution frames <-> database rows (SPEC §4).
 
 Storage form: text as text (missing: NULL), dates as ISO `YYYY-MM-DD` text,
 coordinator lists as JSON text. Loading gives back exactly the dtypes of
