@@ -607,8 +607,6 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _BOLD = Font(bold=True)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _WRAP = Alignment(vertical="top", wrap_text=True)
-_DATE_FIELDS = ("assigned_date", "due_date", "original_due_date", "done_date",
-                "contrib_due_date", "delivered_date")
 
 
 def log_workbook(center: Center, month: str, department: Department) -> bytes:

@@ -52,7 +52,7 @@ from analysis.periods import (
     period_label,
     to_date_label,
 )
-from analysis.submissions import LATE, MISSING, UPLOAD_COLUMNS, reporting_deadline, submission_grid
+from analysis.submissions import LATE, MISSING, reporting_deadline, submission_grid
 
 LINE_COLUMNS = ("tasks", "due", "done", "on_time", "late", "overdue", "in_term", "not_done",
                 "open", "upcoming", "no_deadline", "cancelled", "completion_rate",
@@ -455,10 +455,6 @@ def known_departments(tasks: pd.DataFrame, uploads: pd.DataFrame) -> list[str]:
     for name in values:
         names.setdefault(match_key(name), name)
     return sorted(names.values())
-
-
-def empty_uploads() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in UPLOAD_COLUMNS})
 
 
 __all__ = ["BriefHeader", "BriefInputs", "BriefFigures", "PeriodError", "brief_figures",

@@ -53,8 +53,6 @@ RECOGNITION_COLUMNS = (
     "lead_enough", "coord_counted", "coord_on_time", "coord_late", "coord_past_due",
     "coord_rate", "coord_enough", "counted", "on_time", "rate", "wilson_lower", "reason",
     "task_ids")
-_COUNTS = ("lead_counted", "lead_on_time", "lead_late", "lead_overdue", "coord_counted",
-           "coord_on_time", "coord_late", "coord_past_due")
 
 # The settings (SPEC §6, catalogue.DEFAULT_SETTINGS) behind each threshold.
 SETTING_KEYS = {
