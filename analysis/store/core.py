@@ -100,6 +100,8 @@ class Store:
     def restore(self, upload_id: int, actor: Actor | str) -> dict[str, Any]:
         """Raises `UploadNotFound` when no upload has that id, `AccessDenied` when `actor`
         may not restore for the upload's scope."""
+        if not uploads.is_upload_id(upload_id):  # 99999999999999999999 overflows an INTEGER
+            raise uploads.UploadNotFound(upload_id)
         u = schema.uploads
         with read_transaction(self.engine) as conn:
             scope = conn.execute(select(u.c.scope).where(u.c.id == int(upload_id))).scalar()
