@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import sys
 
 COMMANDS = {
@@ -76,8 +77,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _failed(module, args: argparse.Namespace, exc: Exception) -> int:
-    import json
-
     from analysis.store.failures import failure_message
 
     cause = (str(exc).splitlines() or [""])[0]  # SQLAlchemy appends the statement: not needed
@@ -85,10 +84,24 @@ def _failed(module, args: argparse.Namespace, exc: Exception) -> int:
     message = failure_message(exc)
     if hasattr(module, "failure"):
         return module.failure(args, message)
-    sys.stdout.buffer.write(json.dumps({"status": "failed", "error": message},
-                                       ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
-    sys.stdout.flush()
+    print_json({"status": "failed", "error": message})
     return 2
+
+
+def print_json(value, stream=None, indent: int | None = 2) -> None:
+    """Every command's JSON: Vietnamese kept readable (no \\u escapes) and written as
+    UTF-8, also when the console's encoding is not; flushed. `stream`: stdout."""
+    stream = sys.stdout if stream is None else stream
+    text = json.dumps(value, ensure_ascii=False, indent=indent) + "\n"
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None and encoding != "utf8":
+        stream.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        stream.write(text)
+        stream.flush()
 
 
 def add_map_argument(parser: argparse.ArgumentParser) -> None:
