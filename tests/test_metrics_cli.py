@@ -240,11 +240,11 @@ def test_nyc311_sample_per_agency_equals_oracle(capsys, as_of):
 def test_json_is_utf8_even_on_a_latin1_console():
     import io
 
-    from analysis.commands.metrics import write_json
+    from analysis.cli import print_json
 
     raw = io.BytesIO()
     stream = io.TextIOWrapper(raw, encoding="latin-1")
-    write_json({"name": "Phòng Tư vấn"}, stream)
+    print_json({"name": "Phòng Tư vấn"}, stream)
     stream.flush()
     assert json.loads(raw.getvalue().decode("utf-8")) == {"name": "Phòng Tư vấn"}
     assert "Phòng Tư vấn".encode() in raw.getvalue()  # not \u-escaped
