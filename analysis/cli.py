@@ -1,7 +1,8 @@
 """Command line of SPEC §5: `python -m analysis COMMAND ...`.
 
-Each command lives in `analysis/commands/<name>.py` with `add_arguments(parser)`
-and `run(args) -> exit code`; this module only wires them together.
+Each command lives in `analysis/commands/<name>.py` (`import`: `import_upload.py`, a
+keyword is no module name) with `add_arguments(parser)` and `run(args) -> exit code`;
+this module only wires them together.
 
 A command that fails (an unwritable database or data folder, a database server out
 of reach, a bug) still answers with JSON and a plain Vietnamese message, never a
@@ -46,8 +47,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+MODULES = {"import": "import_upload"}  # command -> module of analysis/commands, where they differ
+
+
 def _command_module(name: str):
-    return importlib.import_module(f"analysis.commands.{name}")
+    return importlib.import_module(f"analysis.commands.{MODULES.get(name, name)}")
 
 
 class UsageError(ValueError):
