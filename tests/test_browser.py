@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from app_fixtures import copy_sample_database, sample_db_url  # noqa: F401
+from app_fixtures import copy_sample_database
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"

@@ -17,7 +17,7 @@ from analysis.brief import text as T
 from analysis.brief.figures import BriefInputs, brief_figures
 from analysis.formatting import format_number, format_percent
 from analysis.store import open_store
-from app_fixtures import DASHBOARD, TIMEOUT, copy_sample_database, sample_db_url, sample_env  # noqa: F401
+from app_fixtures import DASHBOARD, TIMEOUT, copy_sample_database
 from page_helpers import add_account, download, media_managers, signed_in_app  # noqa: F401
 
 PAGE = "app_pages/hop_danh_gia.py"

@@ -16,7 +16,7 @@ from analysis.metrics import annotate, compute_report
 from analysis.periods import Filters, filter_tasks
 from analysis.sample import sample_as_of
 from analysis.store import open_store
-from app_fixtures import DASHBOARD, TIMEOUT, sample_db_url, sample_env  # noqa: F401
+from app_fixtures import DASHBOARD, TIMEOUT
 from page_helpers import DIRECTOR, add_account, signed_in_app
 from ui.drilldown import tasks_for_points
 
