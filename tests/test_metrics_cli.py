@@ -26,7 +26,6 @@ pytest.importorskip("analysis.reading", reason="the reader (analysis.reading) is
 
 HEADERS = [f.header for f in TASK_FIELDS]
 CONTRIBUTION_HEADERS = [f.header for f in CONTRIBUTION_FIELDS]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 NYC_MAP = ["--map", "Unique Key=task_id", "--map", "Complaint Type=title",
            "--map", "Agency=lead_dept", "--map", "Created Date=assigned_date",
            "--map", "Due Date=due_date", "--map", "Closed Date=done_date"]
@@ -218,10 +217,8 @@ def _nyc_rows(path: Path) -> list[dict]:
 
 
 @pytest.mark.parametrize("as_of", ["2011-03-20", "2011-09-01"])
-def test_nyc311_sample_per_agency_equals_oracle(capsys, as_of):
-    path = SHARED / "external" / "nyc311_sample_999.csv"
-    if not path.exists():
-        pytest.skip(f"shared sample not found: {path}")
+def test_nyc311_sample_per_agency_equals_oracle(capsys, external_dir, as_of):
+    path = external_dir / "nyc311_sample_999.csv"
     code, report, err = run_metrics(capsys, "--as-of", as_of, *NYC_MAP, str(path))
     assert code == 0, err
     expected = oracle.report(_nyc_rows(path), date.fromisoformat(as_of))
