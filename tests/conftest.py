@@ -50,3 +50,28 @@ def external_dir() -> Path:
     if not EXTERNAL.is_dir():
         pytest.skip(f"no real public logs: {EXTERNAL} not found")
     return EXTERNAL
+
+
+@pytest.fixture
+def download_buttons(monkeypatch) -> dict:
+    """{key: the arguments (label, data, file_name, mime, ...)} of every download button
+    the pages drew, the last run's winning: AppTest shows no file name and keeps a
+    deferred `data` callable out of reach, so the public call is watched instead.
+    `page_helpers.download(buttons, key)` runs the callable as a click would."""
+    import inspect
+
+    import streamlit as st
+    from streamlit.delta_generator import DeltaGenerator
+
+    drawn: dict = {}
+    original = DeltaGenerator.download_button
+    signature = inspect.signature(original)
+
+    def watched(self, *args, **kwargs):
+        arguments = signature.bind(self, *args, **kwargs).arguments
+        drawn[arguments.get("key")] = {k: v for k, v in arguments.items() if k != "self"}
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", watched)
+    monkeypatch.setattr(st, "download_button", lambda *a, **k: watched(st._main, *a, **k))
+    return drawn

@@ -17,9 +17,6 @@ import re
 from pathlib import Path
 
 import openpyxl
-import pytest
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from analysis.access import Actor
@@ -139,25 +136,12 @@ def texts(at: AppTest, kind: str) -> list[str]:
     return [str(element.value) for element in at.get(kind)]
 
 
-@pytest.fixture
-def media_managers(monkeypatch):
-    """Keep the media manager of each AppTest run, so a test can call a download
-    button's deferred `data` callable the way the browser's click does."""
-    made = []
-
-    class Recording(MediaFileManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            made.append(self)
-
-    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
-    return made
-
-
-def download(at: AppTest, managers: list, key: str) -> bytes:
-    """The bytes a click on download button `key` (deferred `data` callable) gives."""
-    button = next(b for b in at.get("download_button") if b.key == key)
-    file_id = button.proto.deferred_file_id
-    entry = next(m._deferred_callables[file_id] for m in reversed(managers)
-                 if file_id in m._deferred_callables)
-    return entry["callable"]()
+def download(buttons: dict, key: str, file_name: str | None = None) -> bytes:
+    """The bytes a click on download button `key` gives: its `data` callable run, as the
+    browser's click runs it (`buttons`: the `download_buttons` fixture). With
+    `file_name`, the button must offer that name."""
+    button = buttons[key]
+    if file_name is not None:
+        assert button["file_name"] == file_name, button["file_name"]
+    data = button["data"]
+    return data() if callable(data) else data

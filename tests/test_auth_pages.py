@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import accounts as accounts_module
 from analysis.store import open_store, schema
-from page_helpers import (  # noqa: F401
+from page_helpers import (
     ADMIN,
     DASHBOARD,
     DIRECTOR,
@@ -24,7 +24,6 @@ from page_helpers import (  # noqa: F401
     PASSWORD,
     TIMEOUT,
     add_account,
-    media_managers,
     seed_store,
     signed_in_app,
     texts,
@@ -206,7 +205,7 @@ def test_each_role_sees_its_pages(db_url, name, expected):
             assert not refused.get("tabs") and not refused.get("dataframe")
 
 
-def test_a_head_exports_only_their_departments_tasks(db_url, media_managers):
+def test_a_head_exports_only_their_departments_tasks(db_url, download_buttons):
     from page_helpers import AS_DIRECTOR, download, task_row, workbook
 
     store = open_store(db_url)
@@ -220,7 +219,7 @@ def test_a_head_exports_only_their_departments_tasks(db_url, media_managers):
     at.run()
     at.switch_page("app_pages/nhiem_vu.py").run()
     assert set(at.dataframe[0].value["Mã nhiệm vụ"]) == {"TV-001", "XH-1", "XH-2"}  # sees all
-    text = download(at, media_managers, "nv_export_csv").decode("utf-8-sig")
+    text = download(download_buttons, "nv_export_csv", "danh_sach_nhiem_vu.csv").decode("utf-8-sig")
     assert "XH-2" in text and "TV-001" in text and "XH-1" not in text  # exports its own
 
 
