@@ -11,15 +11,14 @@ here the session id a real sign-in returns is handed to the AppTest session.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from pathlib import Path
 
-import openpyxl
 from streamlit.testing.v1 import AppTest
 
 from analysis.access import Actor
+from workbooks import xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = ROOT / "dashboard.py"
@@ -36,22 +35,9 @@ HEADERS = ["STT", "Mã nhiệm vụ", "Nội dung nhiệm vụ", "Phòng chủ t
 
 
 def workbook(rows: list[list], headers: list[str] = HEADERS, title: str | None = None) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Nhiệm vụ"
-    if title:
-        sheet.append([title])
-        sheet.append([])
-    sheet.append(headers)
-    first = sheet.max_row + 1
-    for r, row in enumerate(rows, start=first):
-        for c, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=c, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # text as typed: a leading "=" stays text, not a formula
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """Sheet "Nhiệm vụ": an optional title and a blank row, `headers`, then `rows` as typed."""
+    above = [[title], []] if title else []
+    return xlsx({"Nhiệm vụ": above + [headers] + rows}, as_typed=True)
 
 
 def task_row(n: int, task_id: str, title: str = "Thăm hộ gia đình", dept: str = "Phòng Tư vấn",

@@ -8,7 +8,6 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 import metrics_oracle as oracle
@@ -21,6 +20,7 @@ from analysis.fields import (
     TASK_SHEET,
     match_key,
 )
+from workbooks import xlsx
 
 pytest.importorskip("analysis.reading", reason="the reader (analysis.reading) is not there yet")
 
@@ -43,18 +43,10 @@ def row(task_id, lead_dept="Phòng A", lead_person="An", due=None, done=None, st
 
 
 def write_xlsx(path: Path, rows: list[list], contributions: list[list] | None = None) -> str:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = TASK_SHEET
-    sheet.append(HEADERS)
-    for values in rows:
-        sheet.append(values)
+    sheets = {TASK_SHEET: [HEADERS, *rows]}
     if contributions is not None:
-        extra = workbook.create_sheet(CONTRIBUTION_SHEET)
-        extra.append(CONTRIBUTION_HEADERS)
-        for values in contributions:
-            extra.append(values)
-    workbook.save(path)
+        sheets[CONTRIBUTION_SHEET] = [CONTRIBUTION_HEADERS, *contributions]
+    path.write_bytes(xlsx(sheets))
     return str(path)
 
 

@@ -63,8 +63,10 @@ def task_table(*rows: dict, fields=FIELDS, headers: dict | None = None,
 
 
 def xlsx(sheets: dict[str, list[list]], hidden: tuple[str, ...] = (),
-         merge: dict[str, list[str]] | None = None) -> bytes:
-    """An .xlsx with the given sheets (name -> rows; None or "" leaves a cell empty)."""
+         merge: dict[str, list[str]] | None = None, as_typed: bool = False) -> bytes:
+    """An .xlsx with the given sheets (name -> rows; None or "" leaves a cell empty).
+    `as_typed`: every text is stored as text, so a leading "=" stays text (the way a
+    user types it), not a formula as openpyxl would make it."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     for name, rows in sheets.items():
@@ -72,7 +74,9 @@ def xlsx(sheets: dict[str, list[list]], hidden: tuple[str, ...] = (),
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row, start=1):
                 if value is not None and value != "":
-                    sheet.cell(row=r, column=c, value=value)
+                    cell = sheet.cell(row=r, column=c, value=value)
+                    if as_typed and isinstance(value, str):
+                        cell.data_type = "s"
         for cell_range in (merge or {}).get(name, []):
             sheet.merge_cells(cell_range)
         if name in hidden:
