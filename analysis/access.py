@@ -119,16 +119,10 @@ def scopes_for(actor: Actor | None, action: str, departments: list[str]) -> list
     return [s for s in candidates if allowed(actor, action, s)]
 
 
-def sees_everything(actor: Actor | None) -> bool:
-    """Whether the actor sees every department in full (a head sees its own in full)."""
-    return actor is None or actor.role != DEPT_HEAD
-
-
 # --- pages (SPEC §7, §8) ----------------------------------------------------------------
 # Who sees a page is a tuple of roles in the page table of dashboard.py. DEMO_ROLE is the
 # visitor of demo mode (no account yet: the bundled sample only).
 EVERYONE: tuple[str, ...] = (*ROLES, DEMO_ROLE)
-ACCOUNTS: tuple[str, ...] = ROLES  # every signed-in role, not demo mode
 
 
 def sees_page(actor: Actor | None, who: tuple[str, ...] | str) -> bool:

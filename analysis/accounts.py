@@ -40,9 +40,10 @@ import math
 import secrets
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -54,7 +55,12 @@ from analysis.fields import clean_text
 from analysis.store import catalogue, schema
 from analysis.store.audit import write_audit
 from analysis.store.authority import (
-    NO_ACTIVE_ACCOUNT, account_actor, account_row, any_account, authorise, name_key,
+    NO_ACTIVE_ACCOUNT,
+    account_actor,
+    account_row,
+    any_account,
+    authorise,
+    name_key,
 )
 from analysis.store.engine import read_transaction, run_write
 
@@ -114,18 +120,18 @@ class AccountError(ValueError):
 
 def clock() -> datetime:
     """The real time (UTC). `Accounts(now=...)` replaces it; tests may patch this."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _parse(text: str | None) -> datetime | None:
     if not text:
         return None
     moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _token_hash(token: str) -> str:

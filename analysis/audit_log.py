@@ -9,8 +9,9 @@ The log holds ids, hashes and counts, never cell contents or passwords (see
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any
 
 import pandas as pd
 
@@ -60,7 +61,7 @@ def local_time(stamp: str | None) -> datetime | None:
         return None
     moment = datetime.fromisoformat(stamp)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(CENTER_TZ).replace(tzinfo=None)
 
 
@@ -69,10 +70,10 @@ def day_bounds(first: date | None, last: date | None) -> dict[str, str]:
     bounds = {}
     if first:
         bounds["since"] = datetime.combine(first, time(), CENTER_TZ).astimezone(
-            timezone.utc).isoformat(timespec="seconds")
+            UTC).isoformat(timespec="seconds")
     if last:
         bounds["until"] = datetime.combine(last + timedelta(days=1), time(), CENTER_TZ).astimezone(
-            timezone.utc).isoformat(timespec="seconds")
+            UTC).isoformat(timespec="seconds")
     return bounds
 
 

@@ -20,8 +20,9 @@ limited child process of the upload reader (analysis.sandbox).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook

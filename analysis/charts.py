@@ -118,16 +118,6 @@ def _label_places(lengths, longest: float) -> list[str]:
     return ["inside" if v >= 0.3 * longest else "outside" for v in lengths]
 
 
-def empty_figure(message: str, height: int = 200) -> go.Figure:
-    """A blank figure with a centred message (no data for the filters)."""
-    fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, font={"size": 14, "color": "#607D8B"},
-                       xref="paper", yref="paper", x=0.5, y=0.5)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _layout(fig, height=height, legend=False)
-
-
 # --- trend -----------------------------------------------------------------------------
 
 def trend_figure(trend: pd.DataFrame, title: str | None = None, height: int = 380,

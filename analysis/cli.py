@@ -1,7 +1,8 @@
 """Command line of SPEC §5: `python -m analysis COMMAND ...`.
 
-Each command lives in `analysis/commands/<name>.py` with `add_arguments(parser)`
-and `run(args) -> exit code`; this module only wires them together.
+Each command lives in `analysis/commands/<name>.py` (`import`: `import_upload.py`, a
+keyword is no module name) with `add_arguments(parser)` and `run(args) -> exit code`;
+this module only wires them together.
 
 A command that fails (an unwritable database or data folder, a database server out
 of reach, a bug) still answers with JSON and a plain Vietnamese message, never a
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import sys
 
 COMMANDS = {
@@ -48,8 +50,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+MODULES = {"import": "import_upload"}  # command -> module of analysis/commands, where they differ
+
+
 def _command_module(name: str):
-    return importlib.import_module(f"analysis.commands.{name.replace('-', '_')}")
+    return importlib.import_module(f"analysis.commands.{MODULES.get(name, name.replace('-', '_'))}")
 
 
 class UsageError(ValueError):
@@ -79,8 +84,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _failed(module, args: argparse.Namespace, exc: Exception) -> int:
-    import json
-
     from analysis.store.failures import failure_message
 
     cause = (str(exc).splitlines() or [""])[0]  # SQLAlchemy appends the statement: not needed
@@ -88,10 +91,24 @@ def _failed(module, args: argparse.Namespace, exc: Exception) -> int:
     message = failure_message(exc)
     if hasattr(module, "failure"):
         return module.failure(args, message)
-    sys.stdout.buffer.write(json.dumps({"status": "failed", "error": message},
-                                       ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
-    sys.stdout.flush()
+    print_json({"status": "failed", "error": message})
     return 2
+
+
+def print_json(value, stream=None, indent: int | None = 2) -> None:
+    """Every command's JSON: Vietnamese kept readable (no \\u escapes) and written as
+    UTF-8, also when the console's encoding is not; flushed. `stream`: stdout."""
+    stream = sys.stdout if stream is None else stream
+    text = json.dumps(value, ensure_ascii=False, indent=indent) + "\n"
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None and encoding != "utf8":
+        stream.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        stream.write(text)
+        stream.flush()
 
 
 def add_map_argument(parser: argparse.ArgumentParser) -> None:
@@ -113,28 +130,3 @@ def parse_map(items: list[str]) -> dict[str, str]:
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=None, metavar="URL",
                         help="database URL (default: DATABASE_URL, else data/ctxh.sqlite)")
-
-
-def print_json(value) -> None:
-    """Print `value` as indented UTF-8 JSON on stdout (every command's output form)."""
-    import json
-
-    sys.stdout.buffer.write(json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
-    sys.stdout.flush()
-
-
-def add_user_argument(parser: argparse.ArgumentParser, what: str = "acts") -> None:
-    """The `--user NAME` option of commands that act for someone (SPEC §5)."""
-    parser.add_argument("--user", default=None, metavar="NAME",
-                        help=f"the account that {what}; required once any account exists "
-                             "(its role applies). Before the first account: only recorded")
-
-
-def command_line_actor(store, name: str | None):
-    """The `analysis.access.Actor` a command acts as (SPEC §5, §8): before any account
-    exists the system actor (`name`, else the OS user, is only recorded); afterwards the
-    active account `name`. Raises `analysis.access.AccessDenied` (a Vietnamese message)
-    when `--user` is missing, unknown or disabled: print it in the command's JSON, exit 1."""
-    from analysis.accounts import Accounts
-
-    return Accounts(store).command_line_actor(name)

@@ -16,8 +16,17 @@ from dataclasses import dataclass, field
 from analysis import messages
 from analysis.model import ReadSettings, Unreadable  # noqa: F401 (Unreadable: imported from here too)
 from analysis.sheet_xml import (
-    WORKBOOK_PART, WORKBOOK_RELS_PART, MalformedXml, OdsScan, SharedStrings, SheetScan,
-    ascii_compatible, scan_ods_content, scan_shared_strings, scan_worksheet, workbook_targets,
+    WORKBOOK_PART,
+    WORKBOOK_RELS_PART,
+    MalformedXml,
+    OdsScan,
+    SharedStrings,
+    SheetScan,
+    ascii_compatible,
+    scan_ods_content,
+    scan_shared_strings,
+    scan_worksheet,
+    workbook_targets,
 )
 
 XLSX, XLS, ODS, CSV = "xlsx", "xls", "ods", "csv"

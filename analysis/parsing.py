@@ -22,8 +22,17 @@ import pandas as pd
 import pyarrow as pa
 
 from analysis.fields import (
-    CONTRIBUTION_RATINGS, DATE, DONE, FIELD_BY_NAME, LIST, OPEN, OTHER_SERVICE, SERVICE_KEYS,
-    STATUS_WORDS, clean_text, match_key,
+    CONTRIBUTION_RATINGS,
+    DATE,
+    DONE,
+    FIELD_BY_NAME,
+    LIST,
+    OPEN,
+    OTHER_SERVICE,
+    SERVICE_KEYS,
+    STATUS_WORDS,
+    clean_text,
+    match_key,
 )
 from analysis.model import CONTRIBUTION_COLUMNS, CONTRIBUTION_DATE_COLUMNS, DATE_DTYPE, TASK_COLUMNS
 
@@ -353,7 +362,7 @@ class ParsedTasks:
     service_unknown: pd.Series  # bool
     too_long: dict[str, pd.Series] = None  # bool per text column with a cell over CELL_TEXT_LIMIT
 
-    def subset(self, mask: pd.Series) -> "ParsedTasks":
+    def subset(self, mask: pd.Series) -> ParsedTasks:
         def take(series: pd.Series) -> pd.Series:
             return series[mask].reset_index(drop=True)
         return ParsedTasks(

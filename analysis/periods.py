@@ -100,16 +100,6 @@ def months_back(last: str, count: int) -> list[str]:
     return [month_at(end - k) for k in range(count)]
 
 
-def next_months(months: pd.Series) -> pd.Series:
-    """Each "YYYY-MM" of a column moved one month on, computed once per distinct month."""
-    import numpy as np
-    import pandas as pd
-    
-    codes, uniques = pd.factorize(months)
-    following = np.array([shift_month(m, 1) for m in uniques], dtype=object)
-    return pd.Series(following[codes] if len(uniques) else [], index=months.index, dtype=object)
-
-
 def shift_day(day: date, months: int) -> date:
     """`day` moved by whole months, the day of month clamped (31/05 − 1 → 30/04)."""
     end = month_end(shift_month(month_of(day), months))
@@ -289,7 +279,7 @@ class Filters:
     def window(self) -> Window:
         return window(self.from_month, self.to_month, self.as_of)
 
-    def previous(self) -> "Filters":
+    def previous(self) -> Filters:
         """The period of equal length just before, seen from the same point (its as-of day
         is this one's moved back by the period's length; same other filters)."""
         if not self.months:

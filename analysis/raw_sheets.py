@@ -21,7 +21,13 @@ from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, Shee
 from analysis import messages
 from analysis.fields import match_key
 from analysis.file_safety import (
-    CSV, EXTRA_ROWS, MAX_COLUMNS, XLSX, CheckedFile, Unreadable, thousands,
+    CSV,
+    EXTRA_ROWS,
+    MAX_COLUMNS,
+    XLSX,
+    CheckedFile,
+    Unreadable,
+    thousands,
 )
 from analysis.model import ReadSettings
 from analysis.sheet_xml import CellMarks

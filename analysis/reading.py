@@ -1,6 +1,7 @@
 """Read one uploaded task-log file (SPEC §2): bytes → `ReadResult`.
 
-    read_task_log(data, filename, mapping=None, settings=None, today=None) -> ReadResult
+    read_task_log(data, filename, mapping=None, settings=None, today=None,
+                  checked=None, warnings=True, keep_cells=None) -> ReadResult
 
 Steps: whole-file checks (`file_safety`), the visible sheets (`raw_sheets`), the
 sheet and header row (here), typed columns (`parsing`), problems (`validation`).
@@ -24,8 +25,16 @@ import pandas as pd
 
 from analysis import messages, parsing, validation
 from analysis.fields import (  # noqa: F401 (UnknownFieldError: raised here, imported from here)
-    CONTRIBUTION_ALIASES, CONTRIBUTION_SHEET, DATE, FIELD_BY_NAME,
-    INSTRUCTION_SHEET, TASK_ALIASES, TASK_FIELDS, UnknownFieldError, clean_text, is_example_id,
+    CONTRIBUTION_ALIASES,
+    CONTRIBUTION_SHEET,
+    DATE,
+    FIELD_BY_NAME,
+    INSTRUCTION_SHEET,
+    TASK_ALIASES,
+    TASK_FIELDS,
+    UnknownFieldError,
+    clean_text,
+    is_example_id,
     match_key,
 )
 from analysis.file_safety import CheckedFile, Unreadable, check_file
@@ -76,7 +85,7 @@ class HeaderMatcher:
 
     @classmethod
     def build(cls, aliases: dict[str, str], mapping: dict[str, str] | None,
-              valid_fields: tuple[str, ...]) -> "HeaderMatcher":
+              valid_fields: tuple[str, ...]) -> HeaderMatcher:
         mapped, resolved = {}, {}
         for header, name in (mapping or {}).items():
             # A field may also be named by its header or an alias ("Mã nhiệm vụ").

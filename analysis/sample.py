@@ -20,15 +20,14 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from analysis.fields import (CONTRIBUTION_FIELDS, CONTRIBUTION_SHEET, SERVICE_TYPES,
-                             TASK_FIELDS, TASK_SHEET)
+from analysis.fields import CONTRIBUTION_FIELDS, CONTRIBUTION_SHEET, SERVICE_TYPES, TASK_FIELDS, TASK_SHEET
 from analysis.periods import month_end, month_range, month_start, shift_month
 from analysis.template import DATE_FORMAT, TEXT_FORMAT, set_text, workbook_bytes
 
@@ -205,7 +204,7 @@ def submitted_at(rng: random.Random, month: str, department: Department) -> str:
         days=rng.randint(5, 11) if late else rng.randint(0, 4))
     local = datetime(day.year, day.month, day.day, rng.randint(8, 16), rng.randint(0, 59),
                      tzinfo=timezone(timedelta(hours=7)))
-    return local.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return local.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def sample_as_of(first_month: str = FIRST_MONTH, months: int = MONTHS) -> date:
@@ -608,8 +607,6 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _BOLD = Font(bold=True)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _WRAP = Alignment(vertical="top", wrap_text=True)
-_DATE_FIELDS = ("assigned_date", "due_date", "original_due_date", "done_date",
-                "contrib_due_date", "delivered_date")
 
 
 def log_workbook(center: Center, month: str, department: Department) -> bytes:

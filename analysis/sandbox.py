@@ -96,7 +96,7 @@ class Limits:
     wall_seconds: float = ReadSettings.parse_wall_seconds
 
     @classmethod
-    def of(cls, settings: ReadSettings | None) -> "Limits":
+    def of(cls, settings: ReadSettings | None) -> Limits:
         settings = settings or ReadSettings()
         return cls(settings.parse_memory_bytes, settings.parse_cpu_seconds,
                    settings.parse_wall_seconds)

@@ -13,8 +13,9 @@ and "text" are what they say.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from analysis.fields import clean_text
 from analysis.store.catalogue import DEFAULT_SETTINGS

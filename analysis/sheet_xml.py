@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 import numpy as np
-
 from defusedxml import ElementTree
 
 
@@ -77,7 +76,7 @@ class SharedStrings:
     def text_chars(self) -> int:
         return int(self.lengths.sum())
 
-    def widest(self, other: "SharedStrings") -> "SharedStrings":
+    def widest(self, other: SharedStrings) -> SharedStrings:
         """Two tables in one file (which one calamine reads is its own business):
         each item as long as the longer of the two."""
         size = max(len(self.lengths), len(other.lengths))

@@ -25,7 +25,6 @@ from analysis.periods import month_end, shift_month
 
 CENTER = "center"
 ON_TIME, LATE, MISSING = "on_time", "late", "missing"
-STATUSES: tuple[str, ...] = (ON_TIME, LATE, MISSING)
 DEFAULT_DEADLINE_DAY = 5
 CENTER_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")  # Vietnam has no DST
 
@@ -116,27 +115,6 @@ def grid_records(grid: pd.DataFrame) -> list[dict]:
             else int(row.current_upload_id),
         })
     return records
-
-
-def missing_departments(grid: pd.DataFrame) -> list[str]:
-    """Departments with at least one month of the grid not submitted, in grid order."""
-    missing = grid.loc[grid["status"] == MISSING, "department"]
-    return list(dict.fromkeys(missing))
-
-
-def department_status(grid: pd.DataFrame) -> pd.DataFrame:
-    """Per department of the grid (in its order): the months not submitted and the
-    months first submitted late (lists of "YYYY-MM"), and how many months there are."""
-    names = list(dict.fromkeys(grid["department"]))
-    missing = grid[grid["status"] == MISSING].groupby("department")["month"].agg(list)
-    late = grid[grid["status"] == LATE].groupby("department")["month"].agg(list)
-    months = grid.groupby("department")["month"].size()
-    return pd.DataFrame({
-        "department": names,
-        "missing": [missing.get(n, []) for n in names],
-        "late": [late.get(n, []) for n in names],
-        "months": [int(months.get(n, 0)) for n in names],
-    })
 
 
 def missing_by_department(grid: pd.DataFrame) -> dict[str, list[str]]:

@@ -34,9 +34,21 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from analysis.fields import (CONTRIBUTION_FIELDS, CONTRIBUTION_RATINGS, CONTRIBUTION_SHEET,
-                             DATE, EXAMPLE_TASK_ID, INSTRUCTION_SHEET, LIST, SERVICE_TYPES,
-                             TASK_FIELDS, TASK_SHEET, TEMPLATE_STATUSES, Field, clean_text)
+from analysis.fields import (
+    CONTRIBUTION_FIELDS,
+    CONTRIBUTION_RATINGS,
+    CONTRIBUTION_SHEET,
+    DATE,
+    EXAMPLE_TASK_ID,
+    INSTRUCTION_SHEET,
+    LIST,
+    SERVICE_TYPES,
+    TASK_FIELDS,
+    TASK_SHEET,
+    TEMPLATE_STATUSES,
+    Field,
+    clean_text,
+)
 
 LISTS_SHEET = "Danh mục"
 DATE_FORMAT = "dd/mm/yyyy"

@@ -15,8 +15,15 @@ import pandas as pd
 
 from analysis import messages
 from analysis.fields import (
-    CONTRIBUTION_FIELDS, CONTRIBUTION_RATINGS, DONE, FIELD_BY_NAME, OPEN, OTHER_SERVICE,
-    TASK_FIELDS, TEMPLATE_STATUSES, match_key,
+    CONTRIBUTION_FIELDS,
+    CONTRIBUTION_RATINGS,
+    DONE,
+    FIELD_BY_NAME,
+    OPEN,
+    OTHER_SERVICE,
+    TASK_FIELDS,
+    TEMPLATE_STATUSES,
+    match_key,
 )
 from analysis.formatting import format_date, format_number
 from analysis.model import ERROR, WARNING, Problem, ReadSettings, empty_contributions
@@ -223,7 +230,8 @@ def use_catalogue_spelling(tasks: pd.DataFrame, settings: ReadSettings) -> pd.Da
         lookup = {v: spelling.get(match_key(v), v) for v in tasks[single].dropna().unique()}
         tasks[single] = tasks[single].map(lookup).astype("str")
         tasks[lists] = tasks[lists].map(
-            lambda items: tuple(dict.fromkeys(spelling.get(match_key(x), x) for x in items)))
+            lambda items, spelling=spelling: tuple(dict.fromkeys(spelling.get(match_key(x), x)
+                                                            for x in items)))
     return tasks
 
 

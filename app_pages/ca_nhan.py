@@ -17,8 +17,14 @@ from analysis.periods import Filters
 from ui import strings as S
 from ui.context import page_intro
 from ui.data import filtered_tasks, load_contributions, memo, thresholds
-from ui.drilldown import (cached_figure, chart_with_drilldown, show_chosen_list,
-                          table_with_drilldown, tasks_by_ids, tasks_for_points)
+from ui.drilldown import (
+    cached_figure,
+    chart_with_drilldown,
+    show_chosen_list,
+    table_with_drilldown,
+    tasks_by_ids,
+    tasks_for_points,
+)
 from ui.filters import current_filters
 from ui.tables import WRAP_ROW_HEIGHT, wrapped
 

@@ -15,7 +15,8 @@ from functools import partial
 import streamlit as st
 
 from analysis.access import AccessDenied
-from analysis.brief import tables, text as T
+from analysis.brief import tables
+from analysis.brief import text as T
 from analysis.brief.evaluation import evaluation
 from analysis.brief.export import FORMATS, brief_scope, export_brief, file_name
 from analysis.brief.figures import PeriodError, brief_figures
@@ -23,12 +24,20 @@ from analysis.brief.sources import brief_inputs
 from analysis.formatting import format_number, format_percent
 from analysis.metrics.recognition import rules_sentence
 from analysis.periods import (
-    HALF, KIND_LABELS, MONTH, QUARTER, YEAR, bounds, offered_periods, period_label, period_value)
+    HALF,
+    KIND_LABELS,
+    MONTH,
+    QUARTER,
+    YEAR,
+    bounds,
+    offered_periods,
+    period_label,
+    period_value,
+)
 from ui import strings as S
 from ui.auth import current_actor
 from ui.cards import card_delta
-from ui.data import (filter_options, get_store, load_contributions, load_tasks, memo,
-                     thresholds)
+from ui.data import filter_options, get_store, load_contributions, load_tasks, memo, thresholds
 from ui.drilldown import selected_rows, show_tasks, tasks_by_ids, tasks_for_points
 from ui.filters import current_filters
 

@@ -23,13 +23,29 @@ import pandas as pd
 import streamlit as st
 
 from analysis import access
-from analysis.exports import department_rows
 from analysis import periods as P
+from analysis.exports import department_rows
 from analysis.formatting import OUTCOME_LABELS, format_date, format_number
 from analysis.task_list import (
-    DEADLINE_COLOURS, DEADLINE_LABELS, DUE_SOON, DUE_TODAY, EXPORT_FORMATS, OVERDUE, TaskQuery,
-    change_list, change_summary, change_table, export_and_audit, filter_tasks, list_counts,
-    search_keys, sort_for_list, still_open_before, task_table, with_list_columns)
+    DEADLINE_COLOURS,
+    DEADLINE_LABELS,
+    DUE_SOON,
+    DUE_TODAY,
+    EXPORT_FORMATS,
+    OVERDUE,
+    TaskQuery,
+    change_list,
+    change_summary,
+    change_table,
+    export_and_audit,
+    filter_tasks,
+    list_counts,
+    search_keys,
+    sort_for_list,
+    still_open_before,
+    task_table,
+    with_list_columns,
+)
 from ui import strings as S
 from ui.auth import current_actor
 from ui.context import describe, page_intro

@@ -19,8 +19,7 @@ from ui.data import get_store, has_real_data, memo, settings, upload_log
 from ui.drilldown import PLOTLY_CONFIG, cached_figure, selected_points
 from ui.figures import shown_departments
 from ui.filters import current_filters
-from ui.submission_tables import (NOT_DUE, STATE_LABELS, cell_history, detail_table, grid_cells,
-                                  state_counts)
+from ui.submission_tables import NOT_DUE, STATE_LABELS, cell_history, detail_table, grid_cells, state_counts
 
 KEY_GRID = "nb_grid"
 MONTHS = 12

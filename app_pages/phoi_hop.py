@@ -11,8 +11,14 @@ import streamlit as st
 from analysis import charts
 from analysis import periods as P
 from analysis.formatting import format_number, format_percent
-from analysis.metrics import (coordination_load, coordinator_figures, cross_single_counts, gini,
-                              group_figures, matrix)
+from analysis.metrics import (
+    coordination_load,
+    coordinator_figures,
+    cross_single_counts,
+    gini,
+    group_figures,
+    matrix,
+)
 from analysis.periods import Filters
 from ui import strings as S
 from ui.context import page_intro

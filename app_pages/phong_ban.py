@@ -14,8 +14,13 @@ from analysis.metrics import monthly_trend
 from ui import strings as S
 from ui.context import missing_reports, page_intro
 from ui.data import filtered_tasks, load_contributions, memo, to_date_tasks
-from ui.drilldown import (cached_figure, chart_with_drilldown, show_chosen_list,
-                          table_with_drilldown, tasks_for_points)
+from ui.drilldown import (
+    cached_figure,
+    chart_with_drilldown,
+    show_chosen_list,
+    table_with_drilldown,
+    tasks_for_points,
+)
 from ui.figures import department_table, report_status
 from ui.filters import current_filters
 from ui.tables import WRAP_ROW_HEIGHT

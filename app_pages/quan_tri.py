@@ -30,7 +30,10 @@ from analysis.access import AccessDenied
 from analysis.accounts import AccountError
 from analysis.audit_log import ACTION_LABELS, audit_frame, day_bounds, export_audit_log
 from analysis.catalogue_workbook import (
-    FIELD_LABELS, build_catalogue_workbook, check_departments, check_roster,
+    FIELD_LABELS,
+    build_catalogue_workbook,
+    check_departments,
+    check_roster,
     read_uploaded_catalogue,
 )
 from analysis.formatting import format_number

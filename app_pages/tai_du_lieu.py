@@ -34,20 +34,32 @@ from analysis import access, sandbox
 from analysis.access import AccessDenied
 from analysis.fields import match_key
 from analysis.formatting import format_number
+from analysis.messages import EMPTY_UPLOAD
 from analysis.problem_workbook import marked_workbook
 from analysis.store.failures import failure_message
 from analysis.template import build_template
-from analysis.messages import EMPTY_UPLOAD
 from ui import strings as S
 from ui.auth import current_actor
-from ui.data import filter_options, get_store
-from ui.data import has_real_data
+from ui.data import filter_options, get_store, has_real_data
 from ui.streamlit_vi import translate_file_uploader
 from ui.tables import WRAP_ROW_HEIGHT, wrapped
 from ui.upload_tables import (
-    IGNORE, MAPPABLE_FIELDS, change_counts, change_table, default_month, displaced_columns,
-    field_label, history_table, mapping_choice_label, month_label, offered_headers, problem_table,
-    recent_months, restore_label, scope_label)
+    IGNORE,
+    MAPPABLE_FIELDS,
+    change_counts,
+    change_table,
+    default_month,
+    displaced_columns,
+    field_label,
+    history_table,
+    mapping_choice_label,
+    month_label,
+    offered_headers,
+    problem_table,
+    recent_months,
+    restore_label,
+    scope_label,
+)
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KEY_SCOPE, KEY_MONTH, KEY_FILE = "up_scope", "up_month", "up_file"

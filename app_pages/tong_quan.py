@@ -11,12 +11,10 @@ from analysis import periods as P
 from analysis.metrics import group_figures, monthly_trend
 from ui import strings as S
 from ui.cards import card_drilldown, headline_cards
-from ui.context import (comparison_note, first_month_note, missing_reports, page_intro,
-                        upcoming_note)
+from ui.context import comparison_note, first_month_note, missing_reports, page_intro, upcoming_note
 from ui.data import filtered_tasks, memo, to_date_tasks, upcoming_tasks
 from ui.drilldown import cached_figure, chart_with_drilldown, show_chosen_list
-from ui.figures import (department_roles, fair_comparison, headline, report_status,
-                        shown_departments)
+from ui.figures import department_roles, fair_comparison, headline, report_status, shown_departments
 from ui.filters import current_filters
 
 KEY_TREND, KEY_DEPTS, KEY_SERVICES, KEY_CARDS = (

@@ -28,7 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_pages import MONTHS, contribution_frame, task_frame  # noqa: E402
 
-
 CPU = {}  # label -> best CPU seconds (user+sys of this process): steadier on a busy machine
 
 

@@ -105,7 +105,7 @@ def child_openpyxl(path: str) -> None:
     import pandas as pd
 
     from analysis import raw_sheets
-    from analysis.commands.metrics import write_json
+    from analysis.cli import print_json
     from analysis.metrics import compute_report
     from analysis.model import ReadSettings
     from analysis.reading import read_task_log
@@ -124,7 +124,7 @@ def child_openpyxl(path: str) -> None:
                            settings=ReadSettings(row_limit=None))  # a local analysis, as (b)
     report = compute_report(result.tasks, dt.date.fromisoformat(AS_OF))
     with open(os.devnull, "w", encoding="utf-8") as sink:
-        write_json(report, sink)
+        print_json(report, sink)
 
 
 def timed(command: list[str], repeats: int) -> tuple[float, float]:

@@ -32,8 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analysis.fields import SERVICE_TYPES  # noqa: E402
-from analysis.model import (  # noqa: E402
-    CONTRIBUTION_COLUMNS, DATE_DTYPE, TASK_COLUMNS, ReadResult)
+from analysis.model import CONTRIBUTION_COLUMNS, DATE_DTYPE, TASK_COLUMNS, ReadResult  # noqa: E402
 
 PAGES = ("tong_quan", "phong_ban", "ca_nhan", "phoi_hop", "nhiem_vu", "nop_bao_cao",
          "tai_du_lieu")

@@ -165,7 +165,7 @@ async def session(browser, base: str, number: int, actions: int, think: tuple[fl
                 else:
                     box = sidebar.get_by_test_id("stSelectbox").first
 
-                    async def pick_another():  # another option than the selected one
+                    async def pick_another(box=box):  # another option than the selected one
                         await box.click()
                         options = page.locator('[role="listbox"] [role="option"]')
                         await options.first.wait_for()

@@ -16,7 +16,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.model import CONTRIBUTION_COLUMNS, ReadResult, TASK_COLUMNS  # noqa: E402
+from analysis.model import CONTRIBUTION_COLUMNS, TASK_COLUMNS, ReadResult  # noqa: E402
 from analysis.store import open_store  # noqa: E402
 
 DEPARTMENTS = [f"Phòng {i}" for i in range(10)]

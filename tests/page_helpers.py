@@ -11,18 +11,14 @@ here the session id a real sign-in returns is handed to the AppTest session.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from pathlib import Path
 
-import openpyxl
-import pytest
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from analysis.access import Actor
+from workbooks import xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = ROOT / "dashboard.py"
@@ -39,22 +35,9 @@ HEADERS = ["STT", "Mã nhiệm vụ", "Nội dung nhiệm vụ", "Phòng chủ t
 
 
 def workbook(rows: list[list], headers: list[str] = HEADERS, title: str | None = None) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Nhiệm vụ"
-    if title:
-        sheet.append([title])
-        sheet.append([])
-    sheet.append(headers)
-    first = sheet.max_row + 1
-    for r, row in enumerate(rows, start=first):
-        for c, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=c, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # text as typed: a leading "=" stays text, not a formula
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """Sheet "Nhiệm vụ": an optional title and a blank row, `headers`, then `rows` as typed."""
+    above = [[title], []] if title else []
+    return xlsx({"Nhiệm vụ": above + [headers] + rows}, as_typed=True)
 
 
 def task_row(n: int, task_id: str, title: str = "Thăm hộ gia đình", dept: str = "Phòng Tư vấn",
@@ -139,25 +122,12 @@ def texts(at: AppTest, kind: str) -> list[str]:
     return [str(element.value) for element in at.get(kind)]
 
 
-@pytest.fixture
-def media_managers(monkeypatch):
-    """Keep the media manager of each AppTest run, so a test can call a download
-    button's deferred `data` callable the way the browser's click does."""
-    made = []
-
-    class Recording(MediaFileManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            made.append(self)
-
-    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
-    return made
-
-
-def download(at: AppTest, managers: list, key: str) -> bytes:
-    """The bytes a click on download button `key` (deferred `data` callable) gives."""
-    button = next(b for b in at.get("download_button") if b.key == key)
-    file_id = button.proto.deferred_file_id
-    entry = next(m._deferred_callables[file_id] for m in reversed(managers)
-                 if file_id in m._deferred_callables)
-    return entry["callable"]()
+def download(buttons: dict, key: str, file_name: str | None = None) -> bytes:
+    """The bytes a click on download button `key` gives: its `data` callable run, as the
+    browser's click runs it (`buttons`: the `download_buttons` fixture). With
+    `file_name`, the button must offer that name."""
+    button = buttons[key]
+    if file_name is not None:
+        assert button["file_name"] == file_name, button["file_name"]
+    data = button["data"]
+    return data() if callable(data) else data

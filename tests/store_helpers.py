@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import io
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
 
 from analysis.fields import CONTRIBUTION_FIELDS, CONTRIBUTION_SHEET, TASK_FIELDS, TASK_SHEET
-from analysis.model import ReadResult, TASK_COLUMNS, TASK_DATE_COLUMNS
+from analysis.model import TASK_COLUMNS, TASK_DATE_COLUMNS, ReadResult
 from analysis.store import open_store
+from workbooks import xlsx
 
 HEADERS = [f.header for f in TASK_FIELDS]  # template headers, in template order
 
@@ -28,33 +27,17 @@ def task(task_id: str, lead_dept: str = "Phòng Tư vấn", due: str | None = "2
 
 
 def workbook(rows: list[dict], contributions: list[dict] | None = None) -> bytes:
-    """An .xlsx with the template headers and one row per task dict."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = TASK_SHEET
-    sheet.append(HEADERS)
-    for row in rows:
-        values = []
-        for f in TASK_FIELDS:
-            value = row.get(f.name)
-            if f.kind == "date" and value:
-                value = date.fromisoformat(value)
-            values.append(value if value not in ("",) else None)
-        sheet.append(values)
+    """An .xlsx with the template headers and one row per task dict (a "Phối hợp" sheet
+    with `contributions`); ISO date texts become real Excel dates."""
+    def values(row: dict, fields) -> list:
+        return [date.fromisoformat(row[f.name]) if f.kind == "date" and row.get(f.name)
+                else row.get(f.name) for f in fields]
+
+    sheets = {TASK_SHEET: [HEADERS] + [values(r, TASK_FIELDS) for r in rows]}
     if contributions is not None:
-        extra = book.create_sheet(CONTRIBUTION_SHEET)
-        extra.append([f.header for f in CONTRIBUTION_FIELDS])
-        for row in contributions:
-            values = []
-            for f in CONTRIBUTION_FIELDS:
-                value = row.get(f.name)
-                if f.kind == "date" and value:
-                    value = date.fromisoformat(value)
-                values.append(value)
-            extra.append(values)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        sheets[CONTRIBUTION_SHEET] = ([[f.header for f in CONTRIBUTION_FIELDS]]
+                                      + [values(r, CONTRIBUTION_FIELDS) for r in contributions])
+    return xlsx(sheets)
 
 
 def frame(rows: list[dict]) -> pd.DataFrame:

@@ -30,7 +30,6 @@ import pytest
 from analysis.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-EXTERNAL = ROOT.parent / "shared" / "external"
 D = date
 
 # ======================= independent computation (SPEC text only) =======================
@@ -617,30 +616,30 @@ def test_random_workbooks(folder, seed):
 
 # --- real public logs ------------------------------------------------------------------
 
-def read_log(name, columns, fmt):
+def read_log(path, columns, fmt):
     """columns: task_id, title, lead_dept, lead_person, assigned, due, done, status."""
-    with open(EXTERNAL / name, encoding="utf-8-sig", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     day = lambda text: datetime.strptime(text.strip(), fmt).date() if text.strip() else None  # noqa: E731
     return [(r[columns[0]], r[columns[1]], r[columns[2]], columns[3] and r[columns[3]], None, None,
              day(r[columns[4]]), day(r[columns[5]]), day(r[columns[6]]), r[columns[7]]) for r in rows]
 
 
-def test_nyc311_log():
-    rows = read_log("nyc311_sample_999.csv", ("Unique Key", "Complaint Type", "Agency", None,
+def test_nyc311_log(external_dir):
+    rows = read_log(external_dir / "nyc311_sample_999.csv", ("Unique Key", "Complaint Type", "Agency", None,
                                               "Created Date", "Due Date", "Closed Date", "Status"),
                     "%m/%d/%Y %I:%M:%S %p")
     mapping = ["--map", "Unique Key=task_id", "--map", "Complaint Type=title",
                "--map", "Agency=lead_dept", "--map", "Created Date=assigned_date",
                "--map", "Due Date=due_date", "--map", "Closed Date=done_date"]
-    report = assert_matches([(EXTERNAL / "nyc311_sample_999.csv", rows, None)], D(2011, 4, 1),
+    report = assert_matches([(external_dir / "nyc311_sample_999.csv", rows, None)], D(2011, 4, 1),
                             extra=mapping)
     assert report["overall"]["tasks"] == 999 and len(report["departments"]) == 10
 
 
 @pytest.mark.parametrize("as_of", [D(2022, 1, 25), D(2022, 2, 15)])
-def test_boston311_log(as_of):
-    rows = read_log("boston311_100.csv", ("case_enquiry_id", "case_title", "department", "queue",
+def test_boston311_log(external_dir, as_of):
+    rows = read_log(external_dir / "boston311_100.csv", ("case_enquiry_id", "case_title", "department", "queue",
                                           "open_dt", "target_dt", "closed_dt", "case_status"),
                     "%Y-%m-%d %H:%M:%S")
     mapping = []
@@ -649,7 +648,7 @@ def test_boston311_log(as_of):
                           ("open_dt", "assigned_date"), ("target_dt", "due_date"),
                           ("closed_dt", "done_date"), ("case_status", "status")):
         mapping += ["--map", f"{header}={field}"]
-    report = assert_matches([(EXTERNAL / "boston311_100.csv", rows, None)], as_of, extra=mapping)
+    report = assert_matches([(external_dir / "boston311_100.csv", rows, None)], as_of, extra=mapping)
     assert report["overall"]["tasks"] == 100
 
 

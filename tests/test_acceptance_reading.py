@@ -25,7 +25,6 @@ from analysis.model import ReadSettings
 from analysis.reading import read_task_log
 
 ROOT = Path(__file__).resolve().parents[1]
-EXTERNAL = Path("/work/shared/external")
 TODAY = dt.date(2026, 11, 27)
 
 HEADERS = ["Mã nhiệm vụ", "Nội dung nhiệm vụ", "Loại dịch vụ", "Phòng chủ trì", "Người chủ trì",
@@ -910,9 +909,8 @@ BOSTON_MAP = {"case_enquiry_id": "task_id", "case_title": "title", "department":
               "closed_dt": "done_date", "case_status": "status"}
 
 
-@pytest.mark.skipif(not (EXTERNAL / "nyc311_sample_999.csv").exists(), reason="no external logs")
-def test_real_nyc311_log_is_month_first_without_errors():
-    data = (EXTERNAL / "nyc311_sample_999.csv").read_bytes()
+def test_real_nyc311_log_is_month_first_without_errors(external_dir):
+    data = (external_dir / "nyc311_sample_999.csv").read_bytes()
     result = read(data, "nyc311_sample_999.csv", mapping=NYC_MAP)
     assert result.ok and result.rows == 999 and result.month_first
     raw = pd.read_csv(io.BytesIO(data), dtype=str)
@@ -922,9 +920,8 @@ def test_real_nyc311_log_is_month_first_without_errors():
     assert result.tasks["status"].value_counts().to_dict() == {"done": 989, "open": 10}
 
 
-@pytest.mark.skipif(not (EXTERNAL / "boston311_100.csv").exists(), reason="no external logs")
-def test_real_boston311_log_without_errors():
-    data = (EXTERNAL / "boston311_100.csv").read_bytes()
+def test_real_boston311_log_without_errors(external_dir):
+    data = (external_dir / "boston311_100.csv").read_bytes()
     result = read(data, "boston311_100.csv", mapping=BOSTON_MAP)
     assert result.ok and result.rows == 100 and not result.month_first
     raw = pd.read_csv(io.BytesIO(data), dtype=str)

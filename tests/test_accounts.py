@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher
@@ -15,13 +15,18 @@ from sqlalchemy import select
 from analysis import access
 from analysis.access import AccessDenied, Actor
 from analysis.accounts import (
-    DISABLED, LAST_ADMIN, WRONG_CREDENTIALS, AccountError, Accounts, system_name,
+    DISABLED,
+    LAST_ADMIN,
+    WRONG_CREDENTIALS,
+    AccountError,
+    Accounts,
+    system_name,
 )
 from analysis.store import schema
 from store_helpers import sqlite_store
 
 PASSWORD = "mot-mat-khau-du-dai"
-START = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)  # 08:00 in Da Nang
+START = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)  # 08:00 in Da Nang
 
 
 class Clock:
@@ -159,7 +164,7 @@ def test_a_password_typed_in_another_unicode_form_is_the_same(accounts):
 
 def test_five_failures_lock_for_fifteen_minutes_then_the_lock_expires(accounts, admin, clock,
                                                                       slept, store):
-    for attempt in range(4):
+    for _ in range(4):
         assert accounts.sign_in("Quản trị viên", "sai-mat-khau-roi").message == WRONG_CREDENTIALS
     fifth = accounts.sign_in("Quản trị viên", "sai-mat-khau-roi")
     assert not fifth.ok and "tạm khóa" in fifth.message and "15 phút" in fifth.message

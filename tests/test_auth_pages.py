@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -16,8 +16,18 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import accounts as accounts_module
 from analysis.store import open_store, schema
-from page_helpers import (ADMIN, DASHBOARD, DIRECTOR, HEAD, PASSWORD, TIMEOUT, add_account,  # noqa: F401
-                          media_managers, seed_store, signed_in_app, texts)
+from page_helpers import (
+    ADMIN,
+    DASHBOARD,
+    DIRECTOR,
+    HEAD,
+    PASSWORD,
+    TIMEOUT,
+    add_account,
+    seed_store,
+    signed_in_app,
+    texts,
+)
 
 LOGIN_FORM = ["Tên đăng nhập", "Mật khẩu"]
 PAGE_FILES = {"tong_quan": "Tổng quan", "phong_ban": "Phòng ban", "ca_nhan": "Cá nhân",
@@ -28,7 +38,7 @@ PAGE_FILES = {"tong_quan": "Tổng quan", "phong_ban": "Phòng ban", "ca_nhan": 
 
 class Clock:
     def __init__(self):
-        self.now = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
+        self.now = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 
     def __call__(self):
         return self.now
@@ -195,7 +205,7 @@ def test_each_role_sees_its_pages(db_url, name, expected):
             assert not refused.get("tabs") and not refused.get("dataframe")
 
 
-def test_a_head_exports_only_their_departments_tasks(db_url, media_managers):
+def test_a_head_exports_only_their_departments_tasks(db_url, download_buttons):
     from page_helpers import AS_DIRECTOR, download, task_row, workbook
 
     store = open_store(db_url)
@@ -209,7 +219,7 @@ def test_a_head_exports_only_their_departments_tasks(db_url, media_managers):
     at.run()
     at.switch_page("app_pages/nhiem_vu.py").run()
     assert set(at.dataframe[0].value["Mã nhiệm vụ"]) == {"TV-001", "XH-1", "XH-2"}  # sees all
-    text = download(at, media_managers, "nv_export_csv").decode("utf-8-sig")
+    text = download(download_buttons, "nv_export_csv", "danh_sach_nhiem_vu.csv").decode("utf-8-sig")
     assert "XH-2" in text and "TV-001" in text and "XH-1" not in text  # exports its own
 
 
@@ -223,7 +233,7 @@ def test_demo_mode_has_no_login_form_and_says_so_on_every_page(tmp_path, monkeyp
     store_frames(open_store(url), "Phòng Tư vấn", "2026-10", [task("TV-1")], is_sample=True)
     at = visit()
     assert menu(at) == ALL_BUT_ADMIN
-    for path, title in PAGE_FILES.items():
+    for path in PAGE_FILES:
         at = visit(path)
         assert "Tên đăng nhập" not in [t.label for t in at.text_input]
         banner = [i for i in texts(at, "info") if "Chế độ trình diễn" in i]

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
-import shutil
-import subprocess
 import json
 import math
+import os
 import random
 import re
+import shutil
+import subprocess
 import zipfile
 from datetime import date, timedelta
 
@@ -262,8 +262,7 @@ def _doc(files):
 
 
 def _all_paragraphs(document):
-    for paragraph in document.paragraphs:
-        yield paragraph
+    yield from document.paragraphs
     for table in document.tables:
         for row in table.rows:
             for cell in row.cells:

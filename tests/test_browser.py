@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import app_server
-from app_fixtures import copy_sample_database, sample_db_url  # noqa: F401
+from app_fixtures import copy_sample_database
 from app_server import CHROMIUM, PAGE_TIMEOUT_MS, browser_page, wait_for_page
 
 ROOT = Path(__file__).resolve().parents[1]

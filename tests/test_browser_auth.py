@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from app_fixtures import copy_sample_database, sample_db_url  # noqa: F401
+from app_fixtures import copy_sample_database
 from test_browser import CHROMIUM, ROOT, browser_page, running_app
 
 pytestmark = [

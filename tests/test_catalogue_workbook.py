@@ -13,14 +13,17 @@ import pytest
 
 from analysis import messages
 from analysis.catalogue_workbook import (
-    CatalogueRead, build_catalogue_workbook, check_departments, check_roster,
+    CatalogueRead,
+    build_catalogue_workbook,
+    check_departments,
+    check_roster,
     read_uploaded_catalogue,
 )
 from analysis.model import ReadSettings
 from analysis.settings import SETTING_BY_KEY, SETTINGS
 from analysis.store.catalogue import DEFAULT_SETTINGS
 from store_helpers import sqlite_store, task, workbook
-from workbooks import rezip
+from workbooks import rezip, xlsx
 
 DEPARTMENTS = [{"name": "Phòng Tư vấn - Tham vấn", "short_code": "TVTV"},
                {"name": "Phòng Công tác xã hội", "short_code": "007"},
@@ -35,18 +38,6 @@ SETTINGS_VALUES = {**DEFAULT_SETTINGS, "praise_min_rate": 0.925, "row_limit": 25
 def sheet_rows(data: bytes, title: str) -> list[list]:
     book = openpyxl.load_workbook(io.BytesIO(data))
     return [[c.value for c in row] for row in book[title].iter_rows()]
-
-
-def xlsx(sheets: dict[str, list[list]]) -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def test_the_catalogue_round_trips_through_excel():

@@ -40,7 +40,6 @@ def test_every_figure_uses_vietnamese_separators():
     figures = [
         charts.trend_figure(_figures("month", ["2026-10"])),
         charts.outcome_bars_figure(_figures("service", ["Khác"]), "service"),
-        charts.empty_figure("Không có dữ liệu"),
     ]
     for fig in figures:
         assert fig.layout.separators == ",."

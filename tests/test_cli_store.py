@@ -83,8 +83,9 @@ def test_restore_unknown_id_exits_1_with_a_message(db, capsys):
 
 
 def test_import_with_a_column_mapping(tmp_path, db, capsys):
-    from openpyxl import load_workbook
     import io
+
+    from openpyxl import load_workbook
     book = load_workbook(io.BytesIO(workbook([task("T1")])))
     book.active.cell(row=1, column=1, value="Số hồ sơ")
     path = tmp_path / "mapped.xlsx"
@@ -191,7 +192,8 @@ def test_metrics_on_files_is_not_held_to_the_upload_row_limit(tmp_path, capsys):
 
 
 def test_metrics_on_a_file_that_makes_the_parser_abort_names_it(tmp_path, capsys):
-    from workbooks import task as template_task, task_table, xls
+    from workbooks import task as template_task
+    from workbooks import task_table, xls
 
     data = bytearray(xls(task_table(template_task())))
     data[1577], data[2200], data[3375] = 44, 237, 174  # calamine aborts on it
@@ -315,7 +317,6 @@ def test_restore_backup_over_accounts_needs_an_administrator(tmp_path, db, capsy
     from argon2 import PasswordHasher
 
     from analysis.accounts import Accounts
-    from analysis.store import open_store
 
     log = tmp_path / "t.xlsx"
     log.write_bytes(workbook([task("T1")]))

@@ -7,14 +7,9 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from analysis.cli import main
 from analysis.reading import read_task_log
-
-HERE = Path(__file__).resolve()
-CANDIDATES = [HERE.parents[2] / "shared" / "external", HERE.parents[1] / ".." / "shared" / "external"]
-EXTERNAL = next((p for p in CANDIDATES if p.is_dir()), None)
 
 NYC_MAP = {"Unique Key": "task_id", "Complaint Type": "title", "Agency": "lead_dept",
            "Created Date": "assigned_date", "Due Date": "due_date", "Closed Date": "done_date",
@@ -23,16 +18,14 @@ BOSTON_MAP = {"case_enquiry_id": "task_id", "case_title": "title", "department":
               "queue": "lead_person", "open_dt": "assigned_date", "target_dt": "due_date",
               "closed_dt": "done_date", "case_status": "status"}
 
-pytestmark = pytest.mark.skipif(
-    EXTERNAL is None, reason=f"shared/external not found (looked in {[str(p) for p in CANDIDATES]})")
 
 
-def _read(name: str, mapping: dict[str, str]):
-    return read_task_log((EXTERNAL / name).read_bytes(), name, mapping=mapping)
+def _read(folder: Path, name: str, mapping: dict[str, str]):
+    return read_task_log((folder / name).read_bytes(), name, mapping=mapping)
 
 
-def test_nyc_311_sample_validates_month_first():
-    result = _read("nyc311_sample_999.csv", NYC_MAP)
+def test_nyc_311_sample_validates_month_first(external_dir):
+    result = _read(external_dir, "nyc311_sample_999.csv", NYC_MAP)
     assert result.errors == [], result.errors[:5]
     assert result.month_first
     assert result.rows == 999
@@ -44,8 +37,8 @@ def test_nyc_311_sample_validates_month_first():
     assert first["status"] == "done"
 
 
-def test_boston_311_validates():
-    result = _read("boston311_100.csv", BOSTON_MAP)
+def test_boston_311_validates(external_dir):
+    result = _read(external_dir, "boston311_100.csv", BOSTON_MAP)
     assert result.errors == [], result.errors[:5]
     assert not result.month_first
     assert result.rows == 100
@@ -56,8 +49,8 @@ def test_boston_311_validates():
     assert first["status"] == "open"
 
 
-def test_nyc_through_the_command_line(capsys):
-    args = ["validate", str(EXTERNAL / "nyc311_sample_999.csv")]
+def test_nyc_through_the_command_line(capsys, external_dir):
+    args = ["validate", str(external_dir / "nyc311_sample_999.csv")]
     for header, field in NYC_MAP.items():
         args += ["--map", f"{header}={field}"]
     assert main(args) == 0

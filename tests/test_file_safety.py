@@ -240,7 +240,7 @@ def _ods_with(rows_repeat: int, cols_repeat: int, valued: bool) -> bytes:
             b'<table:table-cell table:number-columns-repeated="%d"/>' % cols_repeat)
     padding = b'<table:table-row table:number-rows-repeated="%d">%s</table:table-row>' % (
         rows_repeat, cell)
-    content = regex.sub(rb"</table:table>", padding + b"</table:table>", content.decode().encode(), 1)
+    content = regex.sub(rb"</table:table>", padding + b"</table:table>", content.decode().encode(), count=1)
     return rezip(data, replace={"content.xml": content})
 
 

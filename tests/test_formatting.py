@@ -5,8 +5,7 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from analysis.formatting import (format_change, format_date, format_month, format_number,
-                                 format_percent)
+from analysis.formatting import format_change, format_date, format_month, format_number, format_percent
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -17,8 +17,17 @@ import pytest
 from analysis import messages, sandbox
 from analysis.cli import main
 from workbooks import (
-    csv_bytes, header_row, inline, raw_xlsx, rezip, shared_strings, sheet_xml, task, task_table,
-    task_xlsx, xls,
+    csv_bytes,
+    header_row,
+    inline,
+    raw_xlsx,
+    rezip,
+    shared_strings,
+    sheet_xml,
+    task,
+    task_table,
+    task_xlsx,
+    xls,
 )
 
 REPO = Path(__file__).resolve().parents[1]

@@ -73,7 +73,7 @@ def _figures(capsys, path) -> dict:
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the checks run in-process without fork")
 def test_without_a_child_or_with_a_dead_child_the_reader_checks_itself(tmp_path, monkeypatch,
                                                                         capsys):
-    from analysis.commands import metrics
+    from analysis import cli_speed
 
     path = tmp_path / "a.xlsx"
     path.write_bytes(xlsx({"Nhiệm vụ": task_table(task(task_id="NV-1"), task(task_id="NV-2"))}))
@@ -87,5 +87,5 @@ def test_without_a_child_or_with_a_dead_child_the_reader_checks_itself(tmp_path,
         patch.setattr(os, "fork", no_fork)
         assert _figures(capsys, path) == expected
     with monkeypatch.context() as patch:  # the child exits before sending anything
-        patch.setattr(metrics, "_check", lambda data: os._exit(9))
+        patch.setattr(cli_speed, "_check", lambda data, settings: os._exit(9))
         assert _figures(capsys, path) == expected

@@ -11,9 +11,21 @@ import pytest
 
 import metrics_oracle as oracle
 from analysis.metrics import (
-    Thresholds, annotate, compute_report, coordination_load, coordination_pairs,
-    coordinator_figures, cross_vs_single, gini, group_figures, lateness_attribution, matrix,
-    monthly_trend, recognition, select_period, wilson_lower_bound)
+    annotate,
+    compute_report,
+    coordination_load,
+    coordination_pairs,
+    coordinator_figures,
+    cross_vs_single,
+    gini,
+    group_figures,
+    lateness_attribution,
+    matrix,
+    monthly_trend,
+    recognition,
+    select_period,
+    wilson_lower_bound,
+)
 from analysis.model import empty_contributions, empty_tasks
 
 AS_OF = date(2026, 10, 31)

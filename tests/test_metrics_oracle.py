@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.metrics import compute_report
 import metrics_oracle as oracle
+from analysis.metrics import compute_report
 
 DEPTS = ["Phòng A", "Phòng B", "Phòng C"]
 PEOPLE = ["An", "Bình", "Chi", "Dũng"]
@@ -27,8 +27,8 @@ def task_rows(draw):
     rows = []
     for i in range(count):
         assigned = draw(days)
-        due = draw(st.none() | st.integers(0, 60).map(lambda n: assigned + timedelta(days=n)))
-        done = draw(st.none() | st.integers(0, 70).map(lambda n: assigned + timedelta(days=n)))
+        due = draw(st.none() | st.integers(0, 60).map(lambda n, a=assigned: a + timedelta(days=n)))
+        done = draw(st.none() | st.integers(0, 70).map(lambda n, a=assigned: a + timedelta(days=n)))
         rows.append({
             "task_id": f"T{i:03d}",
             "title": draw(st.sampled_from(["Hỗ trợ", "", None])),

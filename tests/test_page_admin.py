@@ -10,8 +10,17 @@ import pytest
 
 from analysis.catalogue_workbook import build_catalogue_workbook, read_uploaded_catalogue
 from analysis.store import open_store
-from page_helpers import (ADMIN, accounts_of, add_account, download,  # noqa: F401
-                          media_managers, open_page, seed_store, task_row, texts, workbook)
+from page_helpers import (
+    ADMIN,
+    accounts_of,
+    add_account,
+    download,
+    open_page,
+    seed_store,
+    task_row,
+    texts,
+    workbook,
+)
 
 PAGE = "app_pages/quan_tri.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,10 +65,10 @@ def test_departments_and_roster_edited_as_tables(db_url):
         "roster", "departments"]
 
 
-def test_the_catalogue_workbook_exports_and_imports(db_url, media_managers):
+def test_the_catalogue_workbook_exports_and_imports(db_url, download_buttons):
     store = open_store(db_url)
     at = admin_page()
-    exported = read_uploaded_catalogue(download(at, media_managers, "qt_export_catalogue"))
+    exported = read_uploaded_catalogue(download(download_buttons, "qt_export_catalogue", "danh_muc_thiet_lap.xlsx"))
     assert exported.ok and exported.departments == [] and exported.settings == store.settings()
 
     data = build_catalogue_workbook(
@@ -148,13 +157,13 @@ def test_accounts_are_added_disabled_unlocked_and_reset(db_url):
             "account_enable"} <= set(done)
 
 
-def test_the_audit_log_is_filtered_and_exported(db_url, media_managers):
+def test_the_audit_log_is_filtered_and_exported(db_url, download_buttons):
     store = open_store(db_url)
     at = admin_page()
     at.multiselect(key="qt_audit_actions").set_value(["login"]).run()
     table = [d.value for d in at.dataframe if "Hành động" in d.value.columns][0]
     assert set(table["Hành động"]) == {"Đăng nhập"} and ADMIN in set(table["Người thực hiện"])
-    text = download(at, media_managers, "qt_audit_csv").decode("utf-8-sig")
+    text = download(download_buttons, "qt_audit_csv", "nhat_ky_hoat_dong.csv").decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert rows and {r["Hành động"] for r in rows} == {"Đăng nhập"}
     exported = store.audit_log()[0]

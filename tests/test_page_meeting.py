@@ -17,8 +17,8 @@ from analysis.brief import text as T
 from analysis.brief.figures import BriefInputs, brief_figures
 from analysis.formatting import format_number, format_percent
 from analysis.store import open_store
-from app_fixtures import DASHBOARD, TIMEOUT, copy_sample_database, sample_db_url, sample_env  # noqa: F401
-from page_helpers import add_account, download, media_managers, signed_in_app  # noqa: F401
+from app_fixtures import DASHBOARD, TIMEOUT, copy_sample_database
+from page_helpers import add_account, download, signed_in_app
 
 PAGE = "app_pages/hop_danh_gia.py"
 AS_OF = date(2026, 10, 31)
@@ -103,14 +103,14 @@ def test_a_head_sees_only_their_department(sample_db_url, tmp_path):
     assert f"phần của {department}" in captions
 
 
-def test_downloads_are_the_brief_and_are_audited(sample_db_url, tmp_path, media_managers):
+def test_downloads_are_the_brief_and_are_audited(sample_db_url, tmp_path, download_buttons):
     url = copy_sample_database(sample_db_url, tmp_path / "db")
     previous = os.environ["DATABASE_URL"]
     os.environ["DATABASE_URL"] = url
     try:
-        at = open_meeting()
-        word = download(at, media_managers, "hdg_docx")
-        excel = download(at, media_managers, "hdg_xlsx")
+        open_meeting()
+        word = download(download_buttons, "hdg_docx")
+        excel = download(download_buttons, "hdg_xlsx")
     finally:
         os.environ["DATABASE_URL"] = previous
     document = docx.Document(io.BytesIO(word))

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from analysis.store import open_store
-from page_helpers import AS_DIRECTOR, download, media_managers, open_page, seed_store, task_row, workbook  # noqa: F401
+from page_helpers import AS_DIRECTOR, download, open_page, seed_store, task_row, workbook
 
 PAGE = "app_pages/nhiem_vu.py"
 AS_OF = date(2026, 11, 5)
@@ -108,9 +108,9 @@ def test_sidebar_period_filter_applies(db_url):
     assert set(_table(at).index) == {"TV-105"}  # earlier months: nothing before 10/2026
 
 
-def test_exports_are_neutralised_and_audited(db_url, media_managers):
-    at = _open(db_url)
-    data = download(at, media_managers, "nv_export_xlsx")
+def test_exports_are_neutralised_and_audited(db_url, download_buttons):
+    _open(db_url)
+    data = download(download_buttons, "nv_export_xlsx", "danh_sach_nhiem_vu.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(data))
     sheet = book["Nhiệm vụ"]
     header_row = next(r for r in sheet.iter_rows(min_row=1, max_row=5)
@@ -123,7 +123,7 @@ def test_exports_are_neutralised_and_audited(db_url, media_managers):
     assert titles["TV-105"].value == "'" + INJECTION and titles["TV-105"].data_type == "s"
     assert "Gia hạn - chuyển chủ trì" in book.sheetnames
 
-    text = download(at, media_managers, "nv_export_csv").decode("utf-8-sig")
+    text = download(download_buttons, "nv_export_csv", "danh_sach_nhiem_vu.csv").decode("utf-8-sig")
     records = list(csv.DictReader(io.StringIO(text, newline="")))
     assert {r["Mã nhiệm vụ"] for r in records} == {"TV-101", "TV-102", "TV-103", "TV-104", "TV-105"}
     assert next(r for r in records if r["Mã nhiệm vụ"] == "TV-105")["Nội dung nhiệm vụ"] == "'" + INJECTION
@@ -135,10 +135,10 @@ def test_exports_are_neutralised_and_audited(db_url, media_managers):
     assert INJECTION not in str(exports)  # counts and hashes only, never cell contents
 
 
-def test_exports_follow_the_filters(db_url, media_managers):
+def test_exports_follow_the_filters(db_url, download_buttons):
     at = _open(db_url)
     at.multiselect(key="nv_outcomes").set_value(["overdue"]).run()
-    text = download(at, media_managers, "nv_export_csv").decode("utf-8-sig")
+    text = download(download_buttons, "nv_export_csv", "danh_sach_nhiem_vu.csv").decode("utf-8-sig")
     assert [r["Mã nhiệm vụ"] for r in csv.DictReader(io.StringIO(text, newline=""))] == ["TV-103"]
 
 

@@ -8,8 +8,19 @@ import openpyxl
 import pytest
 
 from analysis.store import open_store
-from page_helpers import (AS_DIRECTOR, DIRECTOR, HEAD, add_account, HEADERS, download, media_managers,  # noqa: F401
-                          open_page, seed_store, task_row, texts, workbook)
+from page_helpers import (
+    AS_DIRECTOR,
+    DIRECTOR,
+    HEAD,
+    HEADERS,
+    add_account,
+    download,
+    open_page,
+    seed_store,
+    task_row,
+    texts,
+    workbook,
+)
 from ui.upload_tables import default_month, history_table, problem_table, recent_months
 
 PAGE = "app_pages/tai_du_lieu.py"
@@ -248,7 +259,6 @@ def test_demo_mode_refuses_uploads_and_shows_the_first_account_command(tmp_path,
     url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
     monkeypatch.setenv("DATABASE_URL", url)
     from analysis.store import open_store as open_
-
     from analysis.store.sample import ensure_sample_data
     store = open_(url)
     # a tiny "sample" so the test needs no 72-file import: an is_sample upload
@@ -261,14 +271,15 @@ def test_demo_mode_refuses_uploads_and_shows_the_first_account_command(tmp_path,
     assert any("trình diễn" in w.value for w in at.warning)
 
 
-def test_csv_with_errors_gives_a_marked_workbook(db_url, media_managers):
+def test_csv_with_errors_gives_a_marked_workbook(db_url, download_buttons):
     text = ("Mã nhiệm vụ;Nội dung nhiệm vụ;Phòng chủ trì;Ngày giao;Hạn hoàn thành\r\n"
             "TV-070;Thăm hộ;Phòng Tư vấn;01/10/2026;31/09/2026\r\n"
             "TV-071;Tư vấn;Phòng Tư vấn;02/10/2026;20/10/2026\r\n")
     at = _upload(_choose(open_page(PAGE)), ("\ufeff" + text).encode("utf-8"), name="thang10.csv")
     problems = at.dataframe[0].value
     assert problems.iloc[0][["Dòng", "Cột", "Mức độ"]].tolist() == ["2", "Hạn hoàn thành", "Lỗi"]
-    marked = openpyxl.load_workbook(io.BytesIO(download(at, media_managers, "up_marked")))
+    marked = openpyxl.load_workbook(io.BytesIO(download(download_buttons, "up_marked",
+                                                        "thang10_kiem_tra.xlsx")))
     sheet = marked.active
     assert sheet["E2"].value == "31/09/2026"
     assert sheet["E2"].fill.fgColor.rgb == "FFFF9999" and "31/09/2026" in sheet["E2"].comment.text

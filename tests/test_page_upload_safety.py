@@ -54,7 +54,7 @@ def _far_cell_xlsx() -> bytes:
 @pytest.mark.parametrize("name, data, shown", [
     ("thang10.xls", _aborting_xls(), messages.CHILD_FAILED),
     ("thang10.xlsx", _far_cell_xlsx(), "Bảng tính trải tới dòng 99000"),
-], ids=["aborting-xls", "far-cell-xlsx"])  # ids: the zip's timestamps differ between xdist workers
+], ids=["aborting-xls", "far-cell-xlsx"])  # named: the bytes hold zip times, and xdist's workers must agree
 def test_an_aborting_file_is_refused_and_the_same_server_goes_on(db_url, name, data, shown):
     at = _upload(open_page(PAGE), data, name, "application/vnd.ms-excel")
     assert any(shown in e for e in texts(at, "error")), texts(at, "error")

@@ -12,11 +12,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.formatting import format_number, format_percent
-from analysis.sample import sample_as_of
 from analysis.metrics import annotate, compute_report
-from analysis.store import open_store
-from app_fixtures import DASHBOARD, TIMEOUT, sample_db_url, sample_env  # noqa: F401
 from analysis.periods import Filters, filter_tasks
+from analysis.sample import sample_as_of
+from analysis.store import open_store
+from app_fixtures import DASHBOARD, TIMEOUT
 from page_helpers import DIRECTOR, add_account, signed_in_app
 from ui.drilldown import tasks_for_points
 

@@ -18,7 +18,7 @@ from analysis import charts
 from analysis.formatting import format_number, format_percent
 from analysis.metrics import annotate, compute_report
 from analysis.store import open_store, schema
-from app_fixtures import copy_sample_database, sample_db_url  # noqa: F401
+from app_fixtures import copy_sample_database
 from page_helpers import DIRECTOR, add_account, signed_in_app, task_row, workbook
 
 AS_OF = date(2026, 10, 31)

@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 TESTS = Path(__file__).resolve().parent
 
 
@@ -22,7 +20,6 @@ def _run_without_postgresql(extra_env: dict) -> subprocess.CompletedProcess:
         cwd=TESTS.parent, env=env, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.slow
 def test_without_a_server_the_postgresql_cases_skip_with_the_reason():
     result = _run_without_postgresql({})
     assert result.returncode == 0, result.stdout[-2000:]
@@ -30,7 +27,6 @@ def test_without_a_server_the_postgresql_cases_skip_with_the_reason():
     assert "PostgreSQL not available: CTXH_TEST_POSTGRES=off" in result.stdout
 
 
-@pytest.mark.slow
 def test_with_ci_set_a_missing_server_fails_the_run():
     result = _run_without_postgresql({"CI": "1"})
     assert result.returncode != 0

@@ -14,7 +14,16 @@ from analysis.fields import clean_text
 from analysis.model import CONTRIBUTION_COLUMNS, TASK_COLUMNS
 from analysis.reading import UnknownFieldError, read_task_log
 from workbooks import (
-    HEADERS, csv_bytes, first_sheet_xml, ods, rezip, task, task_table, task_xlsx, xls, xlsx,
+    HEADERS,
+    csv_bytes,
+    first_sheet_xml,
+    ods,
+    rezip,
+    task,
+    task_table,
+    task_xlsx,
+    xls,
+    xlsx,
 )
 
 TODAY = dt.date(2026, 10, 31)

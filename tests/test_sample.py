@@ -15,8 +15,7 @@ from analysis.cli import main
 from analysis.metrics.outcomes import annotate
 from analysis.model import ReadSettings
 from analysis.reading import read_task_log
-from analysis.sample import (SAMPLE_DIR, generate_center, month_end, sample_as_of,
-                             write_sample)
+from analysis.sample import SAMPLE_DIR, generate_center, month_end, sample_as_of, write_sample
 
 AS_OF = sample_as_of()
 

@@ -7,11 +7,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import sandbox
 from analysis.sheet_xml import (
-    MalformedXml, _expat_scan, _fast_scan, scan_ods_content, scan_shared_strings, scan_worksheet,
+    MalformedXml,
+    _expat_scan,
+    _fast_scan,
+    scan_ods_content,
+    scan_shared_strings,
+    scan_worksheet,
 )
 from workbooks import inline, raw_xlsx, shared_strings, sheet_xml
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from store_helpers import task, workbook
@@ -9,14 +11,14 @@ from store_helpers import task, workbook
 
 def test_accounts_lockout_sessions_and_enforcement(store):
     """SPEC §8 on each database: accounts, lockout, sessions, the store's checks."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from argon2 import PasswordHasher
 
     from analysis.access import AccessDenied, Actor
     from analysis.accounts import Accounts
 
-    now = [datetime(2026, 11, 2, tzinfo=timezone.utc)]
+    now = [datetime(2026, 11, 2, tzinfo=UTC)]
     accounts = Accounts(store, now=lambda: now[0], sleep=lambda s: None,
                         hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     accounts.add("Quản trị", "admin", "mat-khau-du-dai-12")

@@ -53,7 +53,7 @@ def test_two_processes_importing_at_the_same_time_are_both_kept(db_url, tmp_path
     assert all(sorted(v) == [1, 2] for v in by_month.values())  # unique per scope+month
     assert all(store.original_bytes(h["upload_id"]) for h in history)
     # Both processes' rows are kept (each version's rows), the current one is the later.
-    for month, entries in _group(history).items():
+    for entries in _group(history).values():
         current = [h for h in entries if h["current"]]
         assert len(current) == 1 and current[0]["version"] == 2
     assert store.data_version() == 2 * ROUNDS

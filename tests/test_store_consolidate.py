@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from analysis.model import TASK_COLUMNS
 from store_helpers import store_frames, task

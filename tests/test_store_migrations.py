@@ -169,7 +169,6 @@ def test_a_version_1_database_gets_the_columnar_copy_of_its_uploads(db_url, tmp_
     consolidated tasks read from it equal the ones read from the rows."""
     from analysis.store import frames
     from store_helpers import store_frames, task
-
     from test_store_archive_move import back_to_version
 
     store = new_store(db_url, tmp_path)

@@ -8,8 +8,17 @@ import pytest
 from analysis.metrics import annotate
 from analysis.model import TASK_DATE_COLUMNS, empty_tasks
 from analysis.task_list import (
-    DUE_SOON, DUE_TODAY, OVERDUE, TaskQuery, change_list, filter_tasks, list_counts,
-    sort_for_list, task_table, with_list_columns)
+    DUE_SOON,
+    DUE_TODAY,
+    OVERDUE,
+    TaskQuery,
+    change_list,
+    filter_tasks,
+    list_counts,
+    sort_for_list,
+    task_table,
+    with_list_columns,
+)
 
 AS_OF = date(2026, 11, 27)
 

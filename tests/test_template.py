@@ -11,8 +11,13 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.fields import (CONTRIBUTION_FIELDS, CONTRIBUTION_RATINGS, SERVICE_TYPES,
-                             TASK_FIELDS, TEMPLATE_STATUSES)
+from analysis.fields import (
+    CONTRIBUTION_FIELDS,
+    CONTRIBUTION_RATINGS,
+    SERVICE_TYPES,
+    TASK_FIELDS,
+    TEMPLATE_STATUSES,
+)
 from analysis.model import ReadSettings
 from analysis.reading import read_task_log
 from analysis.template import LISTS_SHEET, build_template

@@ -63,8 +63,10 @@ def task_table(*rows: dict, fields=FIELDS, headers: dict | None = None,
 
 
 def xlsx(sheets: dict[str, list[list]], hidden: tuple[str, ...] = (),
-         merge: dict[str, list[str]] | None = None) -> bytes:
-    """An .xlsx with the given sheets (name -> rows; None or "" leaves a cell empty)."""
+         merge: dict[str, list[str]] | None = None, as_typed: bool = False) -> bytes:
+    """An .xlsx with the given sheets (name -> rows; None or "" leaves a cell empty).
+    `as_typed`: every text is stored as text, so a leading "=" stays text (the way a
+    user types it), not a formula as openpyxl would make it."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     for name, rows in sheets.items():
@@ -72,7 +74,9 @@ def xlsx(sheets: dict[str, list[list]], hidden: tuple[str, ...] = (),
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row, start=1):
                 if value is not None and value != "":
-                    sheet.cell(row=r, column=c, value=value)
+                    cell = sheet.cell(row=r, column=c, value=value)
+                    if as_typed and isinstance(value, str):
+                        cell.data_type = "s"
         for cell_range in (merge or {}).get(name, []):
             sheet.merge_cells(cell_range)
         if name in hidden:
@@ -174,7 +178,7 @@ def header_row(row: int = 1) -> str:
 def sheet_xml(rows_xml: str, before: str = "", root: str = "worksheet") -> bytes:
     """A worksheet part: `before` goes ahead of <sheetData> (a <dimension>, <cols>)."""
     return (f'<?xml version="1.0" encoding="UTF-8"?><{root} xmlns="{MAIN_NS}">{before}'
-            f"<sheetData>{rows_xml}</sheetData></{root}>").encode("utf-8")
+            f"<sheetData>{rows_xml}</sheetData></{root}>").encode()
 
 
 def shared_strings(items: list[str], unique_count: str | None = None) -> bytes:
@@ -185,7 +189,7 @@ def shared_strings(items: list[str], unique_count: str | None = None) -> bytes:
     count = unique_count if unique_count is not None else f' uniqueCount="{len(items)}"'
     body = "".join(f"<si><t>{escape(item)}</t></si>" for item in items)
     return (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN_NS}" '
-            f'count="{len(items)}"{count}>{body}</sst>').encode("utf-8")
+            f'count="{len(items)}"{count}>{body}</sst>').encode()
 
 
 def raw_xlsx(sheet: bytes, shared: bytes | None = None,

@@ -4,7 +4,7 @@ a picker that lists the tasks behind a card (cards themselves are not clickable)
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from collections.abc import Mapping
 
 import streamlit as st
 

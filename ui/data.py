@@ -42,9 +42,10 @@ Public API (stable; other pages use it):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Hashable
+from typing import Any
 
 import pandas as pd
 import streamlit as st

@@ -38,7 +38,8 @@ Public API:
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,9 +47,10 @@ import streamlit as st
 
 from analysis.formatting import OUTCOME_LABELS, format_number
 from analysis.metrics import COUNTED_OUTCOMES
-from analysis.task_list import MAIN_COLUMNS, task_table as list_table, with_list_columns
+from analysis.task_list import MAIN_COLUMNS, with_list_columns
+from analysis.task_list import task_table as list_table
 from ui import strings as S
-from ui.tables import task_column_config, TASK_ROW_HEIGHT
+from ui.tables import TASK_ROW_HEIGHT, task_column_config
 
 COUNTED = "counted"
 ANY = "all"

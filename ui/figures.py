@@ -13,8 +13,16 @@ from analysis import submissions as subs
 from analysis.metrics import coordinator_figures, cross_vs_single, group_figures
 from analysis.metrics.scorecards import side_by_side
 from analysis.periods import Comparison, Filters
-from ui.data import (filter_options, filtered_tasks, included_uploads, known_departments,
-                     load_contributions, memo, settings, upload_log)
+from ui.data import (
+    filter_options,
+    filtered_tasks,
+    included_uploads,
+    known_departments,
+    load_contributions,
+    memo,
+    settings,
+    upload_log,
+)
 
 
 def headline(filters: Filters) -> dict:

@@ -5,7 +5,6 @@ Outcome and status labels and task-table column headers live in
 """
 
 from analysis import access as _access
-from analysis.formatting import COLUMN_LABELS
 from analysis.periods import KIND_LABELS, LESS_DATA, NO_BOUNDS, NO_PREVIOUS_DATA
 
 APP_TITLE = "Bảng điều phối — Trung tâm Công tác xã hội Đà Nẵng"
@@ -169,7 +168,6 @@ SUBMISSION_STATE_HELP = {
 # Page "Tải dữ liệu lên".
 UPLOADER_LABEL = "Chọn tệp nhật ký (.xlsx, .xls, .ods, .csv; tối đa 25 MB)"
 UPLOADER_HELP = "Kéo thả tệp vào ô bên dưới, hoặc bấm nút trong ô để chọn tệp trên máy."
-UPLOADER_DROP = "Kéo thả tệp vào đây"
 UPLOADER_LIMIT = "Tối đa 25 MB mỗi tệp · XLSX, XLS, ODS, CSV"
 UPLOADER_BROWSE = "Chọn tệp"
 MAPPING_TITLE = "Ghép cột chưa nhận ra với trường dữ liệu"
@@ -187,11 +185,6 @@ DRILL_HEADER = "Danh sách nhiệm vụ: {what}"
 DRILL_COUNT = "{count} nhiệm vụ"
 DRILL_HINT = "Bấm vào một cột, điểm hoặc dòng để xem danh sách nhiệm vụ phía sau."
 DRILL_NONE = "Không có nhiệm vụ nào."
-
-# Task table columns (drill-down).
-TASK_TABLE_COLUMNS = {c: COLUMN_LABELS[c] for c in (
-    "task_id", "title", "service", "lead_dept", "lead_person", "coord_depts", "coord_people",
-    "assigned_date", "due_date", "done_date", "outcome", "delay_days")}
 
 # Roles in a figure.
 AS_LEAD = "Chủ trì"

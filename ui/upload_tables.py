@@ -13,7 +13,7 @@ script so they can be tested without running Streamlit.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pandas as pd
 
@@ -182,7 +182,7 @@ def local_time(stamp: str | None) -> str:
     except ValueError:
         return str(stamp)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
 
 

@@ -13,12 +13,12 @@ import io
 
 import pandas as pd
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.table import _Cell
 from docx.shared import Cm, Pt
+from docx.table import _Cell
 
 from analysis.brief import charts
 from analysis.brief import layout as L

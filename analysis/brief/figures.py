@@ -40,9 +40,19 @@ from analysis.metrics.report import member_figures
 from analysis.metrics.structure import cross_vs_single, matrix
 from analysis.metrics.trends import monthly_trend
 from analysis.periods import (
-    LESS_DATA, NO_PREVIOUS_DATA, NOT_STARTED, RANGE, Comparison, Filters, comparison,
-    month_of, month_range, period_label, to_date_label)
-from analysis.submissions import LATE, MISSING, UPLOAD_COLUMNS, reporting_deadline, submission_grid
+    LESS_DATA,
+    NO_PREVIOUS_DATA,
+    NOT_STARTED,
+    RANGE,
+    Comparison,
+    Filters,
+    comparison,
+    month_of,
+    month_range,
+    period_label,
+    to_date_label,
+)
+from analysis.submissions import LATE, MISSING, reporting_deadline, submission_grid
 
 LINE_COLUMNS = ("tasks", "due", "done", "on_time", "late", "overdue", "in_term", "not_done",
                 "open", "upcoming", "no_deadline", "cancelled", "completion_rate",
@@ -65,7 +75,7 @@ class BriefHeader:
     archive: str = "VT, HCTH"
 
     @classmethod
-    def from_settings(cls, values: dict[str, Any]) -> "BriefHeader":
+    def from_settings(cls, values: dict[str, Any]) -> BriefHeader:
         defaults = cls()
         chosen = {}
         for name in ("parent_body", "center_name", "abbreviation", "place", "signer_title",
@@ -445,10 +455,6 @@ def known_departments(tasks: pd.DataFrame, uploads: pd.DataFrame) -> list[str]:
     for name in values:
         names.setdefault(match_key(name), name)
     return sorted(names.values())
-
-
-def empty_uploads() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in UPLOAD_COLUMNS})
 
 
 __all__ = ["BriefHeader", "BriefInputs", "BriefFigures", "PeriodError", "brief_figures",

@@ -7,8 +7,8 @@ three say the same thing in the same words.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Iterable, Mapping
 
 from analysis.formatting import format_date, format_number, format_percent
 from analysis.periods import month_index

@@ -4,10 +4,8 @@ their versions as a JSON list, newest first (`Store.history`)."""
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
-from analysis.cli import add_db_argument
+from analysis.cli import add_db_argument, print_json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,6 +22,5 @@ def run(args: argparse.Namespace) -> int:
         entries = store.history(args.scope, args.month)
     finally:
         store.close()
-    sys.stdout.buffer.write(json.dumps(entries, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
-    sys.stdout.flush()
+    print_json(entries)
     return 0

@@ -10,35 +10,26 @@ computed, in a fork of this process under the reading limits (`sandbox.run_forke
 calamine may abort on a crafted file, and then only that child dies; this process
 names the file and answers as for any file with errors (exit 1).
 
-Speed (the one place of its tricks): three processes share the work on two cores.
-The checks (`file_safety.check_file`: decompressing and scanning the XML) start in a
-forked child before pandas is imported. The reading child is forked once pandas is in,
-and calamine starts laying out each file at once, while the checks of that file may
-still run: both children are limited, and the checks' verdict is applied before any
-cell is used (a refused file is refused, whatever calamine made of it).
+Speed: the checks run in a forked child while this process imports pandas and the
+reading child parses; that and the other tricks (mallopt, gc, os._exit) are explained
+once in `analysis/cli_speed.py`.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
-import json
-import os
-import pickle
 import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analysis.cli import add_db_argument, add_map_argument, parse_map
+from analysis import cli_speed
+from analysis.cli import add_db_argument, add_map_argument, parse_map, print_json
 from analysis.model import ReadSettings
 
 if TYPE_CHECKING:  # imported in run(), after the file checks have started (see below)
     import pandas as pd
 
-# The workbooks read by the last run, cells included: `python -m analysis metrics`
-# leaves with os._exit and so never spends the time to free them one by one.
-_KEPT_CELLS: list = []
 # A local analysis (SPEC §5): no upload row limit, and time limits wide enough for a
 # 100 000-task file on a busy machine (the upload's 20 s wall failed one there). The
 # memory limit, the work budgets and the abort-proof child stay those of an upload.
@@ -59,15 +50,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # One short run: the cyclic garbage collector would only re-scan the hundreds of
-    # thousands of cells read (~0.1 s at 100k tasks); reference counting frees the rest.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with cli_speed.no_cyclic_gc():
         return _run(args)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -75,24 +59,22 @@ def _run(args: argparse.Namespace) -> int:
         print(f"--from {args.from_month} is after --to {args.to_month}: the period is empty",
               file=sys.stderr)
         return 2
-    # The files' safety checks (decompressing and scanning the sheet XML) start in a
-    # child process before pandas is imported: the two then run on two cores.
     contents = [_read_bytes(path) for path in args.files]
-    checks = _start_checks(contents)
+    checks = cli_speed.start_checks(contents, LOCAL_ANALYSIS)  # before pandas is imported
 
     from analysis.metrics import compute_report
 
     as_of = args.as_of or date.today()
     if args.files:
-        _merge_freed_memory_at_once()
+        cli_speed.merge_freed_memory_at_once()
         return _figures_of_files(args, contents, checks, as_of, compute_report)
     tasks, contributions = _read_database(args.db)
     report = compute_report(tasks, as_of, args.from_month, args.to_month, contributions)
-    write_json(report, sys.stdout)
+    print_json(report)
     return 0
 
 
-def _figures_of_files(args: argparse.Namespace, contents: list, checks: "_Checks", as_of: date,
+def _figures_of_files(args: argparse.Namespace, contents: list, checks: cli_speed.Checks, as_of: date,
                       compute_report) -> int:
     """Read the files and compute their figures in a limited fork (one reading budget
     per file); print the figures, or the reports of the files with errors."""
@@ -126,10 +108,10 @@ def _figures_of_files(args: argparse.Namespace, contents: list, checks: "_Checks
         name = Path(args.files[index]).name if index < len(args.files) else None
         verdict = verdicts[index] if index < len(verdicts) else None
         message = verdict.message if isinstance(verdict, Unreadable) else messages.CHILD_FAILED
-        write_json([_failed_report(name, message)], sys.stderr)
+        print_json([_failed_report(name, message)], sys.stderr)
         return 1
     kind, value = answer
-    write_json(value, sys.stdout if kind == "figures" else sys.stderr)
+    print_json(value, sys.stdout if kind == "figures" else sys.stderr)
     return 0 if kind == "figures" else 1
 
 
@@ -146,7 +128,7 @@ def _read_files(paths: list[str], mapping: dict[str, str], contents: list, verdi
     from analysis.reading import read_task_log
 
     task_frames, contribution_frames, failed = [], [], []
-    _KEPT_CELLS.clear()  # an earlier in-process run's cells (tests): freed now
+    cli_speed.KEPT_CELLS.clear()  # an earlier in-process run's cells (tests): freed now
     known: list = []
     for order, (path, data) in enumerate(zip(paths, contents)):
         if isinstance(data, OSError):
@@ -165,7 +147,7 @@ def _read_files(paths: list[str], mapping: dict[str, str], contents: list, verdi
         # Warnings are never printed here: not building them saves time on big files.
         result = read_task_log(data, Path(path).name, mapping=mapping or None,
                                settings=LOCAL_ANALYSIS, checked=known[order], warnings=False,
-                               keep_cells=_KEPT_CELLS, sheets=sheets)
+                               keep_cells=cli_speed.KEPT_CELLS, sheets=sheets)
         step()
         if not result.ok:
             failed.append(result.report())
@@ -183,127 +165,6 @@ def _read_bytes(path: str) -> bytes | OSError:
         return Path(path).read_bytes()
     except OSError as exc:
         return exc
-
-
-class _Checks:
-    """The `check_file` verdicts of the files, computed by a forked child process.
-
-    The child gets the very bytes the parent parses (inherited by the fork), checks
-    them with the default settings, as read_task_log would, and sends each verdict
-    back pickled: a CheckedFile, an Unreadable, or None when the check failed in an
-    unforeseen way (read_task_log then checks that file itself, as it always did).
-    Without fork (Windows) or if anything goes wrong, every verdict is None."""
-
-    def __init__(self, pid: int | None = None, pipe: int | None = None, count: int = 0):
-        self._pid, self._pipe, self._count = pid, pipe, count
-        self._owner, self._verdicts = os.getpid(), None
-
-    def verdicts(self) -> list:
-        """Read once (in whichever process asks first: the reading child, or this one
-        when that child died before asking); the checks child is waited for by the
-        process that forked it."""
-        if self._verdicts is None:
-            self._verdicts = self._receive()
-        return self._verdicts
-
-    def _receive(self) -> list:
-        if self._pid is None:
-            return [None] * self._count
-        chunks = []
-        try:
-            while chunk := os.read(self._pipe, 1 << 20):
-                chunks.append(chunk)
-        except OSError:
-            chunks = []
-        finally:
-            os.close(self._pipe)
-            if os.getpid() == self._owner:
-                os.waitpid(self._pid, 0)
-        try:
-            verdicts = pickle.loads(b"".join(chunks))  # our own child wrote it
-        except Exception:  # the child died before writing, or the reading child read
-            # the verdicts first (this process then finds the pipe empty): not known
-            return [None] * self._count
-        return verdicts if len(verdicts) == self._count else [None] * self._count
-
-
-def _start_checks(contents: list) -> _Checks:
-    if not contents or not hasattr(os, "fork"):
-        return _Checks(count=len(contents))
-    # Imported before the fork (the reader needs them anyway): the child starts checking
-    # at once. None imports pandas.
-    from analysis import file_safety, model, sandbox  # noqa: F401
-    sys.stdout.flush()
-    sys.stderr.flush()
-    try:  # no descriptor or process left: read_task_log checks in-process
-        read_end, write_end = os.pipe()
-    except OSError:
-        return _Checks(count=len(contents))
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return _Checks(count=len(contents))
-    if pid == 0:  # the child: check, send, exit without running the parent's cleanup
-        status = 1
-        try:
-            os.close(read_end)
-            # The checks decompress and tokenize untrusted XML: bounded like any reading.
-            sandbox.apply_limits(sandbox.Limits.of(LOCAL_ANALYSIS), on_top=True)
-            payload = pickle.dumps([_check(data) for data in contents],
-                                   protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(payload)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    return _Checks(pid, read_end, len(contents))
-
-
-def _check(data):
-    from analysis.file_safety import Unreadable, check_file
-
-    if isinstance(data, OSError):
-        return None
-    try:
-        return check_file(data, LOCAL_ANALYSIS)
-    except Unreadable as refusal:
-        return refusal
-    except Exception:
-        return None
-
-
-def _merge_freed_memory_at_once() -> None:
-    """glibc: turn off its "fastbins" (mallopt M_MXFAST = 0) for this short process.
-
-    calamine frees the ~1.3 million small strings of a 100k-task sheet when it hands
-    the cells over; in fastbins they would wait to be merged all at once by the next
-    larger allocation (malloc_consolidate: ~0.04 s of pure walking). Without fastbins
-    each is merged as it is freed, next to its neighbours, for almost nothing. Elsewhere
-    (no glibc, no ctypes) nothing happens."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).mallopt(1, 0)  # M_MXFAST (1) = 0
-    except (ImportError, OSError, AttributeError):  # musl has it too; anything else: skip
-        pass
-
-
-def write_json(value, stream) -> None:
-    """UTF-8 JSON with Vietnamese kept readable, also when the console encoding is not UTF-8."""
-    text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
-    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None and encoding != "utf8":
-        stream.flush()
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-    else:
-        stream.write(text)
 
 
 def merge_task_files(frames: list[pd.DataFrame]) -> pd.DataFrame:

@@ -11,14 +11,12 @@ The export is audited with counts and the file's hash only (SPEC §4.4).
 from __future__ import annotations
 
 import argparse
-import getpass
 import hashlib
-import json
 import sys
 from datetime import date
 from pathlib import Path
 
-from analysis.cli import add_db_argument, command_line_actor
+from analysis.cli import add_db_argument, command_line_actor, print_json
 
 FORMATS = ("docx", "xlsx")
 
@@ -89,20 +87,13 @@ def run(args: argparse.Namespace) -> int:
                                                                    "to": to_month},
                "as_of": args.as_of.isoformat(), "scope": scope, "size": len(data),
                "sha256": hashlib.sha256(data).hexdigest()}
-    sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+    print_json(summary, indent=None)
     return 0
 
 
 def _invalid(message: str) -> int:
     print(f"python -m analysis report: {message}", file=sys.stderr)
     return 2
-
-
-def _system_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in this environment
-        return "dòng lệnh"
 
 
 def _as_of_date(text: str) -> date:

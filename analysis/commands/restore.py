@@ -7,12 +7,11 @@ may not restore it (once any account exists,
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from analysis import messages
 from analysis.access import AccessDenied
-from analysis.cli import add_db_argument, add_user_argument, command_line_actor
+from analysis.cli import add_db_argument, add_user_argument, command_line_actor, print_json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,25 +28,21 @@ def run(args: argparse.Namespace) -> int:
         result = store.restore(args.upload_id, command_line_actor(store, args.user))
     except UploadNotFound:
         message = messages.UPLOAD_NOT_FOUND.format(upload_id=args.upload_id)
-        _print_json({"upload_id": args.upload_id, "status": "not_found", "error": message})
+        print_json({"upload_id": args.upload_id, "status": "not_found", "error": message})
         print(message, file=sys.stderr)
         return 1
     except AccessDenied as refused:
-        _print_json({"upload_id": args.upload_id, "status": "refused", "error": refused.message})
+        print_json({"upload_id": args.upload_id, "status": "refused", "error": refused.message})
         print(refused.message, file=sys.stderr)
         return 1
     finally:
         store.close()
-    _print_json({**result, "status": "restored"})
+    print_json({**result, "status": "restored"})
     return 0
 
 
 def failure(args: argparse.Namespace, message: str) -> int:
     """The answer when the store cannot be opened or written (see cli.main)."""
-    _print_json({"upload_id": args.upload_id, "status": "failed", "error": message})
+    print_json({"upload_id": args.upload_id, "status": "failed", "error": message})
     return 1
 
-
-def _print_json(value) -> None:
-    sys.stdout.buffer.write(json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
-    sys.stdout.flush()

@@ -14,10 +14,8 @@ deadline day is the `report_deadline_day` setting (SPEC §6; default 5).
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
-from analysis.cli import UsageError, add_db_argument
+from analysis.cli import UsageError, add_db_argument, print_json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,9 +45,7 @@ def run(args: argparse.Namespace) -> int:
         store.close()
     months = month_range(first, last) if first and last else []
     records = grid_records(submission_grid(log, departments, months, deadline_day))
-    sys.stdout.buffer.write(json.dumps(records, ensure_ascii=False, indent=2).encode("utf-8")
-                            + b"\n")
-    sys.stdout.flush()
+    print_json(records)
     return 0
 
 

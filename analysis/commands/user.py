@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 
-from analysis.cli import UsageError, add_db_argument
+from analysis.cli import UsageError, add_db_argument, print_json
 
 # cli.main: never repeat an unexpected argument of this command (it may be a password).
 ECHO_UNKNOWN_ARGUMENTS = False
@@ -45,7 +44,7 @@ class _RefusePassword(argparse.Action):
     """`--password [VALUE]`: remembered as given, the value itself is thrown away."""
 
     def __call__(self, parser, namespace, values, option_string=None):
-        setattr(namespace, "password_argument", True)
+        namespace.password_argument = True
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -99,19 +98,19 @@ def run(args: argparse.Namespace) -> int:
 
     if args.password_argument:
         print(f"python -m analysis user {args.verb}: {PASSWORD_ARGUMENT}", file=sys.stderr)
-        _print_json({"status": "error", "error": PASSWORD_ARGUMENT})
+        print_json({"status": "error", "error": PASSWORD_ARGUMENT})
         return 2
     store = open_store(args.db)
     try:
         accounts = Accounts(store)
         if args.verb == "list":
-            _print_json([a.to_dict() for a in accounts.list()])
+            print_json([a.to_dict() for a in accounts.list()])
             return 0
         try:
             if args.verb == "add":
                 account = accounts.add(args.name, args.role, read_password(),
                                        department=args.department)
-                _print_json({"status": "added", "account": account.to_dict()})
+                print_json({"status": "added", "account": account.to_dict()})
                 return 0
             if args.verb == "passwd":
                 if accounts.get(args.name) is None:  # say so before asking for a password
@@ -125,16 +124,12 @@ def run(args: argparse.Namespace) -> int:
                 accounts.unlock(args.name)
         except AccountError as error:
             print(error.message, file=sys.stderr)
-            _print_json({"status": "error", "error": error.message})
+            print_json({"status": "error", "error": error.message})
             return 1
         status = {"passwd": "password_changed", "disable": "disabled", "enable": "enabled",
                   "unlock": "unlocked"}[args.verb]
-        _print_json({"status": status, "account": accounts.get(args.name).to_dict()})
+        print_json({"status": status, "account": accounts.get(args.name).to_dict()})
         return 0
     finally:
         store.close()
 
-
-def _print_json(value) -> None:
-    sys.stdout.buffer.write(json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
-    sys.stdout.flush()

@@ -14,12 +14,11 @@ of its limits is a refused file.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from analysis import messages, sandbox
-from analysis.cli import UsageError, add_map_argument, parse_map
+from analysis.cli import UsageError, add_map_argument, parse_map, print_json
 from analysis.fields import FIELD_BY_NAME, UnknownFieldError
 from analysis.model import ERROR, Problem, ReadResult
 
@@ -54,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     if answer is None:  # the child aborted, was killed or ran out of a limit
         return _refuse(path, messages.CHILD_FAILED)
     report, code = answer
-    _print(report)
+    print_json(report)
     return code
 
 
@@ -77,11 +76,6 @@ def _mapping(items: list[str]) -> dict[str, str] | str:
 
 
 def _refuse(path: Path, message: str) -> int:
-    _print(ReadResult(file=path.name, unreadable=True,
+    print_json(ReadResult(file=path.name, unreadable=True,
                       problems=[Problem(None, None, None, ERROR, message)]).report())
     return 2
-
-
-def _print(report: dict) -> None:
-    json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")

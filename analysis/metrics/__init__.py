@@ -12,17 +12,26 @@ Typical use::
 """
 
 from analysis.metrics.coordinators import (
-    contribution_outcomes, coordination_pairs, coordinator_figures, has_contributions,
-    lateness_attribution)
-from analysis.metrics.groups import (
-    FIGURE_COLUMNS, completion_rate, group_figures, on_time_rate, safe_rate)
+    contribution_outcomes,
+    coordination_pairs,
+    coordinator_figures,
+    has_contributions,
+    lateness_attribution,
+)
+from analysis.metrics.groups import FIGURE_COLUMNS, completion_rate, group_figures, on_time_rate, safe_rate
 from analysis.metrics.outcomes import (
-    COUNTED_OUTCOMES, OUTCOMES, annotate, data_period, outcomes_as_of, select_period, task_facts,
-    task_month)
+    COUNTED_OUTCOMES,
+    OUTCOMES,
+    annotate,
+    data_period,
+    outcomes_as_of,
+    select_period,
+    task_facts,
+    task_month,
+)
 from analysis.metrics.recognition import Thresholds, recognition, wilson_lower_bound
 from analysis.metrics.report import compute_report, json_ready
-from analysis.metrics.structure import (
-    coordination_load, cross_single_counts, cross_vs_single, gini, matrix)
+from analysis.metrics.structure import coordination_load, cross_single_counts, cross_vs_single, gini, matrix
 from analysis.metrics.trends import monthly_trend
 
 __all__ = [

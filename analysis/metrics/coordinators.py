@@ -11,7 +11,15 @@ import pandas as pd
 from analysis.fields import CONTRIBUTION_RATINGS
 from analysis.metrics.groups import on_time_rate, safe_rate
 from analysis.metrics.outcomes import (
-    CANCELLED, LATE, ON_TIME, OVERDUE, ROLE_COLUMNS, as_timestamp, explode_lists, named_pairs)
+    CANCELLED,
+    LATE,
+    ON_TIME,
+    OVERDUE,
+    ROLE_COLUMNS,
+    as_timestamp,
+    explode_lists,
+    named_pairs,
+)
 from analysis.model import task_positions
 
 # Contribution outcomes (§3.4); "pending" is neither delivered nor past its deadline.

@@ -24,16 +24,23 @@ rate and its counts, never the bound.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.formatting import format_percent
 from analysis.metrics.coordinators import (
-    C_LATE, C_ON_TIME, C_PAST_DUE, contribution_outcomes, coordination_pairs, has_contributions)
+    C_LATE,
+    C_ON_TIME,
+    C_PAST_DUE,
+    contribution_outcomes,
+    coordination_pairs,
+    has_contributions,
+)
 from analysis.metrics.groups import safe_rate
 from analysis.metrics.outcomes import LATE, ON_TIME, OVERDUE, ROLE_COLUMNS
 
@@ -46,8 +53,6 @@ RECOGNITION_COLUMNS = (
     "lead_enough", "coord_counted", "coord_on_time", "coord_late", "coord_past_due",
     "coord_rate", "coord_enough", "counted", "on_time", "rate", "wilson_lower", "reason",
     "task_ids")
-_COUNTS = ("lead_counted", "lead_on_time", "lead_late", "lead_overdue", "coord_counted",
-           "coord_on_time", "coord_late", "coord_past_due")
 
 # The settings (SPEC §6, catalogue.DEFAULT_SETTINGS) behind each threshold.
 SETTING_KEYS = {
@@ -77,7 +82,7 @@ class Thresholds:
         return self.min_tasks_dept if role == "dept" else self.min_tasks_person
 
     @classmethod
-    def from_settings(cls, values: Mapping[str, Any]) -> "Thresholds":
+    def from_settings(cls, values: Mapping[str, Any]) -> Thresholds:
         """The thresholds of the store's settings (missing keys: the SPEC defaults)."""
         defaults = cls()
         kinds = {f.name: type(getattr(defaults, f.name)) for f in fields(cls)}

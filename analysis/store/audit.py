@@ -8,8 +8,9 @@ nothing, the database included. They go to the Python log (hash and counts).
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
@@ -17,7 +18,7 @@ from . import schema
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def write_audit(conn: Connection, user: str, action: str, *, at: str | None = None,

@@ -40,8 +40,14 @@ from . import schema
 from .audit import write_audit
 from .check import CheckReport, check_store
 from .engine import (
-    display_url, private_file, private_folder, reset_id_sequences, run_write,
-    snapshot_transaction, sqlite_online_backup, sqlite_path,
+    display_url,
+    private_file,
+    private_folder,
+    reset_id_sequences,
+    run_write,
+    snapshot_transaction,
+    sqlite_online_backup,
+    sqlite_path,
 )
 from .migrations import LATEST, current_version, migrate
 

@@ -8,7 +8,8 @@ the logs name, and validation checks no names.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 

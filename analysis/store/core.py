@@ -11,8 +11,9 @@ account exists (the command line before the first account, and tests).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, select
@@ -21,7 +22,9 @@ from analysis import access
 from analysis.access import Actor
 from analysis.model import ReadResult, ReadSettings
 
-from . import backup as backups, catalogue, check as checks, consolidate, originals, schema, uploads
+from . import backup as backups
+from . import catalogue, consolidate, originals, schema, uploads
+from . import check as checks
 from .audit import audit_users, read_audit, write_audit
 from .authority import authorise
 from .engine import REPO_ROOT, make_engine, read_transaction, resolve_url, run_write, sqlite_path
@@ -97,6 +100,8 @@ class Store:
     def restore(self, upload_id: int, actor: Actor | str) -> dict[str, Any]:
         """Raises `UploadNotFound` when no upload has that id, `AccessDenied` when `actor`
         may not restore for the upload's scope."""
+        if not uploads.is_upload_id(upload_id):  # 99999999999999999999 overflows an INTEGER
+            raise uploads.UploadNotFound(upload_id)
         u = schema.uploads
         with read_transaction(self.engine) as conn:
             scope = conn.execute(select(u.c.scope).where(u.c.id == int(upload_id))).scalar()

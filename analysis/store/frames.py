@@ -18,15 +18,22 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, insert, select
 
 from analysis.model import (
-    CONTRIBUTION_COLUMNS, CONTRIBUTION_DATE_COLUMNS, DATE_DTYPE, TASK_COLUMNS, TASK_DATE_COLUMNS,
-    TASK_LIST_COLUMNS, empty_contributions, empty_tasks)
+    CONTRIBUTION_COLUMNS,
+    CONTRIBUTION_DATE_COLUMNS,
+    DATE_DTYPE,
+    TASK_COLUMNS,
+    TASK_DATE_COLUMNS,
+    TASK_LIST_COLUMNS,
+    empty_contributions,
+    empty_tasks,
+)
 
 from . import schema
 from .rows import contribution_frame, task_frame

@@ -21,13 +21,23 @@ files are deleted after the commit, and the report goes to the log and audit log
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy import (
-    Column, Connection, Engine, Integer, LargeBinary, MetaData, String, Table, inspect, insert,
-    select, update,
+    Column,
+    Connection,
+    Engine,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    insert,
+    inspect,
+    select,
+    update,
 )
 
 from . import archive_move, schema
@@ -113,7 +123,7 @@ def migrate(engine: Engine, legacy_archive: Path | None = None) -> int:
 
 def _migrate_locked(conn: Connection) -> int:
     version = current_version(conn)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     if version == 0:
         schema.metadata.create_all(conn)
         conn.execute(insert(schema.schema_version),

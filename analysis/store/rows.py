@@ -1,4 +1,4 @@
-"""Task and contribution frames <-> database rows (SPEC §4, item 6 of the brief).
+"""Task and contribution frames <-> database rows (SPEC §4).
 
 Storage form: text as text (missing: NULL), dates as ISO `YYYY-MM-DD` text,
 coordinator lists as JSON text. Loading gives back exactly the dtypes of
@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.model import (
-    CONTRIBUTION_COLUMNS, CONTRIBUTION_DATE_COLUMNS, DATE_DTYPE, TASK_COLUMNS,
-    TASK_DATE_COLUMNS, TASK_LIST_COLUMNS,
+    CONTRIBUTION_COLUMNS,
+    CONTRIBUTION_DATE_COLUMNS,
+    DATE_DTYPE,
+    TASK_COLUMNS,
+    TASK_DATE_COLUMNS,
+    TASK_LIST_COLUMNS,
 )
 
 TASK_TEXT_COLUMNS = tuple(c for c in TASK_COLUMNS

@@ -10,7 +10,16 @@ written in the same transaction as the upload that brings them.
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
     UniqueConstraint,
 )
 

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import difflib
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -110,7 +111,7 @@ def _current(conn: Connection, scope: str, month: str) -> dict[str, Any] | None:
 
 def _read(data: bytes, filename: str, mapping, settings) -> ReadResult:
     """The uploaded bytes read in a limited child process (`analysis.sandbox`)."""
-    from analysis import sandbox  # imported late: reading is a sibling module
+    from analysis import sandbox  # imported on the first upload: readers of figures never load it
 
     return sandbox.read_task_log(data, filename, mapping=mapping or None, settings=settings)
 

@@ -23,7 +23,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from page_helpers import DIRECTOR, PASSWORD, seed_store, task_row, workbook as dated_workbook
+from page_helpers import seed_store, task_row
+from page_helpers import workbook as dated_workbook
 from workbooks import task, task_table, xlsx
 
 ROOT = Path(__file__).resolve().parents[2]

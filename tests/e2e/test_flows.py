@@ -16,11 +16,35 @@ import json
 from pathlib import Path
 
 import pytest
+from center import (
+    ADDED,
+    CHANGED,
+    COMPLETION_RATE,
+    CT,
+    DIRECTOR,
+    DUE,
+    HC,
+    HEAD,
+    HEAD_PASSWORD,
+    MESSY_ERRORS,
+    MONTH,
+    MONTH_LABEL,
+    OCTOBER_FIXED,
+    OCTOBER_MESSY,
+    ON_TIME_RATE,
+    OVERDUE,
+    OVERVIEW_QUERY,
+    PASSWORD,
+    REMOVED,
+    TASKS,
+    TITLES,
+    TV,
+    Center,
+    add_head_account,
+    seed_center,
+    task_titles,
+)
 
-from center import (ADDED, AS_OF, CHANGED, COMPLETION_RATE, CT, DIRECTOR, DUE, HC, HEAD,
-                    HEAD_PASSWORD, MESSY_ERRORS, MONTH, MONTH_LABEL, OCTOBER_FIXED,
-                    OCTOBER_MESSY, ON_TIME_RATE, OVERDUE, OVERVIEW_QUERY, PASSWORD, REMOVED,
-                    TASKS, TITLES, TV, Center, add_head_account, seed_center, task_titles)
 from conftest import LOST, ROOT, STEP_TIMEOUT_MS, last_step, serve, shown, sign_in, wait_idle
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -107,10 +131,10 @@ def test_a_department_head_fixes_and_saves_the_month(center, page):
     """Template, a messy file refused with Vietnamese errors naming row and column, the
     marked copy, the corrected file, its changes against the stored version, the save."""
     import openpyxl
+    from playwright.sync_api import expect
 
     from analysis.fields import TASK_FIELDS
     from analysis.store import open_store
-    from playwright.sync_api import expect
 
     open_signed_in(page, center, "tai_du_lieu", HEAD, HEAD_PASSWORD, "Tải dữ liệu lên")
     choose(page, "Tháng báo cáo", MONTH_LABEL)
@@ -322,7 +346,7 @@ def hostile_files() -> list[tuple[str, bytes, str]]:
     and one at XFD1048576, the last cell Excel has; and a cell at lower-case xfd99000 with
     2,000 cells that each point at one 32,000-character shared string (64 M characters
     once a parser copies it into every cell)."""
-    from workbooks import header_row, inline, raw_xlsx, sheet_xml, shared_strings
+    from workbooks import header_row, inline, raw_xlsx, shared_strings, sheet_xml
 
     cells = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr">{inline(f"TV-9{r}")}</c>'
                     f'<c r="B{r}" t="inlineStr">{inline("Nhiệm vụ")}</c></row>'

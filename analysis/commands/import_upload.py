@@ -15,13 +15,19 @@ month); a file that cannot be read or a store that cannot be written is rejected
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from analysis import messages, sandbox
 from analysis.access import AccessDenied
-from analysis.cli import add_db_argument, add_map_argument, add_user_argument, command_line_actor, parse_map
+from analysis.cli import (
+    add_db_argument,
+    add_map_argument,
+    add_user_argument,
+    command_line_actor,
+    parse_map,
+    print_json,
+)
 from analysis.model import ERROR, Problem
 
 
@@ -59,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         return _rejected(Problem(None, field, value, ERROR, refused.message))
     finally:
         store.close()
-    _print_json(outcome.to_dict())
+    print_json(outcome.to_dict())
     return 1 if outcome.status == "rejected" else 0
 
 
@@ -69,7 +75,7 @@ def failure(args: argparse.Namespace, message: str) -> int:
 
 
 def _rejected(problem: Problem) -> int:
-    _print_json({"upload_id": None, "version": None, "status": "rejected", "rows": 0,
+    print_json({"upload_id": None, "version": None, "status": "rejected", "rows": 0,
                  "errors": [problem.to_dict()]})
     return 1
 
@@ -81,7 +87,3 @@ def _month(text: str) -> str:
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected YYYY-MM, got {text!r}") from None
 
-
-def _print_json(value) -> None:
-    sys.stdout.buffer.write(json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
-    sys.stdout.flush()
