@@ -130,3 +130,20 @@ def parse_map(items: list[str]) -> dict[str, str]:
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=None, metavar="URL",
                         help="database URL (default: DATABASE_URL, else data/ctxh.sqlite)")
+
+
+def add_user_argument(parser: argparse.ArgumentParser, what: str = "acts") -> None:
+    """The `--user NAME` option of commands that act for someone (SPEC §5)."""
+    parser.add_argument("--user", default=None, metavar="NAME",
+                        help=f"the account that {what}; required once any account exists "
+                             "(its role applies). Before the first account: only recorded")
+
+
+def command_line_actor(store, name: str | None):
+    """The `analysis.access.Actor` a command acts as (SPEC §5, §8): before any account
+    exists the system actor (`name`, else the OS user, is only recorded); afterwards the
+    active account `name`. Raises `analysis.access.AccessDenied` (a Vietnamese message)
+    when `--user` is missing, unknown or disabled: print it in the command's JSON, exit 1."""
+    from analysis.accounts import Accounts
+
+    return Accounts(store).command_line_actor(name)

@@ -21,7 +21,6 @@ from center import (
     CHANGED,
     COMPLETION_RATE,
     CT,
-    DIRECTOR,
     DUE,
     HC,
     HEAD,
@@ -34,7 +33,6 @@ from center import (
     ON_TIME_RATE,
     OVERDUE,
     OVERVIEW_QUERY,
-    PASSWORD,
     REMOVED,
     TASKS,
     TITLES,
@@ -46,6 +44,7 @@ from center import (
 )
 
 from conftest import LOST, ROOT, STEP_TIMEOUT_MS, last_step, serve, shown, sign_in, wait_idle
+from page_helpers import DIRECTOR, PASSWORD
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RED = "FFFF9999"  # analysis.problem_workbook.ERROR_FILL
