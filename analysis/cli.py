@@ -132,6 +132,26 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
                         help="database URL (default: DATABASE_URL, else data/ctxh.sqlite)")
 
 
+def month_argument(text: str) -> str:
+    """argparse `type=` of every YYYY-MM option (--month, --from, --to): the periods rule."""
+    from analysis.periods import parse_month  # month arithmetic only: pandas not imported
+
+    try:
+        return parse_month(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM, got {text!r}") from None
+
+
+def date_argument(text: str):
+    """argparse `type=` of every YYYY-MM-DD option (--as-of): a `datetime.date`."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
+
+
 def add_user_argument(parser: argparse.ArgumentParser, what: str = "acts") -> None:
     """The `--user NAME` option of commands that act for someone (SPEC §5)."""
     parser.add_argument("--user", default=None, metavar="NAME",

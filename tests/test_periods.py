@@ -263,13 +263,12 @@ def test_the_month_validators_share_one_rule():
     """The CLI's --month/--from/--to and the store's reporting month read months alike."""
     import argparse
 
-    from analysis.commands import import_upload as importer
-    from analysis.commands import metrics
+    from analysis.cli import month_argument  # the type= of --month, --from and --to
     from analysis.store.uploads import check_month
 
-    assert check_month("2026-1") == metrics._month("2026-1") == importer._month("2026-1") == "2026-01"
+    assert check_month("2026-1") == month_argument("2026-1") == "2026-01"
     for bad in ("2026-13", "10/2026"):
         with pytest.raises(ValueError):
             check_month(bad)
         with pytest.raises(argparse.ArgumentTypeError):
-            metrics._month(bad)
+            month_argument(bad)

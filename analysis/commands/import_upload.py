@@ -25,6 +25,7 @@ from analysis.cli import (
     add_map_argument,
     add_user_argument,
     command_line_actor,
+    month_argument,
     parse_map,
     print_json,
 )
@@ -33,7 +34,7 @@ from analysis.model import ERROR, Problem
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scope", required=True, help='department name, or "center" for the whole center')
-    parser.add_argument("--month", required=True, type=_month, help="reporting month YYYY-MM")
+    parser.add_argument("--month", required=True, type=month_argument, help="reporting month YYYY-MM")
     add_user_argument(parser, "uploads")
     parser.add_argument("--allow-empty", action="store_true",
                         help="store a file without tasks (it empties the month of the scope)")
@@ -78,12 +79,3 @@ def _rejected(problem: Problem) -> int:
     print_json({"upload_id": None, "version": None, "status": "rejected", "rows": 0,
                  "errors": [problem.to_dict()]})
     return 1
-
-
-def _month(text: str) -> str:
-    from analysis.periods import parse_month
-    try:
-        return parse_month(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected YYYY-MM, got {text!r}") from None
-

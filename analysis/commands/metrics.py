@@ -24,7 +24,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis import cli_speed
-from analysis.cli import add_db_argument, add_map_argument, parse_map, print_json
+from analysis.cli import (
+    add_db_argument,
+    add_map_argument,
+    date_argument,
+    month_argument,
+    parse_map,
+    print_json,
+)
 from analysis.model import ReadSettings
 
 if TYPE_CHECKING:  # imported in run(), after the file checks have started (see below)
@@ -37,11 +44,11 @@ LOCAL_ANALYSIS = ReadSettings(row_limit=None, parse_cpu_seconds=120, parse_wall_
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as-of", type=_as_of_date, default=None, metavar="YYYY-MM-DD",
+    parser.add_argument("--as-of", type=date_argument, default=None, metavar="YYYY-MM-DD",
                         help="the day the figures are computed for (default: today)")
-    parser.add_argument("--from", dest="from_month", type=_month, default=None,
+    parser.add_argument("--from", dest="from_month", type=month_argument, default=None,
                         metavar="YYYY-MM", help="first month of the period")
-    parser.add_argument("--to", dest="to_month", type=_month, default=None,
+    parser.add_argument("--to", dest="to_month", type=month_argument, default=None,
                         metavar="YYYY-MM", help="last month of the period")
     add_map_argument(parser)
     add_db_argument(parser)
@@ -202,19 +209,3 @@ def _failed_report(name: str | None, message: str) -> dict:
             "skipped_rows": [], "ignored_columns": [],
             "errors": [{"row": None, "field": None, "value": None, "severity": "error",
                         "message": message}]}
-
-
-def _as_of_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
-
-
-def _month(text: str) -> str:
-    from analysis.periods import parse_month  # month arithmetic only: pandas not imported
-
-    try:
-        return parse_month(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected YYYY-MM, got {text!r}") from None

@@ -16,17 +16,17 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from analysis.cli import add_db_argument, command_line_actor, print_json
+from analysis.cli import add_db_argument, command_line_actor, date_argument, month_argument, print_json
 
 FORMATS = ("docx", "xlsx")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as-of", required=True, type=_as_of_date, metavar="YYYY-MM-DD",
+    parser.add_argument("--as-of", required=True, type=date_argument, metavar="YYYY-MM-DD",
                         help="the day the outcomes are judged on")
-    parser.add_argument("--from", dest="from_month", required=True, type=_month,
+    parser.add_argument("--from", dest="from_month", required=True, type=month_argument,
                         metavar="YYYY-MM", help="first month of the period")
-    parser.add_argument("--to", dest="to_month", default=None, type=_month, metavar="YYYY-MM",
+    parser.add_argument("--to", dest="to_month", default=None, type=month_argument, metavar="YYYY-MM",
                         help="last month of the period (default: the last month in the data, "
                              "not after the --as-of month)")
     parser.add_argument("--format", required=True, choices=FORMATS,
@@ -94,18 +94,3 @@ def run(args: argparse.Namespace) -> int:
 def _invalid(message: str) -> int:
     print(f"python -m analysis report: {message}", file=sys.stderr)
     return 2
-
-
-def _as_of_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
-
-
-def _month(text: str) -> str:
-    from analysis.periods import parse_month
-    try:
-        return parse_month(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected YYYY-MM, got {text!r}") from None

@@ -45,4 +45,3 @@ def failure(args: argparse.Namespace, message: str) -> int:
     """The answer when the store cannot be opened or written (see cli.main)."""
     print_json({"upload_id": args.upload_id, "status": "failed", "error": message})
     return 1
-

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import argparse
 
-from analysis.cli import UsageError, add_db_argument, print_json
+from analysis.cli import UsageError, add_db_argument, month_argument, print_json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="from_month", type=_month, default=None,
+    parser.add_argument("--from", dest="from_month", type=month_argument, default=None,
                         metavar="YYYY-MM", help="first reporting month")
-    parser.add_argument("--to", dest="to_month", type=_month, default=None,
+    parser.add_argument("--to", dest="to_month", type=month_argument, default=None,
                         metavar="YYYY-MM", help="last reporting month")
     add_db_argument(parser)
 
@@ -47,12 +47,3 @@ def run(args: argparse.Namespace) -> int:
     records = grid_records(submission_grid(log, departments, months, deadline_day))
     print_json(records)
     return 0
-
-
-def _month(text: str) -> str:
-    from analysis.periods import parse_month
-
-    try:
-        return parse_month(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected YYYY-MM, got {text!r}") from None

@@ -132,4 +132,3 @@ def run(args: argparse.Namespace) -> int:
         return 0
     finally:
         store.close()
-
