@@ -305,19 +305,36 @@ class Filters:
         return min(start, self.from_month or start), last
 
 
+def named_period(from_month: str, to_month: str) -> tuple[str, int] | None:
+    """The calendar period `from_month..to_month` is, if any: ("month", m), ("quarter",
+    q), ("half", 1 or 2), ("year", 0); None for any other range. The one rule the page
+    labels and the brief's phrases name periods by."""
+    first = int(from_month[5:7])
+    length = month_index(to_month) - month_index(from_month) + 1
+    if length == 1:
+        return "month", first
+    if length == 3 and (first - 1) % 3 == 0:
+        return "quarter", (first - 1) // 3 + 1
+    if length == 6 and first in (1, 7):
+        return "half", 1 if first == 1 else 2
+    if length == 12 and first == 1:
+        return "year", 0
+    return None
+
+
 def period_label(from_month: str | None, to_month: str | None) -> str:
     if not from_month or not to_month:
         return "Tất cả các tháng"
     year, first = from_month[:4], int(from_month[5:7])
-    length = month_index(to_month) - month_index(from_month) + 1
-    if length == 1:
-        return f"{first:02d}/{year}"
-    if length == 3 and (first - 1) % 3 == 0:
-        return f"Quý {(first - 1) // 3 + 1}/{year}"
-    if length == 6 and first in (1, 7):
-        return f"6 tháng {'đầu' if first == 1 else 'cuối'} năm {year}"
-    if length == 12 and first == 1:
-        return f"Năm {year}"
+    match named_period(from_month, to_month):
+        case ("month", _):
+            return f"{first:02d}/{year}"
+        case ("quarter", quarter):
+            return f"Quý {quarter}/{year}"
+        case ("half", half):
+            return f"6 tháng {'đầu' if half == 1 else 'cuối'} năm {year}"
+        case ("year", _):
+            return f"Năm {year}"
     return f"{first:02d}/{year} – {to_month[5:7]}/{to_month[:4]}"
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from analysis.formatting import format_date, format_number, format_percent
-from analysis.periods import month_index
+from analysis.periods import named_period
 
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -68,15 +68,15 @@ def period_phrase(from_month: str, to_month: str) -> str:
     "từ tháng 11 năm 2025 đến tháng 10 năm 2026"."""
     first_year, first = int(from_month[:4]), int(from_month[5:7])
     last_year, last = int(to_month[:4]), int(to_month[5:7])
-    length = month_index(to_month) - month_index(from_month) + 1
-    if length == 1:
-        return f"tháng {first} năm {first_year}"
-    if length == 3 and (first - 1) % 3 == 0:
-        return f"quý {ROMAN_QUARTERS[(first - 1) // 3 + 1]} năm {first_year}"
-    if length == 6 and first in (1, 7):
-        return f"6 tháng {'đầu' if first == 1 else 'cuối'} năm {first_year}"
-    if length == 12 and first == 1:
-        return f"năm {first_year}"
+    match named_period(from_month, to_month):
+        case ("month", _):
+            return f"tháng {first} năm {first_year}"
+        case ("quarter", quarter):
+            return f"quý {ROMAN_QUARTERS[quarter]} năm {first_year}"
+        case ("half", half):
+            return f"6 tháng {'đầu' if half == 1 else 'cuối'} năm {first_year}"
+        case ("year", _):
+            return f"năm {first_year}"
     if first_year == last_year:
         return f"từ tháng {first} đến tháng {last} năm {first_year}"
     return f"từ tháng {first} năm {first_year} đến tháng {last} năm {last_year}"
