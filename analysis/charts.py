@@ -20,7 +20,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.formatting import OUTCOME_LABELS, format_month, format_number, format_percent
+from analysis.formatting import (
+    OUTCOME_LABELS,
+    format_month,
+    format_number,
+    format_percent,
+    wrapped_lines,
+)
 
 OUTCOME_COLORS: dict[str, str] = {
     "on_time": "#2E7D32",  # green
@@ -336,15 +342,7 @@ def submission_figure(cells: pd.DataFrame, title: str | None = None) -> go.Figur
 
 def wrap_label(text: str, width: int = 16) -> str:
     """Break a long name into lines of about `width` characters (plotly `<br>`)."""
-    lines, line = [], ""
-    for word in str(text).split(" "):
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
+    return "<br>".join(wrapped_lines(text, width))
 
 
 MATRIX_FIELDS = ("lead_dept", "coord_depts_effective", "outcome")

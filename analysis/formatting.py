@@ -90,3 +90,17 @@ def format_change(delta, kind: str = "percent") -> str:
     if round(delta) == 0:
         return "0"
     return f"{delta:+,.0f}".replace(",", ".")
+
+
+def wrapped_lines(text, width: int) -> list[str]:
+    """`text` broken between words into lines of about `width` characters (a longer word
+    stays whole on its own line): long names in chart labels."""
+    lines, line = [], ""
+    for word in str(text).split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return lines

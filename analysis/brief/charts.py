@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from analysis.brief import layout as L
-from analysis.formatting import OUTCOME_LABELS, format_month, format_percent
+from analysis.formatting import OUTCOME_LABELS, format_month, format_percent, wrapped_lines
 
 FONT_PATH = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 BOLD_FONT_PATH = FONT_PATH.with_name("DejaVuSans-Bold.ttf")
@@ -49,15 +49,7 @@ def _png(fig: Figure) -> bytes:
 
 
 def _wrap(text: str, width: int = 32) -> str:
-    lines, line = [], ""
-    for word in str(text).split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "\n".join(lines)
+    return "\n".join(wrapped_lines(text, width))
 
 
 def department_rates_png(departments: pd.DataFrame) -> tuple[bytes, list[str]]:
