@@ -12,7 +12,6 @@ here the session id a real sign-in returns is handed to the AppTest session.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -98,23 +97,18 @@ def signed_in_app(name: str | None = DIRECTOR) -> AppTest:
     return at
 
 
-def open_page(page: str, as_user: str | None = DIRECTOR) -> AppTest:
-    """Run `dashboard.py` signed in as `as_user` (when accounts exist) and switch to
-    `page` (e.g. "app_pages/tai_du_lieu.py").
-
-    While another helper's page file is still missing, the navigation cannot be
-    built; the page file is then run alone so these tests still check it.
-    """
-    listed = re.findall(r"app_pages/\w+\.py", DASHBOARD.read_text(encoding="utf-8")) \
-        if DASHBOARD.exists() else []
-    if listed and all((ROOT / p).exists() for p in listed):
-        at = signed_in_app(as_user)
-        at.run()
-        at.switch_page(page)
-    else:
-        at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
+def open_page(page: str | None, as_user: str | None = DIRECTOR, **params) -> AppTest:
+    """Run `dashboard.py` with the query parameters `params` (its first request), signed
+    in as `as_user` (when accounts exist), then switch to `page` (e.g.
+    "app_pages/tai_du_lieu.py"; None: stay on the first page)."""
+    at = signed_in_app(as_user)
+    for name, value in params.items():
+        at.query_params[name] = value
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    if page:
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
     return at
 
 

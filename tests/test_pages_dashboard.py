@@ -17,7 +17,7 @@ from analysis.periods import Filters, filter_tasks
 from analysis.sample import sample_as_of
 from analysis.store import open_store
 from app_fixtures import DASHBOARD, TIMEOUT
-from page_helpers import DIRECTOR, add_account, signed_in_app
+from page_helpers import DIRECTOR, add_account, open_page, signed_in_app
 from ui.drilldown import tasks_for_points
 
 AS_OF = date(2026, 10, 31)
@@ -32,16 +32,8 @@ pytestmark = pytest.mark.usefixtures("sample_env")
 def open_app(page: str | None = None, as_user: str | None = None, **params) -> AppTest:
     """dashboard.py with the given query parameters (first request), then `page`; signed
     in as `as_user` (demo mode, the sample database, has no account)."""
-    at = signed_in_app(as_user) if as_user else AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
-    for name, value in {"ky": "thang", "thang": MONTH, "ngay": AS_OF.isoformat(),
-                        **params}.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(page, as_user, **{"ky": "thang", "thang": MONTH, "ngay": AS_OF.isoformat(),
+                                       **params})
 
 
 def metric(at: AppTest, label: str) -> str:

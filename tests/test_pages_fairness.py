@@ -19,7 +19,7 @@ from analysis.formatting import format_number, format_percent
 from analysis.metrics import annotate, compute_report
 from analysis.store import open_store, schema
 from app_fixtures import copy_sample_database
-from page_helpers import DIRECTOR, add_account, signed_in_app, task_row, workbook
+from page_helpers import DIRECTOR, add_account, open_page, task_row, workbook
 
 AS_OF = date(2026, 10, 31)
 TVTV, CTPH, CTXH = ("Phòng Tư vấn - Tham vấn", "Phòng Can thiệp - Phục hồi",
@@ -28,15 +28,7 @@ TVTV, CTPH, CTXH = ("Phòng Tư vấn - Tham vấn", "Phòng Can thiệp - Phụ
 
 def open_app(url: str, monkeypatch, page: str | None = None, **params) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", url)
-    at = signed_in_app(DIRECTOR)  # the director, once accounts exist (real data)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(page, DIRECTOR, **params)  # the director, once accounts exist (real data)
 
 
 def card(at: AppTest, label: str):
