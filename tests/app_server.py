@@ -30,6 +30,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def streamlit_command(port: int) -> list[str]:
+    """`streamlit run dashboard.py` on 127.0.0.1:`port`, as every test server runs it."""
+    return [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+            "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--browser.gatherUsageStats", "false",
+            # other edits in the checkout must not show a "File change" notice mid-test
+            "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+
+
 def wait_until_healthy(base: str, server: subprocess.Popen, timeout_s: float = START_TIMEOUT_S) -> None:
     deadline = time.monotonic() + timeout_s
     while True:
@@ -58,13 +67,8 @@ def started_app(database_url: str, log_path: Path, env: dict | None = None):
     port = free_port()
     environment = {**os.environ, **(env or {}), "DATABASE_URL": database_url}
     log = open(log_path, "wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false",
-         # other edits in the checkout must not show a "File change" notice mid-test
-         "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-        cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(streamlit_command(port), cwd=ROOT, env=environment, stdout=log,
+                              stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_healthy(base, server)

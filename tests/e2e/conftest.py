@@ -19,7 +19,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from app_server import free_port, streamlit_command
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -77,12 +78,6 @@ def _browser_present():
 
 # --- the server ---------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class AppServer:
     url: str
@@ -114,13 +109,8 @@ def serve(database_url: str, workdir: Path):
     log_path = workdir / f"streamlit-{port}.log"
     env = {**os.environ, "DATABASE_URL": database_url}
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false",
-             # edits elsewhere in the checkout must not show a "file changed" notice mid-flow
-             "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(streamlit_command(port), cwd=ROOT, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT)
     server = AppServer(f"http://127.0.0.1:{port}", database_url, process, log_path)
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
