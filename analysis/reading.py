@@ -431,8 +431,8 @@ def _data_rows(parsed: parsing.ParsedTasks, body: list[list], banners: set[int])
         if isinstance(ids[i], str) and _TOTALS.match(match_key(ids[i])):
             is_banner[i] = True
     # The template's example row ("VD"), dated or not (fields.is_example_id).
-    is_example = tasks["task_id"].map(is_example_id, na_action="ignore").fillna(False)
-    return (has_id | has_date) & ~is_banner & ~is_example.astype(bool).to_numpy()
+    is_example = tasks["task_id"].map(is_example_id).to_numpy(dtype=bool)  # False off strings
+    return (has_id | has_date) & ~is_banner & ~is_example
 
 
 def _is_numbering_row(row: list) -> bool:
