@@ -7,21 +7,25 @@ browser tests and the load benchmark (benchmarks/load_sessions.py).
 
 from __future__ import annotations
 
+import atexit
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
 START_TIMEOUT_S = 90
 PAGE_TIMEOUT_MS = 120_000  # a first page load may import the sample data into a new database
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 def free_port() -> int:
@@ -83,16 +87,34 @@ def started_app(database_url: str, log_path: Path, env: dict | None = None):
         log.close()
 
 
+_PLAYWRIGHT = None
+
+
+def playwright():
+    """The process's one Playwright driver, started on first use and stopped at exit.
+
+    Playwright's sync API allows one driver per thread: a second `sync_playwright()`
+    while one is open fails ("Sync API inside the asyncio loop"). A pytest worker may run
+    the e2e flows (one browser for their session) and then other browser tests, so
+    every browser test in the process launches its Chromium from this driver."""
+    global _PLAYWRIGHT
+    if _PLAYWRIGHT is None:
+        from playwright.sync_api import sync_playwright
+
+        _PLAYWRIGHT = sync_playwright().start()
+        atexit.register(_PLAYWRIGHT.stop)
+    return _PLAYWRIGHT
+
+
 @contextmanager
 def browser(**launch):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, **launch)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    """Debian's Chromium, headless, offline; always closed."""
+    chromium = playwright().chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                            **launch)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
 
 
 @contextmanager
@@ -100,6 +122,7 @@ def browser_page(width: int = 1366, height: int = 768):
     with browser() as chromium:
         page = chromium.new_page(viewport={"width": width, "height": height}, locale="vi-VN")
         page.set_default_timeout(PAGE_TIMEOUT_MS)
+        watch_runs(page)
         yield page
 
 
@@ -110,6 +133,84 @@ def wait_for_page(page, title: str) -> None:
 
 
 def wait_for_idle(page, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
-    """Wait until no script run is in progress (Streamlit's running indicator is gone)."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+    """Wait until Streamlit has finished the script run behind what the page shows: a run
+    started after the page's last rerun request has ended (ScriptRuns, for a watched
+    page), and the page says so too (its run-state attribute): no element is stale."""
+    runs = _RUNS.get(page)
+    if runs is not None:
+        runs.wait_settled(page, timeout_ms)
+    page.locator(IDLE).wait_for(state="attached", timeout=timeout_ms)
+
+
+class ScriptRuns:
+    """The script runs one page asked for and the server ended, read off its websocket.
+
+    The page's run-state attribute alone cannot say "settled": a widget change sends its
+    rerun request without leaving "notRunning", so for a moment after a click the page
+    looks idle while a run is on its way, and a click then lands on elements (a download
+    button's file id) that run is about to replace. The frames can say it: the page is
+    settled once a run that *started after* its last rerun request has ended.
+    """
+
+    def __init__(self, page):
+        self.events = 0  # frames seen, in websocket order: a clock
+        self.last_request = 0  # clock at the last rerun request sent
+        self.last_start = 0  # clock at the last run start (new_session) received
+        self.last_end = 0  # clock at the last run end received, not cut short by a rerun
+        page.on("websocket", self._watch)
+
+    def _watch(self, socket) -> None:
+        if "/_stcore/stream" in socket.url:
+            socket.on("framesent", self._sent)
+            socket.on("framereceived", self._received)
+
+    def _sent(self, payload) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        self.events += 1
+        message = _parsed(BackMsg, payload)
+        if message is not None and message.WhichOneof("type") == "rerun_script":
+            self.last_request = self.events
+
+    def _received(self, payload) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self.events += 1
+        message = _parsed(ForwardMsg, payload)
+        kind = message.WhichOneof("type") if message is not None else None
+        if kind == "new_session":
+            self.last_start = self.events
+        elif (kind == "script_finished"
+              and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
+            self.last_end = self.events
+
+    def settled(self) -> bool:
+        return self.last_request < self.last_start < self.last_end
+
+    def wait_settled(self, page, timeout: int) -> None:
+        deadline = time.monotonic() + timeout / 1000
+        while not self.settled():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no script run ended within {timeout} ms of the last "
+                                   "rerun request")
+            page.wait_for_timeout(20)  # lets Playwright deliver the frames meanwhile
+
+
+def _parsed(message_class, payload):
+    """The protobuf message a binary frame carries, or None (text frame, other bytes)."""
+    if not isinstance(payload, bytes):
+        return None
+    message = message_class()
+    try:
+        message.ParseFromString(payload)
+    except Exception:  # noqa: BLE001 - not this message: no run event
+        return None
+    return message
+
+
+_RUNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # page -> ScriptRuns
+
+
+def watch_runs(page) -> None:
+    """Follow `page`'s script runs (call before its first goto, so no frame is missed)."""
+    _RUNS[page] = ScriptRuns(page)

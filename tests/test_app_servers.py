@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app_server import CHROMIUM, browser, running_app, wait_for_idle, wait_for_page
+from app_server import CHROMIUM, browser, running_app, wait_for_idle, wait_for_page, watch_runs
 from page_helpers import DIRECTOR, PASSWORD, seed_store, task_row, workbook
 
 pytestmark = [
@@ -46,10 +46,12 @@ def test_an_upload_through_one_server_shows_in_the_other(postgres_url, tmp_path)
     with running_app(postgres_url, tmp_path / "a.log") as server_a, \
             running_app(postgres_url, tmp_path / "b.log") as server_b, browser() as chromium:
         viewer = chromium.new_page(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+        watch_runs(viewer)
         _open_signed_in(viewer, f"{server_b}/{OVERVIEW}", "Tổng quan")
         assert _task_count(viewer) == "3"
 
         uploader = chromium.new_page(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+        watch_runs(uploader)
         _open_signed_in(uploader, f"{server_a}/tai_du_lieu", "Tải dữ liệu lên")
         uploader.locator("input[type=file]").set_input_files(str(upload))
         confirm = uploader.get_by_text("Tôi đã xem kết quả kiểm tra", exact=False)

@@ -15,6 +15,7 @@ import sys
 import pytest
 
 from app_fixtures import copy_sample_database
+from app_server import wait_for_idle
 from test_browser import CHROMIUM, ROOT, browser_page, running_app
 
 pytestmark = [
@@ -59,9 +60,7 @@ def server(tmp_path_factory):
 
 def settled(page) -> None:
     """Wait until the script run has finished (Streamlit drops stale elements at its end)."""
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                           timeout=TIMEOUT_MS)
-    page.wait_for_timeout(300)
+    wait_for_idle(page, TIMEOUT_MS)
 
 
 def login_form_only(page) -> None:

@@ -29,7 +29,8 @@ from pathlib import Path
 
 import pytest
 
-from app_server import free_port, streamlit_command
+import app_server
+from app_server import CHROMIUM, free_port, streamlit_command, wait_for_idle, watch_runs
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -37,16 +38,11 @@ for folder in (ROOT, ROOT / "tests"):  # the project and the shared test helpers
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 VIEWPORT = {"width": 1366, "height": 768}
 ARTIFACTS = HERE / "artifacts"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 START_TIMEOUT_S = 120
 STEP_TIMEOUT_MS = 60_000  # one page run on a busy 2-core machine
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 LOST = "[data-testid='stApp']:not([data-test-connection-state='CONNECTED'])"  # server gone
 
 
@@ -133,12 +129,8 @@ def serve(database_url: str, workdir: Path):
 
 @pytest.fixture(scope="session")
 def browser(_browser_present):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with app_server.browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -151,7 +143,9 @@ def new_page(browser, request):
         context = browser.new_context(viewport=VIEWPORT, locale="vi-VN", accept_downloads=True)
         context.set_default_timeout(STEP_TIMEOUT_MS)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        watch_runs(page)  # before the first goto, so no frame is missed
+        return page
 
     yield make
     report = getattr(request.node, "rep_call", None)
@@ -216,13 +210,9 @@ def last_step(page, flow: str) -> Path:
 # --- waiting on Streamlit -----------------------------------------------------------------
 
 def wait_idle(page, timeout: int = STEP_TIMEOUT_MS) -> None:
-    """Wait until Streamlit has finished the script run behind what the page shows.
-
-    Right after a click the state may still read "notRunning" from the previous run (the
-    rerun request is in flight), so wait first on a locator the action must produce, then
-    on this: the run that produced it has ended and no element is stale any more.
-    """
-    page.locator(IDLE).wait_for(state="attached", timeout=timeout)
+    """Wait until Streamlit has finished the script run behind what the page shows
+    (app_server.wait_for_idle), on this suite's step timeout."""
+    wait_for_idle(page, timeout)
 
 
 def shown(page, locator, timeout: int = STEP_TIMEOUT_MS):
