@@ -139,12 +139,16 @@ def first_reporting_month(included: pd.DataFrame, departments: tuple[str, ...] =
     return str(months.min()) if len(months) else None
 
 
-def now_in_center() -> datetime:
-    """The current time in the center's time zone (deadlines are judged against it)."""
-    return datetime.now(CENTER_TZ)
+def due_by(month: str, as_of: date, deadline_day: int = DEFAULT_DEADLINE_DAY) -> bool:
+    """Whether the log of `month`, still missing on the as-of day, is overdue (SPEC §7.9):
+    its deadline day ended before the as-of day began. On the deadline day itself the log
+    may still come, so it is not due yet. Deadlines end at midnight, so as of today this
+    is the same as judging at the present instant. The one rule of "chưa đến hạn nộp" for
+    the overview, the submissions page and the brief, all at the as-of day of their
+    filters."""
+    return deadline_ended(reporting_deadline(month, deadline_day), as_of)
 
 
-def deadline_passed(month: str, deadline_day: int = DEFAULT_DEADLINE_DAY,
-                    now: datetime | None = None) -> bool:
-    """Whether the log of `month` is overdue if still not submitted at `now`."""
-    return (now or now_in_center()) >= deadline_instant(month, deadline_day)
+def deadline_ended(deadline: date, as_of: date) -> bool:
+    """`due_by` for a known deadline day (the grid's `deadline` column)."""
+    return deadline < as_of

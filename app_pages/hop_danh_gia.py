@@ -206,10 +206,7 @@ if len(f.overdue_tasks):
 
 # --- V. submissions -----------------------------------------------------------------------------
 st.subheader("Phòng chưa nộp báo cáo")
-not_due = [f"{m[5:7]}/{m[:4]}" for m in f.not_due_months
-           if f.submissions is not None and m in set(f.submissions["month"])]
-st.markdown(T.submissions_paragraph(f.missing_submissions, f.late_submissions, not_due, as_of,
-                                    f.submissions is not None))
+st.markdown(T.submissions_paragraph(f))
 grid = tables.submissions_table(f)
 if not grid.empty:
     with st.expander("Chi tiết nộp báo cáo"):

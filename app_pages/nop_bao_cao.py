@@ -5,8 +5,6 @@ upload history behind a square (uploads and restores). The rules are
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from analysis import charts
@@ -43,8 +41,8 @@ if not departments:
     st.stop()
 grid = memo("nb_grid", (tuple(departments), tuple(months), day),
             lambda: subs.submission_grid(log, departments, months, day))
-cells = memo("nb_cells", (tuple(departments), tuple(months), day, date.today()),
-             lambda: grid_cells(grid, log))
+cells = memo("nb_cells", (tuple(departments), tuple(months), day, filters.as_of),
+             lambda: grid_cells(grid, log, filters.as_of))
 
 counts = state_counts(cells)
 columns = st.columns(4)
@@ -54,7 +52,7 @@ for column, state in zip(columns, STATE_LABELS):
 
 st.subheader(S.SUBMISSIONS_GRID)
 st.caption(S.SUBMISSIONS_GRID_HELP)
-figure = cached_figure(KEY_GRID, (tuple(departments), tuple(months), day, date.today()),
+figure = cached_figure(KEY_GRID, (tuple(departments), tuple(months), day, filters.as_of),
                        lambda: charts.submission_figure(cells))
 event = st.plotly_chart(figure, key=KEY_GRID, on_select="rerun",
                         selection_mode="points", config=PLOTLY_CONFIG)

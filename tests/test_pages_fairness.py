@@ -158,10 +158,12 @@ def first_real_month(sample_db_url, tmp_path) -> str:
 
 
 SEPTEMBER = {"ky": "thang", "thang": "2026-09", "ngay": "2026-09-30"}
+# September's logs were due on 05/10: as of the 6th, a missing one is overdue
+AFTER_DEADLINE = {**SEPTEMBER, "ngay": "2026-10-06"}
 
 
 def test_a_department_without_data_reads_chua_co_so_lieu(first_real_month, monkeypatch):
-    at = open_app(first_real_month, monkeypatch, "app_pages/phong_ban.py", **SEPTEMBER)
+    at = open_app(first_real_month, monkeypatch, "app_pages/phong_ban.py", **AFTER_DEADLINE)
     table = [d.value for d in at.dataframe if "Phòng" in d.value.columns][0].set_index("Phòng")
     assert set(table.index) == {TVTV, CTPH, CTXH}
     for name in (CTPH, CTXH):
@@ -176,7 +178,7 @@ def test_a_department_without_data_reads_chua_co_so_lieu(first_real_month, monke
 
 
 def test_the_overview_names_the_departments_that_have_not_reported(first_real_month, monkeypatch):
-    at = open_app(first_real_month, monkeypatch, "app_pages/tong_quan.py", **SEPTEMBER)
+    at = open_app(first_real_month, monkeypatch, "app_pages/tong_quan.py", **AFTER_DEADLINE)
     warning = [w.value for w in at.warning if "Chưa nộp báo cáo" in w.value][0]
     assert f"{CTPH} (09/2026)" in warning and f"{CTXH} (09/2026)" in warning
     assert "không có nghĩa là không có nhiệm vụ" in warning
@@ -201,7 +203,7 @@ def test_a_zero_rate_is_a_visible_bar_with_its_label(first_real_month, monkeypat
 
 
 def test_submission_page_grid_and_upload_history(first_real_month, monkeypatch):
-    at = open_app(first_real_month, monkeypatch, "app_pages/nop_bao_cao.py", **SEPTEMBER)
+    at = open_app(first_real_month, monkeypatch, "app_pages/nop_bao_cao.py", **AFTER_DEADLINE)
     assert at.title[0].value == "Tình hình nộp báo cáo"
     assert card(at, "Đúng hạn").value == "1" and card(at, "Chưa nộp").value == "2"
     traces = chart_data(at, "nb_grid")
@@ -216,3 +218,35 @@ def test_submission_page_grid_and_upload_history(first_real_month, monkeypatch):
     assert history[["Sự kiện", "Phiên bản", "Người thực hiện", "Tệp"]].values.tolist() == [
         ["Tải lên", 2, "Trưởng phòng", "thang9.xlsx"]]
     assert history.iloc[0]["Thời gian"] == "02/10/2026 09:00"
+
+
+@pytest.mark.parametrize("as_of, overdue", [("2026-10-05", False), ("2026-10-06", True)])
+def test_every_page_judges_a_missing_report_on_the_as_of_day(first_real_month, monkeypatch,
+                                                              as_of, overdue):
+    """SPEC §7.9, one rule (submissions.due_by): September's logs are due by the end of
+    05/10. Seen as of the 5th, the two departments that have not sent theirs are "not due
+    yet" on the overview, Phòng ban, the submissions page and the meeting brief alike;
+    as of the 6th all four call them missing, whatever today's date is."""
+    params = {**SEPTEMBER, "ngay": as_of}
+    overview = open_app(first_real_month, monkeypatch, "app_pages/tong_quan.py", **params)
+    warned = [w.value for w in overview.warning if "Chưa nộp báo cáo" in w.value]
+    assert bool(warned) == overdue
+    assert ("Chưa đến hạn nộp" in captions(overview)) != overdue
+    if overdue:
+        assert CTPH in warned[0] and CTXH in warned[0]
+
+    departments = open_app(first_real_month, monkeypatch, "app_pages/phong_ban.py", **params)
+    table = [d.value for d in departments.dataframe
+             if "Phòng" in d.value.columns][0].set_index("Phòng")
+    expected = "Chưa nộp 09/2026" if overdue else "Chưa đến hạn nộp"
+    assert table.loc[CTPH, "Báo cáo"] == table.loc[CTXH, "Báo cáo"] == expected
+
+    grid = open_app(first_real_month, monkeypatch, "app_pages/nop_bao_cao.py", **params)
+    assert card(grid, "Chưa nộp").value == ("2" if overdue else "0")
+    assert card(grid, "Chưa đến hạn").value == ("0" if overdue else "2")
+
+    meeting = open_app(first_real_month, monkeypatch, "app_pages/hop_danh_gia.py", **params)
+    assert not meeting.exception
+    section = [m.value for m in meeting.markdown if CTPH in m.value and CTXH in m.value]
+    assert section, "the brief names both departments in section V"
+    assert ("chưa đến hạn nộp" in section[-1].lower()) != overdue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 
 import pandas as pd
 
@@ -16,7 +16,7 @@ LOG = pd.DataFrame([
      False),
 ], columns=["upload_id", "scope", "month", "uploaded_at", "uploaded_by", "current", "version",
             "file_name", "rows", "is_sample"])
-NOW = datetime(2026, 12, 3, 9, 0, tzinfo=S.CENTER_TZ)  # 11/2026's log due on 05/12
+AS_OF = date(2026, 12, 3)  # 11/2026's log due on 05/12
 
 
 def _grid():
@@ -24,7 +24,7 @@ def _grid():
 
 
 def test_cells_say_the_state_the_day_and_who():
-    cells = grid_cells(_grid(), LOG, NOW).set_index(["department", "month"])
+    cells = grid_cells(_grid(), LOG, AS_OF).set_index(["department", "month"])
     assert cells.loc[("Phòng A", "2026-10"), "state"] == S.ON_TIME
     assert cells.loc[("Phòng A", "2026-10"), "text"] == "Đúng hạn<br>03/11"
     hover = cells.loc[("Phòng A", "2026-10"), "hover"]
@@ -32,12 +32,12 @@ def test_cells_say_the_state_the_day_and_who():
     assert cells.loc[("Phòng B", "2026-09"), "state"] == S.ON_TIME  # the whole center's upload
     assert cells.loc[("Phòng B", "2026-10"), "state"] == S.MISSING  # deadline 05/11 passed
     assert cells.loc[("Phòng B", "2026-11"), "state"] == NOT_DUE  # deadline 05/12 ahead
-    assert state_counts(grid_cells(_grid(), LOG, NOW)) == {
+    assert state_counts(grid_cells(_grid(), LOG, AS_OF)) == {
         S.ON_TIME: 3, S.LATE: 0, S.MISSING: 1, NOT_DUE: 2}
 
 
 def test_detail_table_and_cell_history_with_a_restore():
-    table = detail_table(_grid(), grid_cells(_grid(), LOG, NOW), LOG)
+    table = detail_table(_grid(), grid_cells(_grid(), LOG, AS_OF), LOG)
     row = table[(table["Phòng"] == "Phòng A") & (table["Tháng"] == "10/2026")].iloc[0]
     assert (row["Tình trạng"], row["Người nộp"], row["Phiên bản đang dùng"],
             row["Số lần tải lên"]) == ("Đúng hạn", "An", "2", "2")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis import submissions as S
 
@@ -75,3 +77,22 @@ def test_records_are_json_ready():
 def test_no_uploads_means_everything_missing():
     grid = S.submission_grid(_uploads([]), DEPTS, ["2026-10"])
     assert grid["status"].eq(S.MISSING).all() and len(grid) == 3
+
+
+def test_a_missing_log_is_due_the_day_after_its_deadline():
+    assert not S.due_by("2026-10", date(2026, 11, 5), 5)  # the deadline day: may still come
+    assert S.due_by("2026-10", date(2026, 11, 6), 5)
+    assert not S.due_by("2026-01", date(2026, 2, 28), 31)  # day 31 clamped to 28/02
+    assert S.due_by("2026-01", date(2026, 3, 1), 31)
+
+
+@given(month=st.integers(0, 47), deadline_day=st.integers(1, 31),
+       minutes=st.integers(0, 120 * 24 * 60))
+def test_judging_as_of_today_is_judging_now(month, deadline_day, minutes):
+    """The as-of rule the pages and the brief share equals the instant rule (the deadline
+    day kept to its last second) whenever the as-of day is the day of `now`."""
+    name = f"{2025 + month // 12}-{month % 12 + 1:02d}"
+    now = datetime(2025 + month // 12, month % 12 + 1, 1, tzinfo=S.CENTER_TZ) + timedelta(
+        minutes=minutes)
+    assert S.due_by(name, now.date(), deadline_day) == (
+        now >= S.deadline_instant(name, deadline_day))

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 
@@ -113,7 +112,7 @@ def report_status(filters: Filters) -> ReportStatus:
         overdue, not_due = {}, {}
         for name, missing in subs.missing_by_department(grid).items():
             for month in missing:
-                target = overdue if subs.deadline_passed(month, day) else not_due
+                target = overdue if subs.due_by(month, filters.as_of, day) else not_due
                 target.setdefault(name, []).append(month)
         return ReportStatus(grid, overdue, not_due, day)
-    return memo("report_status", (filters, date.today()), compute)  # deadlines pass by day
+    return memo("report_status", filters, compute)  # judged at filters.as_of

@@ -4,7 +4,7 @@ first submission judged, whole-center uploads) are `analysis.submissions`."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 
 import pandas as pd
 
@@ -22,16 +22,15 @@ def _day(stamp) -> str:
     return text[:5] if text else ""
 
 
-def grid_cells(grid: pd.DataFrame, log: pd.DataFrame, now: datetime | None = None
-               ) -> pd.DataFrame:
+def grid_cells(grid: pd.DataFrame, log: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """One row per (department, month) of `submission_grid`: state (on_time | late |
-    missing | not_due), the text of its square and its hover (version, when, by whom)."""
-    now = now or subs.now_in_center()
+    missing | not_due, judged on the as-of day: `submissions.due_by`), the text of its
+    square and its hover (version, when, by whom)."""
     versions = log.set_index("upload_id")["version"] if len(log) else pd.Series(dtype="int64")
     rows = []
     for cell in grid.itertuples(index=False):
         state = cell.status
-        if state == subs.MISSING and now < subs.end_of_day(cell.deadline):
+        if state == subs.MISSING and not subs.deadline_ended(cell.deadline, as_of):
             state = NOT_DUE
         lines = [f"<b>{cell.department}</b> — tháng {format_month(cell.month)}",
                  f"Hạn nộp: {format_date(cell.deadline)}"]

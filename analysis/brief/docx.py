@@ -440,10 +440,7 @@ def _section_overdue(doc, f: BriefFigures) -> None:
 
 def _section_submissions(doc, f: BriefFigures) -> None:
     _heading(doc, "V. Phòng chưa nộp báo cáo")
-    not_due = [f"{m[5:7]}/{m[:4]}" for m in f.not_due_months
-               if f.submissions is not None and m in set(f.submissions["month"])]
-    _paragraph(doc, T.submissions_paragraph(f.missing_submissions, f.late_submissions, not_due,
-                                            f.as_of, f.submissions is not None))
+    _paragraph(doc, T.submissions_paragraph(f))
 
 
 def _signature(doc, f: BriefFigures) -> None:

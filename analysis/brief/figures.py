@@ -52,7 +52,7 @@ from analysis.periods import (
     period_label,
     to_date_label,
 )
-from analysis.submissions import LATE, MISSING, reporting_deadline, submission_grid
+from analysis.submissions import LATE, MISSING, due_by, submission_grid
 
 LINE_COLUMNS = ("tasks", "due", "done", "on_time", "late", "overdue", "in_term", "not_done",
                 "open", "upcoming", "no_deadline", "cancelled", "completion_rate",
@@ -175,11 +175,18 @@ class BriefFigures:
     def late_submissions(self) -> list[tuple[str, list[str]]]:
         return self._submission_months(LATE)
 
-    def _submission_months(self, status: str) -> list[tuple[str, list[str]]]:
+    @property
+    def not_due_submissions(self) -> list[tuple[str, list[str]]]:
+        """Departments without the log of a month not due yet on the as-of day: named
+        apart, never counted as missing (submissions.due_by)."""
+        return self._submission_months(MISSING, due=False)
+
+    def _submission_months(self, status: str, due: bool = True) -> list[tuple[str, list[str]]]:
+        """(department, ["MM/YYYY", ...]) with `status` in the months due (or not due)."""
         if self.submissions is None or self.submissions.empty:
             return []
         rows = self.submissions[self.submissions["status"].eq(status)
-                                & ~self.submissions["month"].isin(self.not_due_months)]
+                                & (self.submissions["month"].isin(self.not_due_months) != due)]
         return [(name, [f"{m[5:7]}/{m[:4]}" for m in group["month"]])
                 for name, group in rows.groupby("department", sort=False)]
 
@@ -259,7 +266,7 @@ def brief_figures(inputs: BriefInputs) -> BriefFigures:
         overdue_tasks=_overdue_tasks(annotated, inputs),
         submissions=_submissions(inputs),
         not_due_months=[m for m in month_range(inputs.from_month, inputs.to_month)
-                        if reporting_deadline(m, inputs.deadline_day) >= inputs.as_of],
+                        if not due_by(m, inputs.as_of, inputs.deadline_day)],
         monthly=monthly_trend(scoped, inputs.from_month,
                               min(inputs.to_month, month_of(inputs.as_of))),
         selected=scoped, window_tasks=selected, upcoming=scoped_upcoming,

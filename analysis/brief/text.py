@@ -178,26 +178,29 @@ def names_with(rows: Iterable[tuple[str, str]]) -> str:
     return ", ".join(f"{name} ({detail})" for name, detail in rows)
 
 
-def submissions_paragraph(missing: list[tuple[str, list[str]]], late: list[tuple[str, list[str]]],
-                          not_due: list[str], as_of: date, known: bool) -> str:
-    """Section V: which departments have not reported which months."""
-    if not known:
+def submissions_paragraph(f) -> str:
+    """Section V of BriefFigures `f`: which departments have not reported which months,
+    the months not due yet on the as-of day named apart."""
+    if f.submissions is None:
         return ("Chưa có danh sách phòng và lịch sử nộp báo cáo để đối chiếu "
                 "(số liệu được đọc từ tệp, không từ cơ sở dữ liệu).")
-    text = ""
+    missing, late, waiting = f.missing_submissions, f.late_submissions, f.not_due_submissions
+
+    def listed(entries) -> str:
+        return "; ".join(f"{name} (tháng {', '.join(months)})" for name, months in entries)
+
     if missing:
-        listed = "; ".join(f"{name} (tháng {', '.join(months)})" for name, months in missing)
-        text = (f"Đến ngày {format_date(as_of)}, còn {number(len(missing))} phòng chưa nộp "
-                f"báo cáo: {listed}. Số liệu của các phòng này chưa đầy đủ, không phải là "
-                f"không có nhiệm vụ.")
+        text = (f"Đến ngày {format_date(f.as_of)}, còn {number(len(missing))} phòng chưa nộp "
+                f"báo cáo: {listed(missing)}. Số liệu của các phòng này chưa đầy đủ, không "
+                f"phải là không có nhiệm vụ.")
+    elif waiting:
+        text = f"Đến ngày {format_date(f.as_of)}, không có phòng nào quá hạn nộp báo cáo."
     else:
         text = "Tất cả các phòng đã nộp báo cáo các tháng của kỳ."
     if late:
-        listed = "; ".join(f"{name} (tháng {', '.join(months)})" for name, months in late)
-        text += f" Nộp sau hạn: {listed}."
-    if not_due:
-        text += (f" Báo cáo tháng {', '.join(not_due)} chưa đến hạn nộp nên chưa tính là "
-                 f"chưa nộp.")
+        text += f" Nộp sau hạn: {listed(late)}."
+    if waiting:
+        text += f" Chưa đến hạn nộp nên chưa tính là chưa nộp: {listed(waiting)}."
     return text
 
 
