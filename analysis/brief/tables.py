@@ -85,13 +85,20 @@ def overdue_table(f: BriefFigures) -> pd.DataFrame:
     })
 
 
+def submission_states(f: BriefFigures) -> pd.Series:
+    """The state of each row of `f.submissions` as the brief words it (page, Word and
+    Excel): a missing log not due on the as-of day reads "Chưa đến hạn nộp"."""
+    grid = f.submissions
+    status = grid["status"].map(STATUS)
+    return status.where(~(grid["status"].eq(MISSING) & grid["month"].isin(f.not_due_months)),
+                        "Chưa đến hạn nộp")
+
+
 def submissions_table(f: BriefFigures) -> pd.DataFrame:
     grid = f.submissions
     if grid is None or grid.empty:
         return pd.DataFrame()
-    status = grid["status"].map(STATUS)
-    status = status.where(~(grid["status"].eq(MISSING) & grid["month"].isin(f.not_due_months)),
-                          "Chưa đến hạn nộp")
+    status = submission_states(f)
     at = pd.to_datetime(grid["uploaded_at"], utc=True, format="ISO8601").dt.tz_convert(
         "Asia/Ho_Chi_Minh")
     return pd.DataFrame({

@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis.brief import text as T
 from analysis.brief.figures import BriefFigures
+from analysis.brief.tables import submission_states
 from analysis.exports import Formats, neutralise_text, new_workbook, write_frame
 from analysis.formatting import format_date
 
@@ -38,9 +39,6 @@ DEPARTMENT_COLUMNS = ("Phòng", *FIGURE_HEADERS.values())
 PERSON_COLUMNS = ("Người", "Phòng", *FIGURE_HEADERS.values())
 SHEETS = ("Tổng hợp", "Phòng ban", "Cá nhân", "Ma trận phối hợp", "Quá hạn",
           "Biểu dương - Nhắc nhở", "Nộp báo cáo")
-STATUS_LABELS = {"on_time": "Đúng hạn", "late": "Nộp muộn", "missing": "Chưa nộp"}
-
-
 def department_sheet(f: BriefFigures) -> pd.DataFrame:
     table = f.departments[["name", *FIGURE_HEADERS]].rename(columns={"name": "Phòng",
                                                                       **FIGURE_HEADERS})
@@ -107,9 +105,7 @@ def submissions_sheet(f: BriefFigures) -> pd.DataFrame:
     grid = f.submissions
     if grid is None:
         return pd.DataFrame({"Phòng": pd.Series(dtype="str"), "Tháng": pd.Series(dtype="str")})
-    status = grid["status"].map(STATUS_LABELS)
-    status = status.where(~(grid["status"].eq("missing") & grid["month"].isin(f.not_due_months)),
-                          "Chưa đến hạn nộp")
+    status = submission_states(f)
     at = pd.to_datetime(grid["uploaded_at"], utc=True, format="ISO8601")
     local = at.dt.tz_convert("Asia/Ho_Chi_Minh").dt.tz_localize(None)
     return pd.DataFrame({
