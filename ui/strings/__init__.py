@@ -1,7 +1,11 @@
 """Vietnamese wording of the dashboard, kept together so it is easy to review.
 
-Outcome and status labels and task-table column headers live in
-`analysis.formatting` (shared with exports).
+All the text the pages show lives in this package: what several pages share here
+(`from ui import strings as S`), each page's own in `ui/strings/<page>.py`
+(`from ui.strings import quan_tri as W`). Pages hold no Vietnamese literal of their own
+(tests/test_boundaries.py checks it). Outcome and status labels and task-table column
+headers live in `analysis.formatting` (shared with exports and the brief); the texts of
+the brief in `analysis.brief.text`.
 """
 
 from analysis import access as _access
