@@ -17,7 +17,9 @@ from ui.data import get_store, has_real_data, memo, settings, upload_log
 from ui.drilldown import PLOTLY_CONFIG, cached_figure, selected_points
 from ui.figures import shown_departments
 from ui.filters import current_filters
-from ui.submission_tables import NOT_DUE, STATE_LABELS, cell_history, detail_table, grid_cells, state_counts
+from ui.strings import nop_bao_cao as W
+from ui.strings.nop_bao_cao import NOT_DUE, STATE_LABELS
+from ui.submission_tables import cell_history, detail_table, grid_cells, state_counts
 
 KEY_GRID = "nb_grid"
 MONTHS = 12
@@ -26,8 +28,8 @@ filters = current_filters()
 st.title(S.PAGE_SUBMISSIONS)
 st.caption(describe(filters))
 day = int(settings().get("report_deadline_day", subs.DEFAULT_DEADLINE_DAY))
-st.caption(S.SUBMISSIONS_INTRO.format(day=day, months=MONTHS)
-           + ("" if has_real_data() else " " + S.SUBMISSIONS_SAMPLE))
+st.caption(W.INTRO.format(day=day, months=MONTHS)
+           + ("" if has_real_data() else " " + W.SAMPLE_NOTE))
 stop_if_not_started(filters)
 
 log = upload_log()
@@ -37,7 +39,7 @@ if len(log):  # no columns before the first log
     months = [m for m in months if m >= str(log["month"].min())] or months
 departments = shown_departments(filters)
 if not departments:
-    st.info(S.SUBMISSIONS_NONE)
+    st.info(W.NO_DEPARTMENTS)
     st.stop()
 grid = memo("nb_grid", (tuple(departments), tuple(months), day),
             lambda: subs.submission_grid(log, departments, months, day))
@@ -48,10 +50,10 @@ counts = state_counts(cells)
 columns = st.columns(4)
 for column, state in zip(columns, STATE_LABELS):
     column.metric(STATE_LABELS[state], format_number(counts[state]),
-                  help=S.SUBMISSION_STATE_HELP[state].format(day=day))
+                  help=W.STATE_HELP[state].format(day=day))
 
-st.subheader(S.SUBMISSIONS_GRID)
-st.caption(S.SUBMISSIONS_GRID_HELP)
+st.subheader(W.GRID_TITLE)
+st.caption(W.GRID_HELP)
 figure = cached_figure(KEY_GRID, (tuple(departments), tuple(months), day, filters.as_of),
                        lambda: charts.submission_figure(cells))
 event = st.plotly_chart(figure, key=KEY_GRID, on_select="rerun",
@@ -62,14 +64,14 @@ if points:
     store = get_store()
     history = cell_history(log, memo("restore_events", (), store.restore_events), department,
                            month)
-    st.markdown(f"**{S.SUBMISSIONS_HISTORY.format(department=department, month=format_month(month))}**")
+    st.markdown(W.HISTORY_TITLE.format(department=department, month=format_month(month)))
     if history.empty:
         state = cells.loc[(cells["department"] == department) & (cells["month"] == month),
                           "state"]
-        st.caption(S.SUBMISSIONS_NO_UPLOAD if state.empty or state.iloc[0] != NOT_DUE
-                   else S.SUBMISSIONS_NOT_DUE)
+        st.caption(W.NO_UPLOAD if state.empty or state.iloc[0] != NOT_DUE
+                   else W.NO_UPLOAD_NOT_DUE)
     else:
         st.dataframe(history, hide_index=True, key=f"{KEY_GRID}__history")
 
-with st.expander(S.SUBMISSIONS_TABLE, expanded=False):
+with st.expander(W.TABLE_TITLE, expanded=False):
     st.dataframe(detail_table(grid, cells, log), hide_index=True)

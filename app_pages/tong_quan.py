@@ -16,6 +16,7 @@ from ui.data import filtered_tasks, memo, to_date_tasks, upcoming_tasks
 from ui.drilldown import cached_figure, chart_with_drilldown, show_chosen_list
 from ui.figures import department_roles, fair_comparison, headline, report_status, shown_departments
 from ui.filters import current_filters
+from ui.strings import tong_quan as W
 
 KEY_TREND, KEY_DEPTS, KEY_SERVICES, KEY_CARDS = (
     "tq_trend", "tq_depts", "tq_services", "tq_cards")
@@ -44,8 +45,8 @@ card_drilldown(filtered_tasks(filters, P.LEAD), KEY_CARDS, upcoming)
 first, last = filters.trend_range(TREND_MONTHS)
 trend_tasks = to_date_tasks(filters, P.LEAD)
 trend = memo("tq_trend", filters, lambda: monthly_trend(trend_tasks, first, last))
-st.subheader("Diễn biến theo tháng")
-st.caption(S.TREND_CAPTION.format(months=TREND_MONTHS))
+st.subheader(W.TREND_TITLE)
+st.caption(W.TREND_CAPTION.format(months=TREND_MONTHS))
 cut = filters.as_of if P.month_of(filters.as_of) == last and \
     filters.as_of != P.month_end(last) else None
 chart_with_drilldown(cached_figure(KEY_TREND, filters, lambda: charts.trend_figure(trend, cut=cut)),
@@ -53,15 +54,15 @@ chart_with_drilldown(cached_figure(KEY_TREND, filters, lambda: charts.trend_figu
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Tỷ lệ đúng hạn theo phòng")
-    st.caption(S.DEPT_RATE_CAPTION)
+    st.subheader(W.DEPT_RATE_TITLE)
+    st.caption(W.DEPT_RATE_CAPTION)
     lead, coord = department_roles(filters)
     chart_with_drilldown(cached_figure(KEY_DEPTS, filters, lambda: charts.department_rate_figure(
         lead, coord, names=shown_departments(filters))),
         KEY_DEPTS, filtered_tasks(filters, P.ANY), charts.DEPT_ROLE_FIELDS)
 with right:
-    st.subheader("Kết quả theo loại dịch vụ")
-    st.caption("Số nhiệm vụ theo kết quả, mỗi loại dịch vụ một thanh.")
+    st.subheader(W.SERVICES_TITLE)
+    st.caption(W.SERVICES_CAPTION)
     services = memo("tq_services", filters,
                     lambda: group_figures(filtered_tasks(filters, P.LEAD), by="service"))
     services = services[services["tasks"] > 0]

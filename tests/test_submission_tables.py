@@ -7,7 +7,8 @@ from datetime import date
 import pandas as pd
 
 from analysis import submissions as S
-from ui.submission_tables import NOT_DUE, cell_history, detail_table, grid_cells, state_counts
+from ui.strings.nop_bao_cao import NOT_DUE
+from ui.submission_tables import cell_history, detail_table, grid_cells, state_counts
 
 LOG = pd.DataFrame([
     (1, "Phòng A", "2026-10", "2026-11-03T02:00:00+00:00", "An", False, 1, "a1.xlsx", 5, False),

@@ -59,15 +59,15 @@ def headline_cards(figures: Mapping, previous: Mapping | None, per_row: int = 4,
 
 # card -> customdata for ui.drilldown with fields CARD_FIELDS (the tasks behind it)
 CARD_FIELDS = ("outcome", "cross_dept", "clear")
-CARD_DRILLS = {
-    "tasks": ("Tất cả nhiệm vụ", ["all", None, None]),
-    "on_time_rate": ("Nhiệm vụ tính tỷ lệ đúng hạn", ["counted", None, None]),
-    "completion_rate": ("Nhiệm vụ đến hạn (tính tỷ lệ hoàn thành)", ["counted", None, None]),
-    "late": ("Trễ hạn", ["late", None, None]),
-    "overdue": ("Quá hạn", ["overdue", None, None]),
-    "cross_dept_share": ("Có phối hợp liên phòng", ["all", "True", None]),
-    "clarity_rate": ("Giao việc chưa rõ ràng", ["all", None, "False"]),
-}
+CARD_DRILLS = {card: (S.CARD_DRILL_NAMES[card], customdata) for card, customdata in {
+    "tasks": ["all", None, None],
+    "on_time_rate": ["counted", None, None],
+    "completion_rate": ["counted", None, None],
+    "late": ["late", None, None],
+    "overdue": ["overdue", None, None],
+    "cross_dept_share": ["all", "True", None],
+    "clarity_rate": ["all", None, "False"],
+}.items()}
 
 
 UPCOMING = "upcoming"  # the pill of a partial period's tasks not due yet

@@ -68,7 +68,8 @@ def comparison_note(fair: FairComparison, filters: Filters) -> str:
 
 def first_month_note(filters: Filters) -> str:
     """How the first month of the data was chosen (said where a comparison is refused)."""
-    which = f" của {', '.join(filters.departments)} và toàn trung tâm" if filters.departments else ""
+    which = (S.FIRST_DATA_WHICH.format(departments=", ".join(filters.departments))
+             if filters.departments else "")
     return S.FIRST_DATA_NOTE.format(which=which)
 
 

@@ -52,6 +52,7 @@ import streamlit as st
 
 from analysis import periods as P
 from analysis.fields import SERVICE_TYPES
+from ui import strings as S
 
 
 def _resolve_url() -> str:
@@ -59,7 +60,7 @@ def _resolve_url() -> str:
     return resolve_url(None)
 
 
-@st.cache_resource(show_spinner="Đang mở dữ liệu (lần đầu chạy: nạp dữ liệu mẫu, khoảng 10 giây)…")
+@st.cache_resource(show_spinner=S.OPENING_STORE)
 def _store_for(url: str):
     from analysis.store import open_store
     from analysis.store.sample import ensure_sample_data

@@ -229,7 +229,7 @@ def chart_with_drilldown(fig, key: str, frame: pd.DataFrame, fields: Sequence[st
 
     def build():
         name = what or describe_point(points[0], fields) + (
-            f" (+{len(points) - 1} lựa chọn khác)" if len(points) > 1 else "")
+            S.DRILL_MORE.format(count=len(points) - 1) if len(points) > 1 else "")
         return tasks_for_points(frame, points, fields), name
 
     offer(key, [_customdata(p) for p in points], build)
@@ -254,15 +254,14 @@ def describe_point(point: dict, fields: Sequence[str]) -> str:
         if field == "-" or value in (None, "", ANY):
             continue
         if field == "outcome":
-            parts.append("đúng hạn + trễ hạn + quá hạn" if value == COUNTED
+            parts.append(S.DRILL_COUNTED if value == COUNTED
                          else OUTCOME_LABELS.get(value, str(value)))
         elif field == "month":
             parts.append(format_month(value))
         elif field in EITHER_ROLE:
             parts.append(str(value))
         elif field == "cross_dept":
-            parts.append("có phối hợp liên phòng" if str(value) == "True"
-                         else "một phòng thực hiện")
+            parts.append(S.DRILL_CROSS[str(value) == "True"])
         elif field.startswith("coord_"):
             parts.append(f"{value} ({S.AS_COORD.lower()})")
         elif field.startswith("lead_"):

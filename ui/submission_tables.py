@@ -10,11 +10,9 @@ import pandas as pd
 
 from analysis import submissions as subs
 from analysis.formatting import format_date, format_month, format_number
+from ui.strings import nop_bao_cao as W
+from ui.strings.nop_bao_cao import NOT_DUE, STATE_LABELS
 from ui.upload_tables import local_time, scope_label
-
-NOT_DUE = "not_due"  # missing, but the deadline has not passed yet
-STATE_LABELS = {subs.ON_TIME: "Đúng hạn", subs.LATE: "Nộp muộn", subs.MISSING: "Chưa nộp",
-                NOT_DUE: "Chưa đến hạn"}
 
 
 def _day(stamp) -> str:
@@ -32,21 +30,19 @@ def grid_cells(grid: pd.DataFrame, log: pd.DataFrame, as_of: date) -> pd.DataFra
         state = cell.status
         if state == subs.MISSING and not subs.deadline_ended(cell.deadline, as_of):
             state = NOT_DUE
-        lines = [f"<b>{cell.department}</b> — tháng {format_month(cell.month)}",
-                 f"Hạn nộp: {format_date(cell.deadline)}"]
+        lines = [W.HOVER_TITLE.format(department=cell.department, month=format_month(cell.month)),
+                 W.HOVER_DEADLINE.format(deadline=format_date(cell.deadline))]
         if pd.notna(cell.upload_id):
-            lines.append(f"Nộp lần đầu: {local_time(cell.uploaded_at)}, "
-                         f"bởi {cell.uploaded_by or 'không rõ'}")
+            lines.append(W.HOVER_FIRST.format(at=local_time(cell.uploaded_at),
+                                              by=cell.uploaded_by or W.HOVER_UNKNOWN_USER))
             if pd.notna(cell.current_upload_id):
                 version = versions.get(int(cell.current_upload_id))
-                lines.append(f"Đang dùng: phiên bản {version} ({format_number(cell.versions)} "
-                             "lần tải lên)" if version is not None else
-                             f"{format_number(cell.versions)} lần tải lên")
+                count = format_number(cell.versions)
+                lines.append(W.HOVER_CURRENT.format(version=version, count=count)
+                             if version is not None else W.HOVER_UPLOADS.format(count=count))
         else:
             lines.append(STATE_LABELS[state])
-        text = {subs.ON_TIME: f"Đúng hạn<br>{_day(cell.uploaded_at)}",
-                subs.LATE: f"Muộn<br>{_day(cell.uploaded_at)}",
-                subs.MISSING: "Chưa<br>nộp", NOT_DUE: "Chưa đến<br>hạn"}[state]
+        text = W.CELL_TEXTS[state].format(day=_day(cell.uploaded_at))
         rows.append({"department": cell.department, "month": cell.month, "state": state,
                      "text": text, "hover": "<br>".join(lines)})
     return pd.DataFrame(rows, columns=["department", "month", "state", "text", "hover"])
@@ -63,16 +59,16 @@ def detail_table(grid: pd.DataFrame, cells: pd.DataFrame, log: pd.DataFrame) -> 
     merged = grid.merge(cells[["department", "month", "state"]], on=["department", "month"])
     merged = merged.sort_values(["month", "department"], ascending=[False, True], kind="stable")
     return pd.DataFrame({
-        "Phòng": merged["department"].to_numpy(),
-        "Tháng": merged["month"].map(format_month).to_numpy(),
-        "Tình trạng": merged["state"].map(STATE_LABELS).to_numpy(),
-        "Hạn nộp": merged["deadline"].map(format_date).to_numpy(),
-        "Nộp lần đầu": merged["uploaded_at"].map(local_time).to_numpy(),
-        "Người nộp": merged["uploaded_by"].fillna("").to_numpy(),
-        "Phiên bản đang dùng": [("" if pd.isna(u) else str(versions.get(int(u), "")))
-                                for u in merged["current_upload_id"]],
-        "Số lần tải lên": merged["versions"].map(format_number).to_numpy(),
-    })
+        "department": merged["department"].to_numpy(),
+        "month": merged["month"].map(format_month).to_numpy(),
+        "state": merged["state"].map(STATE_LABELS).to_numpy(),
+        "deadline": merged["deadline"].map(format_date).to_numpy(),
+        "first_at": merged["uploaded_at"].map(local_time).to_numpy(),
+        "first_by": merged["uploaded_by"].fillna("").to_numpy(),
+        "current_version": [("" if pd.isna(u) else str(versions.get(int(u), "")))
+                            for u in merged["current_upload_id"]],
+        "uploads": merged["versions"].map(format_number).to_numpy(),
+    }).rename(columns=W.DETAIL_COLUMNS)
 
 
 def cell_history(log: pd.DataFrame, restores: list[dict], department: str, month: str
@@ -85,18 +81,17 @@ def cell_history(log: pd.DataFrame, restores: list[dict], department: str, month
     keys = log["scope"].map(lambda s: match_key(str(s)))
     mine = log[(log["month"] == month) & (keys.eq(match_key(department)) | keys.eq(subs.CENTER))]
     ids = set(mine["upload_id"])
-    events = [{"at": row.uploaded_at, "Sự kiện": "Tải lên", "Phạm vi": scope_label(row.scope),
-               "Phiên bản": row.version, "Người thực hiện": row.uploaded_by or "",
-               "Tệp": row.file_name or "", "Số dòng": row.rows,
-               "Hiện hành": "✓ Đang dùng" if row.current else ""}
+    events = [{"at": row.uploaded_at, "event": W.EVENT_UPLOAD, "scope": scope_label(row.scope),
+               "version": row.version, "user": row.uploaded_by or "",
+               "file": row.file_name or "", "rows": row.rows,
+               "current": W.CURRENT_MARK if row.current else ""}
               for row in mine.itertuples(index=False)]
-    events += [{"at": e["at"], "Sự kiện": "Khôi phục", "Phạm vi": scope_label(e["scope"]),
-                "Phiên bản": e["version"], "Người thực hiện": e["user"] or "", "Tệp": "",
-                "Số dòng": None, "Hiện hành": ""}
+    events += [{"at": e["at"], "event": W.EVENT_RESTORE, "scope": scope_label(e["scope"]),
+                "version": e["version"], "user": e["user"] or "", "file": "",
+                "rows": None, "current": ""}
                for e in restores if e.get("upload_id") in ids]
     events.sort(key=lambda e: e["at"] or "", reverse=True)
-    table = pd.DataFrame(events, columns=["at", "Sự kiện", "Phạm vi", "Phiên bản",
-                                          "Người thực hiện", "Tệp", "Số dòng", "Hiện hành"])
-    table.insert(0, "Thời gian", table.pop("at").map(local_time))
-    table["Số dòng"] = table["Số dòng"].astype("Int64")
-    return table
+    table = pd.DataFrame(events, columns=list(W.HISTORY_COLUMNS))
+    table["at"] = table["at"].map(local_time)
+    table["rows"] = table["rows"].astype("Int64")
+    return table.rename(columns=W.HISTORY_COLUMNS)

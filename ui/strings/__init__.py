@@ -76,6 +76,17 @@ CARD_COMPLETION_HELP = ("Tỷ lệ hoàn thành = (đúng hạn + trễ hạn) /
                         "việc đã đến hạn và đã xong, kể cả xong trễ (cách báo cáo của "
                         "Văn phòng Chính phủ). Khác với tỷ lệ đúng hạn.")
 
+# The task list each headline card opens (ui.cards.CARD_DRILLS).
+CARD_DRILL_NAMES = {
+    "tasks": "Tất cả nhiệm vụ",
+    "on_time_rate": "Nhiệm vụ tính tỷ lệ đúng hạn",
+    "completion_rate": "Nhiệm vụ đến hạn (tính tỷ lệ hoàn thành)",
+    "late": "Trễ hạn",
+    "overdue": "Quá hạn",
+    "cross_dept_share": "Có phối hợp liên phòng",
+    "clarity_rate": "Giao việc chưa rõ ràng",
+}
+
 # What the figures cover, said on the page (SPEC §7 "Fair comparisons").
 PERIOD_LINE = "Kỳ: {period}"
 MONTH_MEANING = ("Một tháng gồm các nhiệm vụ có hạn hoàn thành trong tháng đó (nhiệm vụ "
@@ -105,6 +116,7 @@ NOT_COMPARED = {
 DATA_SINCE = " (số liệu bắt đầu từ tháng {first})"
 FIRST_DATA_NOTE = ("Tháng đầu của số liệu là tháng báo cáo sớm nhất trong các lần tải lên "
                    "đang được tính{which}.")
+FIRST_DATA_WHICH = " của {departments} và toàn trung tâm"  # {which} with departments chosen
 UPCOMING_NOTE = ("**Chưa đến hạn:** {count} nhiệm vụ của kỳ có hạn sau ngày {day}; chưa tính "
                  "vào các số trên (không phải là giảm).")
 MISSING_REPORTS = ("**Chưa nộp báo cáo:** {items}. Số liệu của các phòng này trong kỳ chưa đầy "
@@ -115,11 +127,6 @@ NO_DATA_LABEL = "chưa có số liệu"
 NO_RATE_LABEL = "chưa có nhiệm vụ đến hạn"
 NO_DELAY_LABEL = "không trễ"
 
-TREND_CAPTION = ("{months} tháng gần nhất đến hết kỳ (không quá tháng của ngày tính): số nhiệm "
-                 "vụ theo kết quả (cột) và tỷ lệ đúng hạn (đường). Tháng chưa có nhiệm vụ "
-                 "đến hạn không có điểm tỷ lệ.")
-DEPT_RATE_CAPTION = ("Khi chủ trì (nhiệm vụ phòng chịu trách nhiệm chính) và khi phối hợp "
-                     "(nhiệm vụ của phòng khác mà phòng tham gia).")
 CARD_PILLS = "Xem danh sách nhiệm vụ"
 CARD_UPCOMING = "Chưa đến hạn (chưa tính)"
 TASKS_TO_DATE = "Nhiệm vụ đến {day}"
@@ -146,29 +153,6 @@ GINI_NOTE = ("Hệ số Gini đo độ chênh lệch số lượt phối hợp g
              "nhận như nhau; từ khoảng 0,4 trở lên là tải dồn vào một nhóm nhỏ, nên xem lại "
              "việc phân công.")
 
-# Page "Tình hình nộp báo cáo" (SPEC §7.9).
-SUBMISSIONS_INTRO = ("Nhật ký nhiệm vụ của tháng M phải nộp chậm nhất trong ngày {day} tháng M+1 "
-                     "(giờ Việt Nam; quản trị có thể đổi ngày này). Được tính theo lần nộp đầu "
-                     "tiên; một lần tải lên của toàn trung tâm tính là báo cáo của mọi phòng. "
-                     "{months} tháng gần nhất đến hết kỳ đã chọn.")
-SUBMISSIONS_SAMPLE = "Đang dùng dữ liệu mẫu: thời điểm nộp là giả định."
-SUBMISSIONS_NONE = "Chưa có phòng nào trong danh mục hay trong các báo cáo đã tải lên."
-SUBMISSIONS_GRID = "Phòng × tháng báo cáo"
-SUBMISSIONS_GRID_HELP = ("Mỗi ô là báo cáo của một phòng cho một tháng: xanh — đúng hạn, vàng — "
-                         "nộp muộn, đỏ — chưa nộp dù đã quá hạn, xám — chưa đến hạn nộp. Đưa "
-                         "chuột vào ô để xem phiên bản, thời điểm và người nộp; bấm vào ô để xem "
-                         "lịch sử tải lên.")
-SUBMISSIONS_HISTORY = "Lịch sử tải lên: {department}, tháng {month}"
-SUBMISSIONS_NO_UPLOAD = "Chưa có lần tải lên nào cho phòng và tháng này."
-SUBMISSIONS_NOT_DUE = "Chưa có lần tải lên nào; chưa đến hạn nộp."
-SUBMISSIONS_TABLE = "Bảng chi tiết"
-SUBMISSION_STATE_HELP = {
-    "on_time": "Nộp lần đầu trước hết ngày {day} tháng sau.",
-    "late": "Nộp lần đầu sau hạn (ngày {day} tháng sau).",
-    "missing": "Chưa nộp, đã quá hạn nộp.",
-    "not_due": "Chưa nộp, còn trong hạn nộp.",
-}
-
 # Page "Tải dữ liệu lên".
 UPLOADER_LABEL = "Chọn tệp nhật ký (.xlsx, .xls, .ods, .csv; tối đa 25 MB)"
 UPLOADER_HELP = "Kéo thả tệp vào ô bên dưới, hoặc bấm nút trong ô để chọn tệp trên máy."
@@ -189,10 +173,16 @@ DRILL_HEADER = "Danh sách nhiệm vụ: {what}"
 DRILL_COUNT = "{count} nhiệm vụ"
 DRILL_HINT = "Bấm vào một cột, điểm hoặc dòng để xem danh sách nhiệm vụ phía sau."
 DRILL_NONE = "Không có nhiệm vụ nào."
+DRILL_MORE = " (+{count} lựa chọn khác)"  # after the first selected point's name
+DRILL_COUNTED = "đúng hạn + trễ hạn + quá hạn"  # the tasks a rate counts
+DRILL_CROSS = {True: "có phối hợp liên phòng", False: "một phòng thực hiện"}
 
 # Roles in a figure.
 AS_LEAD = "Chủ trì"
 AS_COORD = "Phối hợp"
+
+# Opening the database (the first run of a new one imports the sample data).
+OPENING_STORE = "Đang mở dữ liệu (lần đầu chạy: nạp dữ liệu mẫu, khoảng 10 giây)…"
 
 # Sign-in, demo mode and accounts (SPEC §8). The three labels are the contract of §8.
 LOGIN_TITLE = "Đăng nhập"
