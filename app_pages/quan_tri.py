@@ -42,6 +42,7 @@ from analysis.task_list import EXPORT_FORMATS
 from ui import strings as S
 from ui.auth import current_actor, get_accounts
 from ui.data import filter_options, get_store
+from ui.strings import quan_tri as W
 from ui.upload_tables import local_time
 
 XLSX_MIME = EXPORT_FORMATS["xlsx"]
@@ -55,11 +56,9 @@ actor = current_actor()
 
 st.title(S.PAGE_ADMIN)
 if not access.allowed(actor, access.ADMINISTER):  # the menu hides it; the rule is in analysis
-    st.error("Chỉ quản trị viên mở được trang này.")
+    st.error(W.MESSAGE_ADMIN_ONLY)
     st.stop()
-st.caption("Danh mục phòng ban và cán bộ, thiết lập, tài khoản và nhật ký hoạt động. "
-           "Thay đổi danh mục có hiệu lực từ lần kiểm tra tệp tiếp theo và trong số liệu; "
-           "các lần tải lên đã lưu không bị sửa.")
+st.caption(W.CAPTION_PAGE)
 
 if st.session_state.get(_OUTCOME):
     kind, text = st.session_state.pop(_OUTCOME)
@@ -71,17 +70,18 @@ def done(kind: str, text: str) -> None:
 
 
 def problem_table(problems) -> pd.DataFrame:
+    column = W.COLUMNS_PROBLEMS
     return pd.DataFrame({
-        "Dòng": ["Cả tệp" if p.row is None else str(p.row) for p in problems],
-        "Cột": [FIELD_LABELS.get(p.field, p.field or "") for p in problems],
-        "Giá trị": ["" if p.value is None else str(p.value) for p in problems],
-        "Mức độ": ["Lỗi" if p.severity == "error" else "Cảnh báo" for p in problems],
-        "Nội dung": [p.message for p in problems],
+        column["row"]: [W.PROBLEM_WHOLE_FILE if p.row is None else str(p.row) for p in problems],
+        column["column"]: [FIELD_LABELS.get(p.field, p.field or "") for p in problems],
+        column["value"]: ["" if p.value is None else str(p.value) for p in problems],
+        column["severity"]: [W.SEVERITY_ERROR if p.severity == "error" else W.SEVERITY_WARNING
+                             for p in problems],
+        column["message"]: [p.message for p in problems],
     })
 
 
-tab_catalogue, tab_settings, tab_accounts, tab_audit = st.tabs(
-    ["Danh mục", "Thiết lập", "Tài khoản", "Nhật ký hoạt động"])
+tab_catalogue, tab_settings, tab_accounts, tab_audit = st.tabs(list(W.TABS))
 
 # --- 1. catalogue -------------------------------------------------------------------------
 with tab_catalogue:
@@ -89,22 +89,24 @@ with tab_catalogue:
     roster = store.roster()
     names = [d["name"] for d in departments]
 
-    st.subheader("Phòng ban")
-    st.caption("Để trống danh mục: mọi tên phòng trong nhật ký đều được chấp nhận. Khi có danh "
-               "mục, tên phòng lạ trong tệp tải lên là lỗi, kèm gợi ý tên gần nhất.")
+    st.subheader(W.TITLE_DEPARTMENTS)
+    st.caption(W.CAPTION_DEPARTMENTS)
+    dept_column = W.COLUMNS_DEPARTMENTS
     edited_depts = st.data_editor(
-        pd.DataFrame({"Tên phòng": [d["name"] for d in departments],
-                      "Mã viết tắt": [d["short_code"] or "" for d in departments]},
+        pd.DataFrame({dept_column["name"]: [d["name"] for d in departments],
+                      dept_column["short_code"]: [d["short_code"] or "" for d in departments]},
                      dtype="str"),
         num_rows="dynamic", hide_index=True, width="stretch", key="qt_depts",
-        column_config={"Tên phòng": st.column_config.TextColumn(width="large", max_chars=200),
-                       "Mã viết tắt": st.column_config.TextColumn(max_chars=200)})
+        column_config={
+            dept_column["name"]: st.column_config.TextColumn(width="large", max_chars=200),
+            dept_column["short_code"]: st.column_config.TextColumn(max_chars=200)})
 
     def save_table(part: str, checked, problems, editor_key: str, saved: str) -> None:
         """Store a checked table (`part`: departments or roster) unless it has errors."""
         errors = [p for p in problems if p.severity == "error"]
         if errors:
-            done("error", "Chưa lưu: " + " ".join(f"Dòng {p.row}: {p.message}" for p in errors))
+            done("error", W.MESSAGE_NOT_SAVED.format(problems=" ".join(
+                W.PROBLEM_AT_ROW.format(row=p.row, message=p.message) for p in errors)))
             return
         try:
             store.set_catalogue(**{part: checked}, actor=actor)
@@ -116,40 +118,41 @@ with tab_catalogue:
 
     def save_departments(table: pd.DataFrame) -> None:
         save_table("departments", *check_departments(table.itertuples(index=False, name=None)),
-                   "qt_depts", "Đã lưu danh mục: {count} phòng.")
+                   "qt_depts", W.MESSAGE_DEPARTMENTS_SAVED)
 
-    st.button("Lưu danh mục phòng ban", key="qt_save_depts", on_click=save_departments,
+    st.button(W.BUTTON_SAVE_DEPARTMENTS, key="qt_save_depts", on_click=save_departments,
               args=(edited_depts,), type="primary")
 
-    st.subheader("Cán bộ")
-    st.caption("Khi có danh sách cán bộ, tên người chủ trì hoặc phối hợp không có trong danh "
-               "sách là cảnh báo (vẫn lưu được).")
+    st.subheader(W.TITLE_ROSTER)
+    st.caption(W.CAPTION_ROSTER)
+    roster_column = W.COLUMNS_ROSTER
     edited_roster = st.data_editor(
-        pd.DataFrame({"Họ và tên": [p["name"] for p in roster],
-                      "Phòng": [p["department"] or "" for p in roster],
-                      "Chức vụ": [p["position"] or "" for p in roster]}, dtype="str"),
+        pd.DataFrame({roster_column["name"]: [p["name"] for p in roster],
+                      roster_column["department"]: [p["department"] or "" for p in roster],
+                      roster_column["position"]: [p["position"] or "" for p in roster]},
+                     dtype="str"),
         num_rows="dynamic", hide_index=True, width="stretch", key="qt_roster",
         column_config={
-            "Họ và tên": st.column_config.TextColumn(width="medium", max_chars=200),
-            "Phòng": (st.column_config.SelectboxColumn(options=names, width="medium")
-                      if names else st.column_config.TextColumn(max_chars=200)),
-            "Chức vụ": st.column_config.TextColumn(max_chars=200)})
+            roster_column["name"]: st.column_config.TextColumn(width="medium", max_chars=200),
+            roster_column["department"]: (
+                st.column_config.SelectboxColumn(options=names, width="medium")
+                if names else st.column_config.TextColumn(max_chars=200)),
+            roster_column["position"]: st.column_config.TextColumn(max_chars=200)})
 
     def save_roster(table: pd.DataFrame) -> None:
         save_table("roster", *check_roster(table.itertuples(index=False, name=None), names),
-                   "qt_roster", "Đã lưu danh sách cán bộ: {count} người.")
+                   "qt_roster", W.MESSAGE_ROSTER_SAVED)
 
-    st.button("Lưu danh sách cán bộ", key="qt_save_roster", on_click=save_roster,
+    st.button(W.BUTTON_SAVE_ROSTER, key="qt_save_roster", on_click=save_roster,
               args=(edited_roster,), type="primary")
 
-    st.subheader("Xuất, nhập bằng Excel")
+    st.subheader(W.TITLE_EXCEL)
     st.download_button(
-        "Tải danh mục và thiết lập (Excel)", key="qt_export_catalogue", on_click="ignore",
+        W.BUTTON_EXPORT_CATALOGUE, key="qt_export_catalogue", on_click="ignore",
         icon=":material/download:", mime=XLSX_MIME, file_name="danh_muc_thiet_lap.xlsx",
         data=partial(build_catalogue_workbook, departments, roster, store.settings()))
-    st.caption("Trang “Phòng ban”, “Cán bộ”, “Thiết lập”. Khi nhập lại, mỗi trang có trong tệp "
-               "thay thế phần tương ứng; trang không có thì giữ nguyên.")
-    uploaded = st.file_uploader("Nhập danh mục từ tệp Excel", type=["xlsx", "xls", "ods"],
+    st.caption(W.CAPTION_EXCEL)
+    uploaded = st.file_uploader(W.LABEL_IMPORT_FILE, type=["xlsx", "xls", "ods"],
                                 key="qt_import_file")
     if uploaded is not None:
         import hashlib
@@ -164,25 +167,26 @@ with tab_catalogue:
             st.session_state[_IMPORT] = (digest, read)
         parts = []
         if read.departments is not None:
-            parts.append(f"{format_number(len(read.departments))} phòng")
+            parts.append(W.PART_DEPARTMENTS.format(count=format_number(len(read.departments))))
         if read.roster is not None:
-            parts.append(f"{format_number(len(read.roster))} cán bộ")
+            parts.append(W.PART_ROSTER.format(count=format_number(len(read.roster))))
         if read.settings is not None:
-            parts.append(f"{format_number(len(read.settings))} thiết lập")
+            parts.append(W.PART_SETTINGS.format(count=format_number(len(read.settings))))
         if parts:
-            st.write("Tệp có: " + ", ".join(parts) + ".")
+            st.write(W.MESSAGE_FILE_HOLDS.format(parts=", ".join(parts)))
         if read.problems:
             st.dataframe(problem_table(read.problems), hide_index=True, width="stretch",
-                         column_config={"Nội dung": st.column_config.TextColumn(width="large")})
+                         column_config={W.COLUMNS_PROBLEMS["message"]:
+                                        st.column_config.TextColumn(width="large")})
         if not read.ok:
-            st.error("Tệp chưa nhập được vì còn lỗi. Chưa có gì thay đổi.")
+            st.error(W.MESSAGE_IMPORT_ERRORS)
         else:
             if read.departments is not None:
                 kept = {p["department"] for p in roster if p["department"]}
                 gone = sorted(kept - {n for n, _ in read.departments})
                 if gone and read.roster is None:
-                    st.warning("Danh sách cán bộ hiện tại còn ghi các phòng không có trong tệp: "
-                               + ", ".join(gone) + ".")
+                    st.warning(W.MESSAGE_ROSTER_DEPARTMENTS_GONE.format(
+                        departments=", ".join(gone)))
 
             def apply_import(read=read) -> None:
                 try:
@@ -193,11 +197,10 @@ with tab_catalogue:
                     return
                 for key in (_IMPORT, "qt_depts", "qt_roster"):
                     st.session_state.pop(key, None)
-                done("success", "Đã nhập danh mục từ tệp: " + ", ".join(parts) + ".")
+                done("success", W.MESSAGE_IMPORTED.format(parts=", ".join(parts)))
 
-            confirm = st.checkbox("Tôi muốn thay danh mục bằng nội dung tệp này.",
-                                  key="qt_import_confirm")
-            st.button("Nhập danh mục", key="qt_import", type="primary", disabled=not confirm,
+            confirm = st.checkbox(W.CHECKBOX_CONFIRM_IMPORT, key="qt_import_confirm")
+            st.button(W.BUTTON_IMPORT, key="qt_import", type="primary", disabled=not confirm,
                       on_click=apply_import)
 
 # --- 2. settings ----------------------------------------------------------------------------
@@ -227,7 +230,7 @@ with tab_settings:
                         max_value=int(setting.maximum) if whole else float(setting.maximum),
                         step=1 if whole else (1.0 if setting.kind == RATE else 0.5),
                         format=None if whole else "%g", key=key, help=setting.help or None)
-        submitted = st.form_submit_button("Lưu thiết lập", type="primary")
+        submitted = st.form_submit_button(W.BUTTON_SAVE_SETTINGS, type="primary")
     if submitted:
         values, problems = {}, []
         for setting in SETTINGS:
@@ -238,16 +241,16 @@ with tab_settings:
         problems += check_settings(values)
         changed = {k: v for k, v in values.items() if v != current[k]}
         if problems:
-            st.error("Chưa lưu: " + " ".join(problems))
+            st.error(W.MESSAGE_NOT_SAVED.format(problems=" ".join(problems)))
         elif not changed:
-            st.info("Không có thiết lập nào thay đổi.")
+            st.info(W.MESSAGE_NO_SETTING_CHANGED)
         else:
             try:
                 store.set_settings(changed, actor)
             except (AccessDenied, ValueError) as refused:
                 st.error(getattr(refused, "message", str(refused)))
             else:
-                st.success(f"Đã lưu {format_number(len(changed))} thiết lập.")
+                st.success(W.MESSAGE_SETTINGS_SAVED.format(count=format_number(len(changed))))
 
 # --- 3. accounts ----------------------------------------------------------------------------
 ROLE_CHOICES = list(access.ROLES)
@@ -261,20 +264,20 @@ with tab_accounts:
     listed = accounts.list()
     known_depts = list(dict.fromkeys([*store.departments(), *filter_options().departments]))
     if listed:
+        column = W.COLUMNS_ACCOUNTS
         st.dataframe(pd.DataFrame({
-            "Tên đăng nhập": [a.name for a in listed],
-            "Vai trò": [role_label(a.role) for a in listed],
-            "Phòng": [a.department or "" for a in listed],
-            "Trạng thái": ["Đang hoạt động" if a.active else "Đã ngừng" for a in listed],
-            "Tạm khóa đến": [local_time(a.locked_until) for a in listed],
-            "Đăng nhập sai liên tiếp": [a.failures for a in listed],
-            "Đăng nhập gần nhất": [local_time(a.last_login_at) for a in listed],
+            column["name"]: [a.name for a in listed],
+            column["role"]: [role_label(a.role) for a in listed],
+            column["department"]: [a.department or "" for a in listed],
+            column["state"]: [W.STATE_ACTIVE if a.active else W.STATE_DISABLED for a in listed],
+            column["locked_until"]: [local_time(a.locked_until) for a in listed],
+            column["failures"]: [a.failures for a in listed],
+            column["last_login_at"]: [local_time(a.last_login_at) for a in listed],
         }), hide_index=True, width="stretch", key="qt_accounts_table")
         stale = [a.name for a in listed if a.department and store.departments()
                  and a.department not in store.departments()]
         if stale:
-            st.warning("Phòng của các tài khoản sau không còn trong danh mục, nên họ chưa tải "
-                       "lên được: " + ", ".join(stale) + ".")
+            st.warning(W.MESSAGE_STALE_DEPARTMENTS.format(names=", ".join(stale)))
 
     def add_account() -> None:
         state = st.session_state
@@ -283,7 +286,7 @@ with tab_accounts:
         department = state.get("qt_new_dept") if role == access.DEPT_HEAD else None
         state["qt_new_pw"] = state["qt_new_pw2"] = ""
         if first != second:
-            done("error", "Hai lần nhập mật khẩu không khớp nhau. Chưa tạo tài khoản.")
+            done("error", W.MESSAGE_PASSWORDS_DIFFER_ADD)
             return
         try:
             made = accounts.add(name, role, first, department=department, actor=actor)
@@ -291,50 +294,51 @@ with tab_accounts:
             done("error", refused.message)
             return
         state["qt_new_name"] = ""
-        done("success", f"Đã tạo tài khoản “{made.name}” ({role_label(made.role)}).")
+        done("success", W.MESSAGE_ACCOUNT_ADDED.format(name=made.name,
+                                                       role=role_label(made.role)))
 
-    with st.expander("Thêm tài khoản", expanded=not listed):
+    with st.expander(W.TITLE_ADD_ACCOUNT, expanded=not listed):
         with st.form("qt_add_account", border=False):
             left, right = st.columns(2)
-            left.text_input("Tên đăng nhập", key="qt_new_name", max_chars=100)
-            right.selectbox("Vai trò", ROLE_CHOICES, key="qt_new_role", format_func=role_label)
-            left.selectbox("Phòng (chỉ cho lãnh đạo phòng)", known_depts, key="qt_new_dept",
-                           index=None, placeholder="Chọn phòng")
-            left.text_input("Mật khẩu (ít nhất 12 ký tự)", type="password", key="qt_new_pw",
+            left.text_input(W.LABEL_NEW_NAME, key="qt_new_name", max_chars=100)
+            right.selectbox(W.LABEL_NEW_ROLE, ROLE_CHOICES, key="qt_new_role",
+                            format_func=role_label)
+            left.selectbox(W.LABEL_NEW_DEPARTMENT, known_depts, key="qt_new_dept",
+                           index=None, placeholder=W.PLACEHOLDER_NEW_DEPARTMENT)
+            left.text_input(W.LABEL_NEW_PASSWORD, type="password", key="qt_new_pw",
                             autocomplete="new-password", max_chars=1024)
-            right.text_input("Nhập lại mật khẩu", type="password", key="qt_new_pw2",
+            right.text_input(W.LABEL_NEW_PASSWORD_AGAIN, type="password", key="qt_new_pw2",
                              autocomplete="new-password", max_chars=1024)
-            st.form_submit_button("Tạo tài khoản", type="primary", on_click=add_account)
+            st.form_submit_button(W.BUTTON_ADD_ACCOUNT, type="primary", on_click=add_account)
 
     if listed:
-        st.subheader("Sửa một tài khoản")
+        st.subheader(W.TITLE_EDIT_ACCOUNT)
         by_name = {a.name: a for a in listed}
-        chosen = st.selectbox("Tài khoản", list(by_name), key="qt_account")
+        chosen = st.selectbox(W.LABEL_ACCOUNT, list(by_name), key="qt_account")
         account = by_name[chosen]
 
         def change(what: str, name: str) -> None:
             try:
                 if what == "disable":
                     accounts.disable(name, actor=actor)
-                    done("success", f"Đã ngừng tài khoản “{name}”: không đăng nhập được nữa, "
-                                    "phiên đang mở kết thúc.")
+                    done("success", W.MESSAGE_DISABLED.format(name=name))
                 elif what == "enable":
                     accounts.enable(name, actor=actor)
-                    done("success", f"Đã mở lại tài khoản “{name}”.")
+                    done("success", W.MESSAGE_ENABLED.format(name=name))
                 else:
                     accounts.unlock(name, actor=actor)
-                    done("success", f"Đã mở khóa đăng nhập cho “{name}”.")
+                    done("success", W.MESSAGE_UNLOCKED.format(name=name))
             except (AccountError, AccessDenied) as refused:
                 done("error", refused.message)
 
         cols = st.columns(3)
         if account.active:
-            cols[0].button("Ngừng tài khoản", key="qt_disable", on_click=change,
+            cols[0].button(W.BUTTON_DISABLE, key="qt_disable", on_click=change,
                            args=("disable", account.name))
         else:
-            cols[0].button("Mở lại tài khoản", key="qt_enable", on_click=change,
+            cols[0].button(W.BUTTON_ENABLE, key="qt_enable", on_click=change,
                            args=("enable", account.name))
-        cols[1].button("Mở khóa đăng nhập", key="qt_unlock", on_click=change,
+        cols[1].button(W.BUTTON_UNLOCK, key="qt_unlock", on_click=change,
                        args=("unlock", account.name),
                        disabled=not (account.locked_until or account.failures))
 
@@ -343,60 +347,60 @@ with tab_accounts:
             first, second = state.get("qt_reset_pw", ""), state.get("qt_reset_pw2", "")
             state["qt_reset_pw"] = state["qt_reset_pw2"] = ""
             if first != second:
-                done("error", "Hai lần nhập mật khẩu không khớp nhau. Chưa đổi mật khẩu.")
+                done("error", W.MESSAGE_PASSWORDS_DIFFER_RESET)
                 return
             try:
                 accounts.set_password(name, first, actor=actor)
             except (AccountError, AccessDenied) as refused:
                 done("error", refused.message)
                 return
-            done("success", f"Đã đặt mật khẩu mới cho “{name}”; các phiên đang mở của tài "
-                            "khoản này đã kết thúc.")
+            done("success", W.MESSAGE_PASSWORD_RESET.format(name=name))
 
         with st.form("qt_reset", border=True):
-            st.write(f"Đặt mật khẩu mới cho **{account.name}**")
+            st.write(W.TITLE_RESET_PASSWORD.format(name=account.name))
             left, right = st.columns(2)
-            left.text_input("Mật khẩu mới", type="password", key="qt_reset_pw",
+            left.text_input(W.LABEL_RESET_PASSWORD, type="password", key="qt_reset_pw",
                             autocomplete="new-password", max_chars=1024)
-            right.text_input("Nhập lại mật khẩu mới", type="password", key="qt_reset_pw2",
+            right.text_input(W.LABEL_RESET_PASSWORD_AGAIN, type="password", key="qt_reset_pw2",
                              autocomplete="new-password", max_chars=1024)
-            st.form_submit_button("Đặt mật khẩu mới", on_click=reset_password,
+            st.form_submit_button(W.BUTTON_RESET_PASSWORD, on_click=reset_password,
                                   args=(account.name,))
 
 # --- 4. audit log --------------------------------------------------------------------------
 with tab_audit:
     top = st.columns([2, 2, 1, 1])
-    users = top[0].multiselect("Người thực hiện", store.audit_users(), key="qt_audit_users",
-                               placeholder=S.ALL, format_func=lambda u: u or "(không rõ)")
-    actions = top[1].multiselect("Hành động", list(ACTION_LABELS), key="qt_audit_actions",
-                                 placeholder=S.ALL, format_func=ACTION_LABELS.get)
+    users = top[0].multiselect(W.LABEL_AUDIT_USERS, store.audit_users(), key="qt_audit_users",
+                               placeholder=S.ALL, format_func=lambda u: u or W.UNKNOWN_USER)
+    actions = top[1].multiselect(W.LABEL_AUDIT_ACTIONS, list(ACTION_LABELS),
+                                 key="qt_audit_actions", placeholder=S.ALL,
+                                 format_func=ACTION_LABELS.get)
     today = date.today()
-    first = top[2].date_input("Từ ngày", value=today - timedelta(days=30), key="qt_audit_from",
-                              format="DD/MM/YYYY")
-    last = top[3].date_input("Đến ngày", value=today, key="qt_audit_to", format="DD/MM/YYYY")
+    first = top[2].date_input(W.LABEL_AUDIT_FROM, value=today - timedelta(days=30),
+                              key="qt_audit_from", format="DD/MM/YYYY")
+    last = top[3].date_input(W.LABEL_AUDIT_TO, value=today, key="qt_audit_to",
+                             format="DD/MM/YYYY")
     filters = {"users": users, "actions": actions, **day_bounds(first, last)}
     entries = store.audit_log(AUDIT_SHOWN + 1, **filters)
     if not entries:
-        st.info("Không có hoạt động nào theo bộ lọc này.")
+        st.info(W.MESSAGE_NO_AUDIT_ENTRY)
     else:
         more = len(entries) > AUDIT_SHOWN
         st.dataframe(audit_frame(entries[:AUDIT_SHOWN]), hide_index=True, width="stretch",
                      key="qt_audit_table",
-                     column_config={"Thời gian": st.column_config.DatetimeColumn(
+                     column_config={W.COLUMN_AUDIT_TIME: st.column_config.DatetimeColumn(
                          format="DD/MM/YYYY HH:mm:ss"),
-                         "Chi tiết": st.column_config.TextColumn(width="large")})
+                         W.COLUMN_AUDIT_DETAIL: st.column_config.TextColumn(width="large")})
         if more:
-            st.caption(f"Đang hiện {format_number(AUDIT_SHOWN)} hoạt động gần nhất; tệp tải "
-                       "xuống gồm tất cả hoạt động theo bộ lọc.")
+            st.caption(W.CAPTION_AUDIT_SHOWN.format(count=format_number(AUDIT_SHOWN)))
 
         def export(fmt: str) -> bytes:
             return export_audit_log(store, actor, store.audit_log(None, **filters), fmt,
                                     users=users, actions=actions, first=str(first), last=str(last))
 
         left, right, _ = st.columns([1, 1, 3])
-        left.download_button("Tải Excel", key="qt_audit_xlsx", on_click="ignore",
+        left.download_button(W.BUTTON_AUDIT_EXCEL, key="qt_audit_xlsx", on_click="ignore",
                              icon=":material/download:", mime=XLSX_MIME,
                              file_name="nhat_ky_hoat_dong.xlsx", data=partial(export, "xlsx"))
-        right.download_button("Tải CSV", key="qt_audit_csv", on_click="ignore",
+        right.download_button(W.BUTTON_AUDIT_CSV, key="qt_audit_csv", on_click="ignore",
                               icon=":material/download:", mime=EXPORT_FORMATS["csv"],
                               file_name="nhat_ky_hoat_dong.csv", data=partial(export, "csv"))
