@@ -42,6 +42,7 @@ from ui import strings as S
 from ui.auth import current_actor
 from ui.data import filter_options, get_store, has_real_data
 from ui.streamlit_vi import translate_file_uploader
+from ui.strings import tai_du_lieu as W
 from ui.tables import WRAP_ROW_HEIGHT, wrapped
 from ui.upload_tables import (
     IGNORE,
@@ -74,29 +75,22 @@ store = get_store()
 actor = current_actor()
 
 st.title(S.PAGE_UPLOAD)
-st.caption("Tải nhật ký nhiệm vụ hằng tháng của phòng: kiểm tra, xem thay đổi, xác nhận lưu. "
-           "Tệp chỉ được lưu khi bạn bấm **Xác nhận lưu**.")
+st.caption(W.CAPTION_INTRO)
 catalogue = list(store.departments())
 
 
 def template_download(expanded: bool = False) -> None:
-    with st.expander("Mẫu nhật ký nhiệm vụ (Excel)", expanded=expanded):
-        st.write("Tải mẫu, điền mỗi nhiệm vụ một dòng trong trang **Nhiệm vụ** "
-                 "(trang **Phối hợp** không bắt buộc), rồi tải tệp lên bên dưới. "
-                 "Ngày ghi theo dạng ngày/tháng/năm. Dòng 2 (mã “VD”) là dòng mẫu, không "
-                 "được tính; trang **Hướng dẫn** giải thích từng cột.")
-        st.download_button("Tải mẫu Excel",
+    with st.expander(W.TITLE_TEMPLATE, expanded=expanded):
+        st.write(W.TEXT_TEMPLATE)
+        st.download_button(W.BUTTON_TEMPLATE,
                            data=partial(build_template, catalogue or None, store.people() or None,
                                         int(store.settings()["report_deadline_day"])),
-                           file_name="mau_nhat_ky_nhiem_vu.xlsx", mime=XLSX_MIME,
+                           file_name=W.FILE_TEMPLATE, mime=XLSX_MIME,
                            key="up_template", on_click="ignore", icon=":material/description:")
 
 
 if actor.is_demo:  # SPEC §8: demo mode stores nothing; say how to leave it
-    st.warning("**Chế độ trình diễn:** chưa có tài khoản nào, nên không thể tải dữ liệu lên "
-               "hay khôi phục phiên bản. Quản trị viên tạo tài khoản đầu tiên trên máy chủ "
-               "bằng lệnh dưới đây (mật khẩu được hỏi hai lần); sau đó mỗi lãnh đạo phòng "
-               "đăng nhập bằng tài khoản của mình để tải nhật ký của phòng.")
+    st.warning(W.MESSAGE_DEMO)
     st.code(S.FIRST_ADMIN_COMMAND, language="bash")
     template_download(expanded=True)
     st.stop()
@@ -111,12 +105,10 @@ if KEY_MONTH not in st.session_state:
     st.session_state[KEY_MONTH] = default_month(date.today())
 
 left, middle, right = st.columns([2, 1, 2])
-scope = left.selectbox("Phạm vi tải lên", scopes, key=KEY_SCOPE, format_func=scope_label,
-                       help="Một phòng (tệp chỉ gồm các nhiệm vụ phòng đó chủ trì) hoặc "
-                            "toàn trung tâm (lãnh đạo đơn vị, quản trị).")
-month = middle.selectbox("Tháng báo cáo", months, key=KEY_MONTH, format_func=month_label)
-right.text_input("Người tải lên", value=actor.name, disabled=True,
-                 help="Tài khoản đang đăng nhập: được ghi cùng lần tải lên và trong nhật ký.")
+scope = left.selectbox(W.LABEL_SCOPE, scopes, key=KEY_SCOPE, format_func=scope_label,
+                       help=W.HELP_SCOPE)
+month = middle.selectbox(W.LABEL_MONTH, months, key=KEY_MONTH, format_func=month_label)
+right.text_input(W.LABEL_UPLOADER, value=actor.name, disabled=True, help=W.HELP_UPLOADER)
 
 # --- 2. template ---------------------------------------------------------------------
 template_download()
@@ -127,8 +119,8 @@ if st.session_state.get(_OUTCOME):
 
 # --- 3. the file -----------------------------------------------------------------------
 translate_file_uploader()
-uploaded = st.file_uploader(S.UPLOADER_LABEL, type=["xlsx", "xls", "ods", "csv"], key=KEY_FILE,
-                            help=S.UPLOADER_HELP)
+uploaded = st.file_uploader(W.UPLOADER_LABEL, type=["xlsx", "xls", "ods", "csv"], key=KEY_FILE,
+                            help=W.UPLOADER_HELP)
 
 
 def mapping_key(header: str) -> str:
@@ -170,37 +162,38 @@ def run_preview(data: bytes, name: str, mapping: dict[str, str]):
     cached = st.session_state.get(_PREVIEW)
     if cached and cached[0] == key:
         return cached[1]
-    with st.status("Đang xử lý tệp…", expanded=False) as status:
-        st.write("Đọc tệp và kiểm tra từng dòng…")
+    with st.status(W.STATUS_WORKING, expanded=False) as status:
+        st.write(W.STEP_READ)
         try:
             preview = store.preview(scope, month, name, data, mapping or None)
         except Exception as exc:  # noqa: BLE001 - the store failed: a message, no traceback
-            status.update(label="Không xử lý được tệp.", state="error")
+            status.update(label=W.STATUS_FAILED, state="error")
             return failure_message(exc)
-        st.write("So sánh với phiên bản hiện tại…")
-        status.update(label="Đã đọc và kiểm tra xong tệp.", state="complete")
+        st.write(W.STEP_COMPARE)
+        status.update(label=W.STATUS_DONE, state="complete")
     st.session_state[_PREVIEW] = (key, preview)
     return preview
 
 
 def show_summary(result) -> None:
     cols = st.columns(5)
-    cols[0].metric("Số dòng đọc được", format_number(result.rows))
-    cols[1].metric("Lỗi", format_number(len(result.errors)))
-    cols[2].metric("Cảnh báo", format_number(len(result.warnings)))
-    cols[3].metric("Dòng bỏ qua", format_number(len(result.skipped_rows)))
-    cols[4].metric("Cột bỏ qua", format_number(len(result.ignored_columns)))
+    cols[0].metric(W.METRIC_ROWS, format_number(result.rows))
+    cols[1].metric(W.METRIC_ERRORS, format_number(len(result.errors)))
+    cols[2].metric(W.METRIC_WARNINGS, format_number(len(result.warnings)))
+    cols[3].metric(W.METRIC_SKIPPED_ROWS, format_number(len(result.skipped_rows)))
+    cols[4].metric(W.METRIC_IGNORED_COLUMNS, format_number(len(result.ignored_columns)))
     details = []
     if result.sheet:
-        details.append(f"Trang tính: **{result.sheet}**")
+        details.append(W.DETAIL_SHEET.format(sheet=result.sheet))
     if result.header_row:
-        details.append(f"dòng tiêu đề: **{result.header_row}**")
+        details.append(W.DETAIL_HEADER_ROW.format(row=result.header_row))
     if result.skipped_rows:
         shown = ", ".join(str(r) for r in result.skipped_rows[:30])
         more = "…" if len(result.skipped_rows) > 30 else ""
-        details.append(f"các dòng bỏ qua (trống, chữ ký, dòng mẫu…): {shown}{more}")
+        details.append(W.DETAIL_SKIPPED_ROWS.format(rows=shown, more=more))
     if result.ignored_columns:
-        details.append("cột không nhận ra: " + ", ".join(f"«{c}»" for c in result.ignored_columns))
+        details.append(W.DETAIL_IGNORED_COLUMNS.format(
+            columns=", ".join(f"«{c}»" for c in result.ignored_columns)))
     if details:
         st.caption(" · ".join(details))
 
@@ -216,20 +209,21 @@ def show_mapping(result, mapping: dict[str, str]) -> None:
     displaced = displaced_columns(result.ignored_columns, result.column_map, mapping)
     headers = [h for h in headers if h not in {d[0] for d in displaced}]
     for column, field, chosen in displaced:
-        st.warning(S.MAPPING_DISPLACES.format(column=column, field=field_label(field),
+        st.warning(W.MAPPING_DISPLACES.format(column=column, field=field_label(field),
                                               chosen=chosen), icon=":material/warning:")
     if not headers:
         return
     missing_required = any(p.field in MAPPABLE_FIELDS and p.row is None and p.severity == "error"
                            for p in result.problems)
-    with st.expander(S.MAPPING_TITLE, expanded=missing_required or bool(mapping)):
-        st.caption(S.MAPPING_HELP)
+    with st.expander(W.MAPPING_TITLE, expanded=missing_required or bool(mapping)):
+        st.caption(W.MAPPING_HELP)
         choices = [IGNORE, *MAPPABLE_FIELDS]
         for header in headers:
             key = mapping_key(header)
             if key not in st.session_state:
                 st.session_state[key] = mapping.get(header, IGNORE)
-            st.selectbox(f"Cột «{header}»", choices, key=key, format_func=mapping_choice_label)
+            st.selectbox(W.LABEL_MAPPING_COLUMN.format(header=header), choices, key=key,
+                         format_func=mapping_choice_label)
 
 
 def used_part(preview, mapping: dict[str, str]) -> dict[str, str]:
@@ -260,22 +254,22 @@ def save(preview, data: bytes, name: str, used: dict[str, str], remembered: dict
         if outcome.status == "stored":
             store.remember_mapping(preview.scope, {**remembered, **ignore})
     except AccessDenied as refused:  # e.g. the account was disabled meanwhile
-        st.session_state[_OUTCOME] = ("error", refused.message + " Chưa có gì được lưu.")
+        st.session_state[_OUTCOME] = ("error", W.MESSAGE_REFUSED_NOTHING_SAVED.format(
+            reason=refused.message))
         return
     except Exception as exc:  # noqa: BLE001 - the store failed: a message, no traceback
         st.session_state[_OUTCOME] = ("error", failure_message(exc))
         st.session_state[KEY_CONFIRM] = False
         return
     if outcome.status == "stored":
-        message = ("success", f"Đã lưu phiên bản {outcome.version} của "
-                   f"{scope_label(preview.scope)}, tháng {month_label(month)} "
-                   f"({format_number(outcome.rows)} nhiệm vụ). Các trang số liệu đã dùng dữ liệu mới.")
+        message = ("success", W.MESSAGE_SAVED.format(
+            version=outcome.version, scope=scope_label(preview.scope), month=month_label(month),
+            rows=format_number(outcome.rows)))
     elif outcome.status == "unchanged":
-        message = ("info", f"Tệp giống hệt phiên bản hiện tại (phiên bản {outcome.version}): "
-                   "không có gì thay đổi.")
+        message = ("info", W.MESSAGE_UNCHANGED.format(version=outcome.version))
     else:
-        message = ("error", "Tệp không được lưu: " + " ".join(p.message for p in outcome.problems[:1])
-                   + " Chưa có gì thay đổi.")
+        message = ("error", W.MESSAGE_NOT_STORED.format(
+            reason=" ".join(p.message for p in outcome.problems[:1])))
     st.session_state[_OUTCOME] = message
     st.session_state.pop(_PREVIEW, None)
     st.session_state[KEY_CONFIRM] = False
@@ -297,89 +291,92 @@ if uploaded is not None:
             st.stop()
     result = preview.read
 
-    st.subheader("Kết quả kiểm tra")
+    st.subheader(W.SUBHEADER_CHECK)
     if result.unreadable:
-        st.error("Không đọc được tệp này, nên tệp sẽ không được lưu:\n\n"
-                 + "\n".join(f"- {p.message}" for p in result.errors))
+        st.error(W.MESSAGE_UNREADABLE.format(
+            problems="\n".join(f"- {p.message}" for p in result.errors)))
     else:
         show_summary(result)
         show_mapping(result, used)
         if result.problems:
+            problem_headers = W.COLUMNS_PROBLEMS
             st.dataframe(problem_table(result.problems), hide_index=True, width="stretch",
                          row_height=WRAP_ROW_HEIGHT,
-                         column_config=wrapped({"Dòng": 70, "Cột": 150, "Giá trị": 150,
-                                                "Mức độ": 80, "Nội dung": 440}))
+                         column_config=wrapped({problem_headers["row"]: 70,
+                                                problem_headers["column"]: 150,
+                                                problem_headers["value"]: 150,
+                                                problem_headers["severity"]: 80,
+                                                problem_headers["message"]: 440}))
             base = name.rsplit(".", 1)[0]
             st.download_button(
-                "Tải tệp có đánh dấu ô lỗi (đỏ: lỗi, vàng: cảnh báo)",
+                W.BUTTON_MARKED,
                 data=partial(marked_workbook, data, result),
-                file_name=f"{base}_kiem_tra.xlsx", mime=XLSX_MIME, key="up_marked",
+                file_name=W.FILE_MARKED.format(base=base), mime=XLSX_MIME, key="up_marked",
                 on_click="ignore", icon=":material/ink_highlighter:")
         else:
-            st.success("Không có lỗi hay cảnh báo nào.")
+            st.success(W.MESSAGE_NO_PROBLEMS)
 
     if result.tasks is not None:
-        st.subheader("Thay đổi so với phiên bản hiện tại")
+        st.subheader(W.SUBHEADER_CHANGES)
         if preview.identical:
-            st.info("Tệp giống hệt phiên bản hiện tại của tháng này: lưu lại sẽ không thay đổi gì.")
+            st.info(W.MESSAGE_IDENTICAL)
         else:
             counts = change_counts(preview.changes)
             cols = st.columns(3)
-            cols[0].metric("Nhiệm vụ thêm mới", format_number(counts["added"]))
-            cols[1].metric("Nhiệm vụ thay đổi", format_number(counts["changed"]))
-            cols[2].metric("Nhiệm vụ không còn trong tệp", format_number(counts["removed"]))
+            cols[0].metric(W.METRIC_ADDED, format_number(counts["added"]))
+            cols[1].metric(W.METRIC_CHANGED, format_number(counts["changed"]))
+            cols[2].metric(W.METRIC_REMOVED, format_number(counts["removed"]))
             if preview.current_upload_id is None:
-                st.caption("Chưa có dữ liệu của phạm vi và tháng này: mọi nhiệm vụ là mới.")
+                st.caption(W.CAPTION_ALL_NEW)
             if len(preview.changes):
-                with st.expander("Xem danh sách thay đổi (giá trị cũ → mới)"):
+                with st.expander(W.TITLE_CHANGES):
+                    change_headers = W.COLUMNS_CHANGES
                     st.dataframe(change_table(preview.changes), hide_index=True, width="stretch",
                                  row_height=WRAP_ROW_HEIGHT,
-                                 column_config=wrapped({"Mã nhiệm vụ": 110, "Thay đổi": 150,
-                                                        "Chi tiết": 600}))
+                                 column_config=wrapped({change_headers["task_id"]: 110,
+                                                        change_headers["change"]: 150,
+                                                        change_headers["details"]: 600}))
 
-    st.subheader("Lưu")
+    st.subheader(W.SUBHEADER_SAVE)
     if result.unreadable:
-        st.error("Tệp không đọc được nên không thể lưu. Chưa có gì được lưu.")
+        st.error(W.MESSAGE_UNREADABLE_NOT_SAVED)
     elif not result.ok:
-        st.error(f"Tệp còn {format_number(len(result.errors))} lỗi nên chưa thể lưu. "
-                 "Hãy sửa trong tệp (tải tệp có đánh dấu ô lỗi ở trên để thấy từng ô), "
-                 "rồi tải lên lại. Chưa có gì được lưu.")
+        st.error(W.MESSAGE_ERRORS_BLOCK.format(count=format_number(len(result.errors))))
     else:
         if result.warnings:
-            st.warning(f"Tệp có {format_number(len(result.warnings))} cảnh báo: vẫn lưu được, "
-                       "nhưng nên xem lại.")
+            st.warning(W.MESSAGE_WARNINGS.format(count=format_number(len(result.warnings))))
         empty = result.rows == 0 and not preview.identical
         if empty:  # SPEC §4.2: storing it empties the month of this scope
             st.warning(EMPTY_UPLOAD)
             confirmed_empty = st.checkbox(
-                f"Tôi xác nhận {scope_label(preview.scope)} không có nhiệm vụ nào trong tháng "
-                f"{month_label(month)}: lưu tệp này sẽ làm trống số liệu của tháng đó.",
+                W.CHECKBOX_CONFIRM_EMPTY.format(scope=scope_label(preview.scope),
+                                                month=month_label(month)),
                 key=KEY_CONFIRM_EMPTY)
         confirmed = st.checkbox(
-            f"Tôi đã xem kết quả kiểm tra và muốn lưu tệp này làm dữ liệu của "
-            f"{scope_label(preview.scope)}, tháng {month_label(month)}.", key=KEY_CONFIRM)
-        st.button("Xác nhận lưu", type="primary", key=KEY_SAVE,
+            W.CHECKBOX_CONFIRM.format(scope=scope_label(preview.scope), month=month_label(month)),
+            key=KEY_CONFIRM)
+        st.button(W.BUTTON_SAVE, type="primary", key=KEY_SAVE,
                   disabled=not confirmed or (empty and not confirmed_empty),
                   on_click=save, args=(preview, data, name, used, mapping,
                                        ignored_by_choice(result, mapping)))
 
 # --- 5. history and restore ---------------------------------------------------------
-st.subheader(f"Lịch sử tải lên — {scope_label(scope)}")
+st.subheader(W.SUBHEADER_HISTORY.format(scope=scope_label(scope)))
 history = store.history(scope)
 if not history:
-    st.caption("Chưa có lần tải lên nào cho phạm vi này.")
+    st.caption(W.CAPTION_NO_HISTORY)
 else:
     real = has_real_data()
     if real and any(h.get("is_sample") for h in history):
-        st.caption(S.SAMPLE_VERSIONS_NOTE)
+        st.caption(W.SAMPLE_VERSIONS_NOTE)
     st.dataframe(history_table(history, store.restore_events(scope), real), hide_index=True,
                  width="stretch")
     superseded = [h for h in history if not h["current"] and not (real and h.get("is_sample"))]
     if superseded and not access.allowed(actor, access.RESTORE, scope):
-        st.caption("Tài khoản của bạn không được khôi phục phiên bản của phạm vi này.")
+        st.caption(W.CAPTION_RESTORE_NOT_ALLOWED)
     elif superseded:
         by_id = {h["upload_id"]: h for h in superseded}
-        pick = st.selectbox("Phiên bản cũ muốn dùng lại", list(by_id), key=KEY_RESTORE_PICK,
+        pick = st.selectbox(W.LABEL_RESTORE_PICK, list(by_id), key=KEY_RESTORE_PICK,
                             format_func=lambda i: restore_label(by_id[i]))
 
         def restore(upload_id: int) -> None:
@@ -391,13 +388,12 @@ else:
             except Exception as exc:  # noqa: BLE001 - the store failed: a message, no traceback
                 st.session_state[_OUTCOME] = ("error", failure_message(exc))
                 return
-            st.session_state[_OUTCOME] = (
-                "success", f"Đã khôi phục phiên bản {done['version']} của "
-                f"{scope_label(done['scope'])}, tháng {month_label(done['month'])}.")
+            st.session_state[_OUTCOME] = ("success", W.MESSAGE_RESTORED.format(
+                version=done["version"], scope=scope_label(done["scope"]),
+                month=month_label(done["month"])))
             st.session_state.pop(_PREVIEW, None)
 
-        st.button("Khôi phục", key=KEY_RESTORE, on_click=restore, args=(pick,),
-                  help="Phiên bản được chọn trở thành dữ liệu hiện hành của tháng đó; "
-                       "phiên bản đang dùng vẫn được giữ lại.")
+        st.button(W.BUTTON_RESTORE, key=KEY_RESTORE, on_click=restore, args=(pick,),
+                  help=W.HELP_RESTORE)
     else:
-        st.caption("Chưa có phiên bản cũ nào để khôi phục.")
+        st.caption(W.CAPTION_NOTHING_TO_RESTORE)

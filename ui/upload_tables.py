@@ -21,14 +21,15 @@ from analysis.fields import CONTRIBUTION_FIELDS, FIELD_BY_NAME, TASK_ALIASES, TA
 from analysis.formatting import STATUS_LABELS, format_date, format_month
 from analysis.model import ERROR, Problem
 from analysis.periods import month_of, months_back
+from ui.strings import tai_du_lieu as W
 
 CENTER = "center"
-CENTER_LABEL = "Toàn trung tâm"
-SEVERITY_LABELS = {ERROR: "Lỗi", "warning": "Cảnh báo"}
-CHANGE_LABELS = {"added": "Thêm mới", "changed": "Thay đổi", "removed": "Không còn trong tệp"}
+CENTER_LABEL = W.LABEL_CENTER
+SEVERITY_LABELS = W.LABELS_SEVERITY
+CHANGE_LABELS = W.LABELS_CHANGE
 IGNORE = ""  # mapping choice: leave the column out
-IGNORE_LABEL = "— Bỏ qua cột này —"
-WHOLE_FILE = "Cả tệp"
+IGNORE_LABEL = W.LABEL_IGNORE
+WHOLE_FILE = W.LABEL_WHOLE_FILE
 
 try:
     from zoneinfo import ZoneInfo
@@ -58,7 +59,7 @@ def month_label(month: str) -> str:
 
 
 # Fields that are not template columns but are compared between versions.
-_DERIVED_LABELS = {"status_text": "Trạng thái (như ghi trong tệp)", "scope": "Phạm vi tải lên"}
+_DERIVED_LABELS = W.LABELS_DERIVED_FIELDS
 
 
 def field_label(name: str | None) -> str:
@@ -116,17 +117,19 @@ def displaced_columns(ignored: list[str], column_map: dict[str, str], mapping: d
 
 def problem_table(problems: list[Problem]) -> pd.DataFrame:
     """Dòng, Cột, Giá trị, Mức độ, Nội dung: errors first, then by row."""
+    column = W.COLUMNS_PROBLEMS
     frame = pd.DataFrame({
-        "Dòng": pd.array([p.row for p in problems], dtype="Int64"),
-        "Cột": [field_label(p.field) for p in problems],
-        "Giá trị": ["" if p.value is None else str(p.value) for p in problems],
-        "Mức độ": [SEVERITY_LABELS.get(p.severity, p.severity) for p in problems],
-        "Nội dung": [p.message for p in problems],
+        column["row"]: pd.array([p.row for p in problems], dtype="Int64"),
+        column["column"]: [field_label(p.field) for p in problems],
+        column["value"]: ["" if p.value is None else str(p.value) for p in problems],
+        column["severity"]: [SEVERITY_LABELS.get(p.severity, p.severity) for p in problems],
+        column["message"]: [p.message for p in problems],
         "_order": [0 if p.severity == ERROR else 1 for p in problems],
     })
-    frame = frame.sort_values(["_order", "Dòng"], na_position="first", kind="stable")
+    frame = frame.sort_values(["_order", column["row"]], na_position="first", kind="stable")
     # A whole-file problem has no row: say so instead of showing an empty number.
-    frame["Dòng"] = frame["Dòng"].map(lambda r: WHOLE_FILE if pd.isna(r) else str(r)).astype("str")
+    frame[column["row"]] = frame[column["row"]].map(
+        lambda r: WHOLE_FILE if pd.isna(r) else str(r)).astype("str")
     return frame.drop(columns="_order").reset_index(drop=True)
 
 
@@ -140,7 +143,7 @@ def value_text(field: str, value) -> str:
     """A stored value as the user typed it: dates dd/mm/yyyy, lists `A; B`, the status in
     words; "(trống)" for nothing."""
     if value is None or value == () or value == "":
-        return "(trống)"
+        return W.TEXT_EMPTY_VALUE
     if isinstance(value, (date, datetime, pd.Timestamp)):
         return format_date(value)
     if isinstance(value, (tuple, list)):
@@ -163,13 +166,14 @@ def change_details(values: list) -> str:
 
 def change_table(changes: pd.DataFrame | None) -> pd.DataFrame:
     """Mã nhiệm vụ, Thay đổi, Chi tiết (each changed column with its old → new value)."""
+    column = W.COLUMNS_CHANGES
     if changes is None or not len(changes):
-        return pd.DataFrame({"Mã nhiệm vụ": [], "Thay đổi": [], "Chi tiết": []})
+        return pd.DataFrame({column["task_id"]: [], column["change"]: [], column["details"]: []})
     details = changes["values"] if "values" in changes else pd.Series([[]] * len(changes))
     return pd.DataFrame({
-        "Mã nhiệm vụ": changes["task_id"].astype("str").to_numpy(),
-        "Thay đổi": changes["change"].map(CHANGE_LABELS).fillna(changes["change"]).to_numpy(),
-        "Chi tiết": [change_details(v) for v in details],
+        column["task_id"]: changes["task_id"].astype("str").to_numpy(),
+        column["change"]: changes["change"].map(CHANGE_LABELS).fillna(changes["change"]).to_numpy(),
+        column["details"]: [change_details(v) for v in details],
     })
 
 
@@ -186,9 +190,8 @@ def local_time(stamp: str | None) -> str:
     return moment.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
 
 
-HISTORY_COLUMNS = ["Thời gian", "Sự kiện", "Mã lần tải", "Phạm vi", "Tháng", "Phiên bản",
-                   "Người thực hiện", "Tệp", "Số dòng", "Hiện hành"]
-SAMPLE_NOT_COUNTED = "Dữ liệu mẫu: không tính (đã có số liệu thật)"
+HISTORY_COLUMNS = list(W.COLUMNS_HISTORY.values())
+SAMPLE_NOT_COUNTED = W.LABEL_SAMPLE_NOT_COUNTED
 
 
 def history_table(history: list[dict], restores: list[dict] | None = None,
@@ -196,33 +199,36 @@ def history_table(history: list[dict], restores: list[dict] | None = None,
     """The scope's events, newest first: each upload, and each restore (who made which
     version current again, when; from the audit log). With `real_data`, sample versions
     say that they no longer count."""
+    column = W.COLUMNS_HISTORY
     by_id = {h["upload_id"]: h for h in history}
     events = []
     for h in history:
-        status = "✓ Đang dùng" if h.get("current") else ""
+        status = W.LABEL_CURRENT if h.get("current") else ""
         if real_data and h.get("is_sample"):
             status = SAMPLE_NOT_COUNTED
-        events.append({"at": h.get("uploaded_at") or "", "order": 0, "Sự kiện": "Tải lên",
-                       "Mã lần tải": h["upload_id"], "Phạm vi": scope_label(h["scope"]),
-                       "Tháng": month_label(h["month"]), "Phiên bản": h["version"],
-                       "Người thực hiện": h.get("user") or "", "Tệp": h.get("file_name") or "",
-                       "Số dòng": h.get("rows"), "Hiện hành": status})
+        events.append({"at": h.get("uploaded_at") or "", "order": 0, column["event"]: W.EVENT_UPLOAD,
+                       column["upload_id"]: h["upload_id"], column["scope"]: scope_label(h["scope"]),
+                       column["month"]: month_label(h["month"]), column["version"]: h["version"],
+                       column["user"]: h.get("user") or "", column["file"]: h.get("file_name") or "",
+                       column["rows"]: h.get("rows"), column["current"]: status})
     for r in restores or []:
         target = by_id.get(r.get("upload_id"))
-        events.append({"at": r.get("at") or "", "order": 1, "Sự kiện": "Khôi phục phiên bản cũ",
-                       "Mã lần tải": r.get("upload_id"), "Phạm vi": scope_label(r.get("scope") or ""),
-                       "Tháng": month_label(r.get("month") or ""), "Phiên bản": r.get("version"),
-                       "Người thực hiện": r.get("user") or "",
-                       "Tệp": (target or {}).get("file_name") or "", "Số dòng": None,
-                       "Hiện hành": ""})
+        events.append({"at": r.get("at") or "", "order": 1, column["event"]: W.EVENT_RESTORE,
+                       column["upload_id"]: r.get("upload_id"),
+                       column["scope"]: scope_label(r.get("scope") or ""),
+                       column["month"]: month_label(r.get("month") or ""),
+                       column["version"]: r.get("version"), column["user"]: r.get("user") or "",
+                       column["file"]: (target or {}).get("file_name") or "", column["rows"]: None,
+                       column["current"]: ""})
     events.sort(key=lambda e: (e["at"], e["order"]), reverse=True)  # a restore after its upload
     table = pd.DataFrame(events, columns=["at", *HISTORY_COLUMNS[1:]])
-    table.insert(0, "Thời gian", table.pop("at").map(local_time))
-    table["Số dòng"] = table["Số dòng"].astype("Int64")
+    table.insert(0, column["time"], table.pop("at").map(local_time))
+    table[column["rows"]] = table[column["rows"]].astype("Int64")
     return table[HISTORY_COLUMNS]
 
 
 def restore_label(entry: dict) -> str:
     """How a superseded version is named in the restore picker."""
-    return (f"Tháng {month_label(entry['month'])} · phiên bản {entry['version']} · "
-            f"{local_time(entry.get('uploaded_at'))} · {entry.get('file_name') or ''}")
+    return W.LABEL_RESTORE_OPTION.format(month=month_label(entry["month"]), version=entry["version"],
+                                         time=local_time(entry.get("uploaded_at")),
+                                         file=entry.get("file_name") or "")

@@ -154,19 +154,8 @@ GINI_NOTE = ("Hệ số Gini đo độ chênh lệch số lượt phối hợp g
              "việc phân công.")
 
 # Page "Tải dữ liệu lên".
-UPLOADER_LABEL = "Chọn tệp nhật ký (.xlsx, .xls, .ods, .csv; tối đa 25 MB)"
-UPLOADER_HELP = "Kéo thả tệp vào ô bên dưới, hoặc bấm nút trong ô để chọn tệp trên máy."
 UPLOADER_LIMIT = "Tối đa 25 MB mỗi tệp · XLSX, XLS, ODS, CSV"
 UPLOADER_BROWSE = "Chọn tệp"
-MAPPING_TITLE = "Ghép cột chưa nhận ra với trường dữ liệu"
-MAPPING_HELP = ("Chọn trường tương ứng cho cột có tên khác mẫu; tệp được đọc lại ngay. Khi lưu, "
-                "cách ghép được ghi nhớ cho lần tải lên sau của phạm vi này, và cột để “Bỏ qua” "
-                "sẽ không được hỏi lại. Cột số thứ tự (STT) luôn được bỏ qua.")
-MAPPING_DISPLACES = ("Cột «{chosen}» đang được ghép làm «{field}», nên cột «{column}» (đã tự nhận "
-                     "ra là «{field}») sẽ bị bỏ qua khi lưu. Nếu không đúng ý, hãy chọn lại "
-                     "“— Bỏ qua cột này —” cho cột «{chosen}».")
-SAMPLE_VERSIONS_NOTE = ("Đã có số liệu thật: các phiên bản “Dữ liệu mẫu” vẫn được giữ trong lịch "
-                        "sử nhưng không còn được tính vào số liệu.")
 
 # Drill-down.
 DRILL_HEADER = "Danh sách nhiệm vụ: {what}"
