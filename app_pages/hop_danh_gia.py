@@ -40,6 +40,7 @@ from ui.cards import card_delta
 from ui.data import filter_options, get_store, load_contributions, load_tasks, memo, thresholds
 from ui.drilldown import selected_rows, show_tasks, tasks_by_ids, tasks_for_points
 from ui.filters import current_filters
+from ui.strings import hop_danh_gia as W
 
 KINDS = (MONTH, QUARTER, HALF, YEAR)
 KEY_KIND, KEY_PERIOD = "hdg_kind", "hdg_period"
@@ -64,17 +65,16 @@ except AccessDenied as refusal:
 if KEY_KIND not in st.session_state:
     st.session_state[KEY_KIND] = SIDEBAR_KIND.get(sidebar.kind, QUARTER)
 left, right = st.columns([2, 3])
-kind = left.radio("Loại kỳ họp", KINDS, key=KEY_KIND, horizontal=True,
+kind = left.radio(W.LABEL_MEETING_KIND, KINDS, key=KEY_KIND, horizontal=True,
                   format_func=KIND_LABELS.get)
 offered = offered_periods(kind, list(options.months), as_of)
 if not offered:
-    st.info("Chưa có dữ liệu của kỳ nào bắt đầu trước ngày tính "
-            f"{as_of:%d/%m/%Y}.")
+    st.info(W.MESSAGE_NO_PERIOD.format(as_of=as_of))
     st.stop()
 wanted = period_value(kind, sidebar.to_month) if sidebar.to_month else offered[-1]
 if st.session_state.get(KEY_PERIOD) not in offered:
     st.session_state[KEY_PERIOD] = wanted if wanted in offered else offered[-1]
-value = right.selectbox("Kỳ", offered, key=KEY_PERIOD,
+value = right.selectbox(W.LABEL_PERIOD, offered, key=KEY_PERIOD,
                         format_func=lambda v: period_label(*bounds(kind, v)))
 from_month, to_month = bounds(kind, value)
 
@@ -91,40 +91,39 @@ def figures_for(from_month: str, to_month: str):
 try:
     f = figures_for(from_month, to_month)
 except PeriodError as exc:
-    st.warning(f"Không lập được báo cáo: {exc}.")
+    st.warning(W.MESSAGE_NO_BRIEF.format(error=exc))
     st.stop()
 
-who = "toàn Trung tâm" if f.whole_center else f"phần của {scope}"
-st.caption(f"Kỳ: **{f.period_label}** · tính đến ngày {as_of:%d/%m/%Y} · {who}. "
-           + T.MONTH_MEANING + (" Kỳ chưa kết thúc: số liệu tính đến ngày tính, kỳ trước "
-                                "được xem tại cùng thời điểm." if f.cut else "")
-           + " Bộ lọc phòng ban và loại dịch vụ ở thanh bên không áp dụng cho báo cáo họp.")
+who = W.SCOPE_WHOLE_CENTER if f.whole_center else W.SCOPE_DEPARTMENT.format(scope=scope)
+st.caption(W.CAPTION_PERIOD.format(period=f.period_label, as_of=as_of, who=who)
+           + T.MONTH_MEANING + (W.CAPTION_PERIOD_NOT_OVER if f.cut else "")
+           + W.CAPTION_FILTERS_IGNORED)
 
 # --- downloads ---------------------------------------------------------------------------------
 down_word, down_excel, down_note = st.columns([1, 1, 3])
-for column, fmt, label in ((down_word, "docx", "Tải báo cáo Word"),
-                           (down_excel, "xlsx", "Tải bảng Excel")):
+for column, fmt, label in ((down_word, "docx", W.BUTTON_DOWNLOAD_WORD),
+                           (down_excel, "xlsx", W.BUTTON_DOWNLOAD_EXCEL)):
     column.download_button(label, key=f"hdg_{fmt}", icon=":material/download:",
                            on_click="ignore", data=partial(export_brief, store, actor, f, fmt),
                            file_name=file_name(f, fmt), mime=FORMATS[fmt])
-down_note.caption("Word: báo cáo theo thể thức Nghị định 30/2020/NĐ-CP để in. Excel: các bảng "
-                  "số liệu để làm việc. Mỗi lần tải được ghi vào nhật ký hoạt động.")
+down_note.caption(W.CAPTION_DOWNLOADS)
 
 # --- I. results --------------------------------------------------------------------------------
 line, before = f.overall, f.previous_overall
-st.subheader("Kết quả thực hiện nhiệm vụ")
-subject = "Trung tâm" if f.whole_center else scope
+st.subheader(W.TITLE_RESULTS)
+subject = W.SUBJECT_WHOLE_CENTER if f.whole_center else scope
 period = T.period_phrase(from_month, to_month) + (
-    f" (tính đến ngày {f.cut:%d/%m/%Y})" if f.cut else "")
+    W.PERIOD_CUT.format(cut=f.cut) if f.cut else "")
 st.markdown(T.overall_paragraph(line, subject, period))
 cards = st.columns(5)
 for column, (key, label, kind_, colour, help_text) in zip(cards, (
-        ("due", "Đến hạn", "count", "off", "Đúng hạn + trễ hạn + quá hạn."),
-        ("completion_rate", "Tỷ lệ hoàn thành", "rate", "normal",
-         "Đã hoàn thành (kể cả trễ) / đến hạn."),
-        ("on_time_rate", "Tỷ lệ đúng hạn", "rate", "normal", "Đúng hạn / đến hạn."),
-        ("in_term", "Trong hạn", "count", "off", "Chưa xong, chưa quá hạn."),
-        ("overdue", "Quá hạn", "count", "inverse", "Đã qua hạn mà chưa xong."))):
+        ("due", W.CARD_LABELS["due"], "count", "off", W.CARD_HELP["due"]),
+        ("completion_rate", W.CARD_LABELS["completion_rate"], "rate", "normal",
+         W.CARD_HELP["completion_rate"]),
+        ("on_time_rate", W.CARD_LABELS["on_time_rate"], "rate", "normal",
+         W.CARD_HELP["on_time_rate"]),
+        ("in_term", W.CARD_LABELS["in_term"], "count", "off", W.CARD_HELP["in_term"]),
+        ("overdue", W.CARD_LABELS["overdue"], "count", "inverse", W.CARD_HELP["overdue"]))):
     shown = format_percent(line[key]) if kind_ == "rate" else format_number(line[key])
     delta = card_delta(line, before, key, kind_)
     flat = delta is not None and delta[0] not in "+-"
@@ -133,56 +132,57 @@ for column, (key, label, kind_, colour, help_text) in zip(cards, (
 st.caption(T.comparison_paragraph(line, before, T.comparison_label(f), f.reason))
 if line["upcoming"]:
     st.caption(T.upcoming_sentence(line, f.cut))
-with st.expander("Cách tính"):
+with st.expander(W.EXPANDER_METHOD):
     st.markdown(T.FOUR_WAY_DEFINITIONS)
     st.markdown(rules_sentence(f.inputs.thresholds, "dept")
-                .replace("(với một phòng)",
-                         f"(phòng; cá nhân: {f.inputs.thresholds.min_tasks_person})"))
+                .replace(W.RULES_DEPT_MINIMUM,
+                         W.RULES_BOTH_MINIMUMS.format(person=f.inputs.thresholds.min_tasks_person)))
 
-st.markdown("**Theo phòng** — chủ trì và phối hợp. Chọn một dòng để xem các nhiệm vụ của phòng.")
+st.markdown(W.CAPTION_DEPARTMENTS)
 departments = tables.department_table(f, options.departments)
 picked = selected_rows(st.dataframe(
     departments, hide_index=True, key=KEY_DEPTS, on_select="rerun",
     selection_mode="single-row", height=min(38 + 35 * len(departments), 420),
-    column_config={"Kết quả (chủ trì)": st.column_config.TextColumn(width="large")}))
+    column_config={W.COLUMN_LEAD_RESULT: st.column_config.TextColumn(width="large")}))
 if picked and picked[0] < len(departments):
-    name = departments["Phòng"].iloc[picked[0]]
+    name = departments[W.COLUMN_DEPARTMENT].iloc[picked[0]]
     show_tasks(tasks_for_points(f.window_tasks, [{"customdata": [name, "all"]}],
                                 ("dept", "outcome")),
-               f"{name} (chủ trì hoặc phối hợp)", key=f"{KEY_DEPTS}__tasks")
+               W.DRILL_DEPARTMENT.format(name=name), key=f"{KEY_DEPTS}__tasks")
 
 # --- II. evaluation -------------------------------------------------------------------------
 strengths, weaknesses = evaluation(f)
 good, bad = st.columns(2)
 with good:
-    st.subheader("Ưu điểm")
+    st.subheader(W.TITLE_STRENGTHS)
     st.markdown("\n".join(f"- {s}" for s in strengths))
 with bad:
-    st.subheader("Tồn tại, hạn chế")
+    st.subheader(W.TITLE_WEAKNESSES)
     st.markdown("\n".join(f"- {s}" for s in weaknesses))
 
 # --- III. praise and reminders -----------------------------------------------------------------
-st.subheader("Đề xuất biểu dương, nhắc nhở")
+st.subheader(W.TITLE_RECOGNITION)
 st.caption(rules_sentence(f.inputs.thresholds, "dept").replace(
-    "(với một phòng)", f"(phòng; cá nhân: {f.inputs.thresholds.min_tasks_person})")
-    + " Chọn một dòng để xem các nhiệm vụ phía sau.")
+    W.RULES_DEPT_MINIMUM, W.RULES_BOTH_MINIMUMS.format(person=f.inputs.thresholds.min_tasks_person))
+    + W.CAPTION_RECOGNITION_HINT)
 where = dict(zip(f.people["name"], f.people["department"]))
-praise_tab, reminder_tab, best_tab = st.tabs(["Biểu dương", "Nhắc nhở", "Phối hợp tốt"])
+praise_tab, reminder_tab, best_tab = st.tabs(W.TABS_RECOGNITION)
 for tab, kind_name, lists in ((praise_tab, "praise", (f.praise_departments, f.praise_people)),
                               (reminder_tab, "reminder",
                                (f.reminder_departments, f.reminder_people))):
     with tab:
-        for role, frame, label in (("dept", lists[0], "Phòng"), ("person", lists[1], "Cá nhân")):
+        for role, frame, label in (("dept", lists[0], W.LIST_LABELS["dept"]),
+                                   ("person", lists[1], W.LIST_LABELS["person"])):
             st.markdown(f"**{label}** ({format_number(len(frame))})")
             if frame.empty:
-                st.caption("Không có.")
+                st.caption(W.MESSAGE_LIST_EMPTY)
                 continue
             key = LIST_KEYS[(kind_name, role)]
             table = tables.recognition_table(frame, where if role == "person" else None)
             rows = selected_rows(st.dataframe(
                 table, hide_index=True, key=key, on_select="rerun", selection_mode="single-row",
                 height=min(38 + 35 * len(table), 320),
-                column_config={"Lý do": st.column_config.TextColumn(width="large")}))
+                column_config={W.COLUMN_REASON: st.column_config.TextColumn(width="large")}))
             if rows and rows[0] < len(frame):
                 entry = frame.iloc[rows[0]]
                 show_tasks(tasks_by_ids(f.window_tasks, entry["task_ids"]),
@@ -190,24 +190,24 @@ for tab, kind_name, lists in ((praise_tab, "praise", (f.praise_departments, f.pr
 with best_tab:
     best = tables.coordinators_table(f)
     if best.empty:
-        st.caption("Chưa có phòng hoặc cá nhân nào đủ số liệu phối hợp để xếp hạng.")
+        st.caption(W.CAPTION_NO_COORDINATORS)
     else:
-        st.caption("Tỷ lệ đúng hạn khi phối hợp cao nhất, đủ số liệu, không thuộc diện nhắc nhở.")
+        st.caption(W.CAPTION_COORDINATORS)
         st.dataframe(best, hide_index=True, key="hdg_best")
 
 # --- IV. overdue ------------------------------------------------------------------------------
-st.subheader("Nhiệm vụ quá hạn cần chỉ đạo")
-st.caption(T.overdue_sentence(f.overdue_tasks, as_of, len(f.overdue_tasks)).split(" Danh sách")[0]
-           + " Quá hạn lâu nhất trước.")
+st.subheader(W.TITLE_OVERDUE)
+st.caption(T.overdue_sentence(f.overdue_tasks, as_of, len(f.overdue_tasks))
+           .split(W.OVERDUE_LIST_HEADING)[0] + W.CAPTION_OVERDUE_ORDER)
 if len(f.overdue_tasks):
     st.dataframe(tables.overdue_table(f), hide_index=True, key="hdg_overdue",
                  height=min(38 + 35 * len(f.overdue_tasks), 420),
-                 column_config={"Nội dung nhiệm vụ": st.column_config.TextColumn(width="large")})
+                 column_config={W.COLUMN_TASK_TITLE: st.column_config.TextColumn(width="large")})
 
 # --- V. submissions -----------------------------------------------------------------------------
-st.subheader("Phòng chưa nộp báo cáo")
+st.subheader(W.TITLE_SUBMISSIONS)
 st.markdown(T.submissions_paragraph(f))
 grid = tables.submissions_table(f)
 if not grid.empty:
-    with st.expander("Chi tiết nộp báo cáo"):
+    with st.expander(W.EXPANDER_SUBMISSIONS):
         st.dataframe(grid, hide_index=True, key="hdg_submissions")
