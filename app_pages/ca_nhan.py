@@ -26,21 +26,10 @@ from ui.drilldown import (
     tasks_for_points,
 )
 from ui.filters import current_filters
+from ui.strings import ca_nhan as W
 from ui.tables import WRAP_ROW_HEIGHT, wrapped
 
 KEY_TABLE, KEY_RANK, KEY_PRAISE, KEY_REMIND = "cn_table", "cn_rank", "cn_praise", "cn_remind"
-
-TABLE_COLUMNS = {
-    "person": "Họ và tên",
-    "tasks": "Chủ trì",
-    "on_time_rate": "Tỷ lệ đúng hạn",
-    "on_time_counts": "Đúng hạn / đến hạn",
-    "completion_rate": "Tỷ lệ hoàn thành",
-    "late": "Trễ hạn",
-    "overdue": "Quá hạn",
-    "assignments": "Tải phối hợp",
-    "coord_on_time_rate": "Đúng hạn khi phối hợp",
-}
 
 
 def scorecard(filters: Filters) -> pd.DataFrame:
@@ -64,62 +53,62 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
     never 0."""
     shown = table.assign(on_time_counts=[f"{format_number(k)}/{format_number(n)}" for k, n in
                                          zip(table["on_time"], table["counted"])])
-    shown = shown[list(TABLE_COLUMNS)].copy()
+    shown = shown[list(W.COLUMNS_SCORECARD)].copy()
     for column in ("on_time_rate", "completion_rate"):
         shown[column] = [_rate(v, t > 0) for v, t in zip(table[column], table["tasks"])]
     shown["coord_on_time_rate"] = [_rate(v, t > 0) for v, t in
                                    zip(table["coord_on_time_rate"], table["coord_tasks"])]
     for column in ("tasks", "late", "overdue", "assignments"):
         shown[column] = shown[column].map(format_number)
-    return shown.rename(columns=TABLE_COLUMNS)
+    return shown.rename(columns=W.COLUMNS_SCORECARD)
 
 
 def recognition_table(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({"Họ và tên": frame["name"], "Lý do": frame["reason"],
-                         "Số nhiệm vụ liên quan": frame["task_ids"].map(len).map(format_number)})
+    return pd.DataFrame({W.COLUMN_NAME: frame["name"], W.COLUMN_REASON: frame["reason"],
+                         W.COLUMN_TASK_COUNT: frame["task_ids"].map(len).map(format_number)})
 
 
 filters = current_filters()
 st.title(S.PAGE_PEOPLE)
-page_intro(filters, S.PEOPLE_NOTE)
+page_intro(filters, W.INTRO_ROLES)
 table = scorecard(filters)
 if table.empty:
     st.info(S.NO_TASKS_IN_PERIOD.format(period=P.to_date_label(filters.window)))
     st.stop()
 
 involved = filtered_tasks(filters, P.ANY)
-st.subheader("Bảng điểm cá nhân")
-st.caption(S.WILSON_NOTE + " Cột “Đúng hạn / đến hạn” cho biết số việc. Tải phối hợp: số nhiệm vụ người đó được giao phối hợp. "
-           "Chọn một dòng để xem nhiệm vụ của người đó.")
+st.subheader(W.TITLE_SCORECARD)
+st.caption(W.CAPTION_SCORECARD)
 
 
 def person_tasks(position: int):
     person = table["person"].iloc[position]
     return (tasks_for_points(involved, [{"customdata": [person, "all"]}], ("person", "outcome")),
-            f"{person} (chủ trì hoặc phối hợp)")
+            W.DRILL_PERSON.format(person=person))
 
 
 table_with_drilldown(display_table(table), KEY_TABLE, person_tasks,
                      height=min(38 + 35 * len(table), 460))
 
-st.subheader("Xếp hạng đúng hạn khi chủ trì")
-st.caption(S.RANKING_NOTE)
+st.subheader(W.TITLE_RANKING)
+st.caption(W.CAPTION_RANKING)
 chart_with_drilldown(
     cached_figure(KEY_RANK, filters, lambda: charts.ranked_bar_figure(
-        table, "person", "on_time_rate", rate=True, top=20, hover_label="Tỷ lệ đúng hạn",
+        table, "person", "on_time_rate", rate=True, top=20, hover_label=W.HOVER_ON_TIME_RATE,
         extra=("counted",), order_by="wilson_lower", counts=("on_time", "counted"))),
     KEY_RANK, filtered_tasks(filters, P.LEAD), ("lead_person", "outcome"))
 
-st.subheader("Dự kiến biểu dương và nhắc nhở")
+st.subheader(W.TITLE_RECOGNITION)
 limits = thresholds()
-st.caption(rules_sentence(limits, "person") + " Chọn một dòng để xem nhiệm vụ.")
+st.caption(W.CAPTION_RECOGNITION.format(rules=rules_sentence(limits, "person")))
 led = filtered_tasks(filters, P.LEAD)
 praise, reminder = memo("cn_recognition", (filters, limits), lambda: recognition(
     led, "person", limits, load_contributions(), filters.as_of, coordinated=involved))
-for frame, key, title in ((praise, KEY_PRAISE, "Biểu dương"), (reminder, KEY_REMIND, "Nhắc nhở")):
+for frame, key, title in ((praise, KEY_PRAISE, W.TITLE_PRAISE),
+                          (reminder, KEY_REMIND, W.TITLE_REMINDER)):
     st.markdown(f"**{title}** ({format_number(len(frame))})")
     if frame.empty:
-        st.caption("Không có ai.")
+        st.caption(W.MESSAGE_NO_ONE)
         continue
 
     def entry_tasks(position: int, frame=frame, title=title):
@@ -128,5 +117,5 @@ for frame, key, title in ((praise, KEY_PRAISE, "Biểu dương"), (reminder, KEY
 
     table_with_drilldown(recognition_table(frame), key, entry_tasks, row_height=WRAP_ROW_HEIGHT,
                          height=min(40 + (WRAP_ROW_HEIGHT + 1) * len(frame), 420),
-                         column_config=wrapped({"Họ và tên": 170, "Lý do": 560}))
+                         column_config=wrapped({W.COLUMN_NAME: 170, W.COLUMN_REASON: 560}))
 show_chosen_list()

@@ -33,6 +33,7 @@ from analysis.task_list import (
     DUE_TODAY,
     EXPORT_FORMATS,
     OVERDUE,
+    TABLE_COLUMNS,
     TaskQuery,
     change_list,
     change_summary,
@@ -51,13 +52,15 @@ from ui.auth import current_actor
 from ui.context import describe, page_intro
 from ui.data import get_store, load_annotated, load_tasks, memo, task_changes
 from ui.filters import current_filters
+from ui.strings import nhiem_vu as W
 from ui.tables import TASK_ROW_HEIGHT, task_column_config
 
 MAX_ROWS = 250
 LARGE_EXPORT = 20_000  # rows: above this the Excel file takes noticeably long (~10 s at 100k)
 KEY_OUTCOMES, KEY_DEADLINES, KEY_LEADS, KEY_PERSON, KEY_TEXT, KEY_CHANGED, KEY_CARRY = (
     "nv_outcomes", "nv_deadlines", "nv_leads", "nv_person", "nv_text", "nv_changed", "nv_carry")
-DATE_COLUMNS = ("Ngày giao", "Hạn hoàn thành", "Hạn ban đầu", "Ngày hoàn thành")
+DATE_COLUMNS = tuple(TABLE_COLUMNS[c] for c in (
+    "assigned_date", "due_date", "original_due_date", "done_date"))
 
 store = get_store()
 filters = current_filters()
@@ -99,7 +102,8 @@ def styled(table):
     dates = {name: format_date for name in DATE_COLUMNS if name in table}
     texts = [name for name in table if pd.api.types.is_string_dtype(table[name])]
     table = table.fillna({name: "" for name in texts})  # an empty cell, not a grey "None"
-    return (table.style.map(lambda label: COLOUR_BY_LABEL.get(label, ""), subset=["Cảnh báo hạn"])
+    return (table.style.map(lambda label: COLOUR_BY_LABEL.get(label, ""),
+                            subset=[TABLE_COLUMNS["deadline_label"]])
             .format(na_rep="")  # every column: an empty cell, not "nan" / "<NA>"
             .format(dates, na_rep=""))
 
@@ -112,32 +116,26 @@ def people_of(frame) -> list[str]:
 
 
 # --- page filters ---------------------------------------------------------------------
-carry_over = st.toggle("Gồm cả nhiệm vụ chưa xong của các tháng trước kỳ", key=KEY_CARRY,
-                       help="Nhiệm vụ giao hoặc hết hạn trước kỳ đã chọn mà đến ngày tính "
-                            "vẫn chưa hoàn thành (để nhắc việc).")
+carry_over = st.toggle(W.TOGGLE_CARRY_OVER, key=KEY_CARRY, help=W.HELP_CARRY_OVER)
 listed = listed_tasks(carry_over)
 
 with st.container(border=True):
     top = st.columns([2, 2, 2])
-    outcomes = top[0].multiselect("Kết quả", list(OUTCOME_LABELS), key=KEY_OUTCOMES,
+    outcomes = top[0].multiselect(W.LABEL_OUTCOMES, list(OUTCOME_LABELS), key=KEY_OUTCOMES,
                                   format_func=OUTCOME_LABELS.get, placeholder=S.ALL)
-    deadlines = top[1].multiselect("Cảnh báo hạn", [OVERDUE, DUE_TODAY, DUE_SOON],
+    deadlines = top[1].multiselect(W.LABEL_DEADLINES, [OVERDUE, DUE_TODAY, DUE_SOON],
                                    key=KEY_DEADLINES, format_func=DEADLINE_LABELS.get,
                                    placeholder=S.ALL)
-    leads = top[2].multiselect("Phòng chủ trì",
+    leads = top[2].multiselect(W.LABEL_LEADS,
                                memo("nv_leads", (filters, carry_over),
                                     lambda: sorted(listed["lead_dept"].dropna().astype("str").unique())),
                                key=KEY_LEADS, placeholder=S.ALL)
     bottom = st.columns([2, 3, 2])
     people = memo("nv_people", (filters, carry_over), lambda: people_of(listed))
-    person = bottom[0].selectbox("Cá nhân (chủ trì hoặc phối hợp)", ["", *people], key=KEY_PERSON,
+    person = bottom[0].selectbox(W.LABEL_PERSON, ["", *people], key=KEY_PERSON,
                                  format_func=lambda name: name or S.ALL)
-    text = bottom[1].text_input("Tìm theo mã hoặc nội dung nhiệm vụ", key=KEY_TEXT,
-                                help="Không phân biệt chữ hoa, chữ thường hay dấu: "
-                                     "“tham van” tìm được “tham vấn”.")
-    changed = bottom[2].checkbox("Có thay đổi giữa các tháng", key=KEY_CHANGED,
-                                 help="Được gia hạn, chuyển chủ trì, hoặc đang mở mà không còn "
-                                      "trong báo cáo tháng sau của phòng.")
+    text = bottom[1].text_input(W.LABEL_TEXT, key=KEY_TEXT, help=W.HELP_TEXT)
+    changed = bottom[2].checkbox(W.LABEL_CHANGED, key=KEY_CHANGED, help=W.HELP_CHANGED)
 
 query = TaskQuery(outcomes=tuple(outcomes), deadlines=tuple(deadlines), lead_depts=tuple(leads),
                   person=person or "", text=text or "", changed_only=changed)
@@ -159,56 +157,52 @@ shown, counts, due_tasks, later = memo("nv_shown", (filters, carry_over, query),
 # --- counts -----------------------------------------------------------------------------
 is_partial = filters.window.partial
 top, bottom = st.columns(4), st.columns(4)
-top[0].metric(S.TASKS_TO_DATE.format(day=format_date(filters.as_of)) if is_partial else "Nhiệm vụ",
-              format_number(due_tasks),
-              help="Không tính nhiệm vụ đã hủy" + (" và nhiệm vụ chưa đến hạn." if is_partial
-                                                  else "."))
-top[1].metric("Quá hạn", format_number(counts.overdue))
-top[2].metric("Đến hạn hôm nay", format_number(counts.due_today))
-top[3].metric("Đến hạn trong 7 ngày", format_number(counts.due_soon))
+top[0].metric(W.CARD_TASKS_TO_DATE.format(day=format_date(filters.as_of)) if is_partial
+              else W.CARD_TASKS, format_number(due_tasks),
+              help=W.HELP_TASKS_TO_DATE if is_partial else W.HELP_TASKS)
+top[1].metric(W.CARD_OVERDUE, format_number(counts.overdue))
+top[2].metric(W.CARD_DUE_TODAY, format_number(counts.due_today))
+top[3].metric(W.CARD_DUE_SOON, format_number(counts.due_soon))
 if is_partial:
-    bottom[0].metric(S.CARD_UPCOMING, format_number(later), help=S.UPCOMING_HELP.format(
+    bottom[0].metric(S.CARD_UPCOMING, format_number(later), help=W.HELP_UPCOMING.format(
         day=format_date(filters.as_of)))
-bottom[1].metric("Được gia hạn", format_number(counts.extended))
-bottom[2].metric("Chuyển chủ trì", format_number(counts.reassigned))
+bottom[1].metric(W.CARD_EXTENDED, format_number(counts.extended))
+bottom[2].metric(W.CARD_REASSIGNED, format_number(counts.reassigned))
 
 # --- export (SPEC §8: a department head exports only their department's tasks) -----------
 actor = current_actor()
 exported = shown
 if actor.role == access.DEPT_HEAD:
     exported = shown[department_rows(shown, actor.department)]
-title = f"Danh sách nhiệm vụ — {describe(filters)}"
+title = W.EXPORT_TITLE.format(filters=describe(filters))
 changes = task_changes()
 audit_details = {"period_from": filters.from_month, "period_to": filters.to_month,
                  "as_of": filters.as_of.isoformat()}
 left, right, note = st.columns([1, 1, 3])
-left.download_button("Tải Excel", key="nv_export_xlsx", icon=":material/download:", on_click="ignore",
+left.download_button(W.BUTTON_EXCEL, key="nv_export_xlsx", icon=":material/download:", on_click="ignore",
                      data=partial(export_and_audit, store, actor, exported, "xlsx", title, changes,
                                   **audit_details),
                      file_name="danh_sach_nhiem_vu.xlsx", mime=EXPORT_FORMATS["xlsx"],
                      disabled=exported.empty)
-right.download_button("Tải CSV", key="nv_export_csv", icon=":material/download:", on_click="ignore",
+right.download_button(W.BUTTON_CSV, key="nv_export_csv", icon=":material/download:", on_click="ignore",
                       data=partial(export_and_audit, store, actor, exported, "csv", None, None,
                                    **audit_details),
                       file_name="danh_sach_nhiem_vu.csv", mime=EXPORT_FORMATS["csv"],
                       disabled=exported.empty)
-whose = (f" của phòng {actor.department} (chủ trì hoặc phối hợp: lãnh đạo phòng chỉ tải được "
-         "số liệu của phòng mình)" if exported is not shown else "")
-note.caption(f"Tệp tải xuống gồm toàn bộ {format_number(len(exported))} dòng theo bộ lọc{whose} "
-             "(kể cả nhiệm vụ đã hủy); "
-             "mỗi lần tải được ghi vào nhật ký hoạt động."
-             + (" Tệp Excel lớn có thể mất khoảng mười giây để tạo; tệp CSV nhanh hơn."
-                if len(exported) > LARGE_EXPORT else ""))
+whose = (W.CAPTION_EXPORT_DEPARTMENT.format(department=actor.department)
+         if exported is not shown else "")
+note.caption(W.CAPTION_EXPORT.format(rows=format_number(len(exported)), whose=whose)
+             + (W.CAPTION_LARGE_EXPORT if len(exported) > LARGE_EXPORT else ""))
 
 # --- the list and the history of changes -------------------------------------------------
-tab_list, tab_changes = st.tabs(["Danh sách nhiệm vụ", "Gia hạn và chuyển chủ trì"])
+tab_list, tab_changes = st.tabs(list(W.TABS))
 with tab_list:
     if shown.empty:
         st.info(S.NO_DATA)
     else:
         if len(shown) > MAX_ROWS:
-            st.caption(f"Đang hiện {format_number(MAX_ROWS)} nhiệm vụ cần chú ý nhất trên tổng số "
-                       f"{format_number(len(shown))}; thu hẹp bộ lọc hoặc tải tệp để xem tất cả.")
+            st.caption(W.CAPTION_TRUNCATED.format(shown=format_number(MAX_ROWS),
+                                                  total=format_number(len(shown))))
         table = task_table(shown.head(MAX_ROWS))
         st.dataframe(styled(table), hide_index=True, width="stretch", key="nv_table",
                      column_config=task_column_config(table, styled=True),
@@ -217,9 +211,8 @@ with tab_list:
 with tab_changes:
     history = memo("nv_change_list", (filters, carry_over, query),
                    lambda: change_list(None, shown["task_id"], changes_table()))
-    st.caption("Gia hạn: hạn hoàn thành đổi giữa hai tháng báo cáo. Chuyển chủ trì: phòng chủ trì "
-               "đổi. Không còn trong báo cáo: nhiệm vụ đang mở không có trong báo cáo tháng sau của phòng.")
+    st.caption(W.CAPTION_CHANGES)
     if history.empty:
-        st.info("Không có gia hạn hay chuyển chủ trì nào trong danh sách này.")
+        st.info(W.MESSAGE_NO_CHANGES)
     else:
         st.dataframe(history.head(MAX_ROWS), hide_index=True, width="stretch", key="nv_changes")

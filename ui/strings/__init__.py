@@ -129,17 +129,6 @@ NO_DELAY_LABEL = "không trễ"
 
 CARD_PILLS = "Xem danh sách nhiệm vụ"
 CARD_UPCOMING = "Chưa đến hạn (chưa tính)"
-TASKS_TO_DATE = "Nhiệm vụ đến {day}"
-UPCOMING_HELP = ("Nhiệm vụ của kỳ có hạn sau ngày {day}: có trong danh sách để nhắc việc, "
-                 "chưa tính vào số liệu của kỳ.")
-
-PEOPLE_NOTE = ("Chủ trì: nhiệm vụ người đó chịu trách nhiệm chính; phối hợp: nhiệm vụ người "
-               "khác chủ trì mà người đó tham gia.")
-WILSON_NOTE = ("Thứ tự theo tỷ lệ đúng hạn khi chủ trì có tính đến số việc (cận dưới Wilson, độ "
-               "tin cậy 95 %): người có ít nhiệm vụ xếp thấp hơn, nên 2/2 nhiệm vụ đúng hạn không "
-               "xếp trên 95/100. Cột “Đúng hạn / đến hạn” cho biết tỷ lệ dựa trên bao nhiêu việc.")
-RANKING_NOTE = ("20 người đứng đầu. Mỗi thanh là tỷ lệ đúng hạn kèm số việc (đúng hạn/đến hạn); "
-                "thứ tự có tính đến số việc. Bấm một thanh để xem các nhiệm vụ đã tính.")
 
 MATRIX_CAPTION = ("Mỗi ô: số nhiệm vụ (số lớn) và tỷ lệ đúng hạn của các nhiệm vụ phòng ở hàng "
                   "chủ trì, phòng ở cột phối hợp; màu theo tỷ lệ đúng hạn. Bấm một ô để xem "
