@@ -84,8 +84,6 @@ ROLE_LEAD_NOTE = ("Mỗi nhiệm vụ được tính một lần, cho phòng ch�
                   "bên, chỉ tính các nhiệm vụ phòng đó chủ trì.")
 ROLE_ANY_NOTE = ("Khi chọn phòng ở thanh bên, danh sách gồm cả nhiệm vụ phòng đó chủ trì "
                  "và nhiệm vụ phòng đó phối hợp.")
-ROLE_BOTH_NOTE = ("Chủ trì: nhiệm vụ phòng chịu trách nhiệm chính. Phối hợp: nhiệm vụ do phòng "
-                  "khác chủ trì mà phòng tham gia phối hợp.")
 PARTIAL_NOTE = ("{period} đang diễn ra: số liệu tính đến hết ngày {day}, gồm các nhiệm vụ có "
                 "hạn từ đầu kỳ đến ngày đó.")
 NOT_STARTED = ("{period} chưa bắt đầu (từ ngày {start}, sau ngày tính {as_of}) nên chưa có số "
@@ -110,10 +108,8 @@ UPCOMING_NOTE = ("**Chưa đến hạn:** {count} nhiệm vụ của kỳ có h�
 MISSING_REPORTS = ("**Chưa nộp báo cáo:** {items}. Số liệu của các phòng này trong kỳ chưa đầy "
                    "đủ: thiếu báo cáo không có nghĩa là không có nhiệm vụ.")
 NOT_DUE_REPORTS = "Chưa đến hạn nộp (hạn: ngày {day} tháng sau): {items}."
-REPORT_NOT_DUE = "Chưa đến hạn nộp"
 NO_DATA_LABEL = "chưa có số liệu"
 NO_RATE_LABEL = "chưa có nhiệm vụ đến hạn"
-NO_DELAY_LABEL = "không trễ"
 
 TREND_CAPTION = ("{months} tháng gần nhất đến hết kỳ (không quá tháng của ngày tính): số nhiệm "
                  "vụ theo kết quả (cột) và tỷ lệ đúng hạn (đường). Tháng chưa có nhiệm vụ "
@@ -133,18 +129,6 @@ WILSON_NOTE = ("Thứ tự theo tỷ lệ đúng hạn khi chủ trì có tính 
                "xếp trên 95/100. Cột “Đúng hạn / đến hạn” cho biết tỷ lệ dựa trên bao nhiêu việc.")
 RANKING_NOTE = ("20 người đứng đầu. Mỗi thanh là tỷ lệ đúng hạn kèm số việc (đúng hạn/đến hạn); "
                 "thứ tự có tính đến số việc. Bấm một thanh để xem các nhiệm vụ đã tính.")
-
-MATRIX_CAPTION = ("Mỗi ô: số nhiệm vụ (số lớn) và tỷ lệ đúng hạn của các nhiệm vụ phòng ở hàng "
-                  "chủ trì, phòng ở cột phối hợp; màu theo tỷ lệ đúng hạn. Bấm một ô để xem "
-                  "các nhiệm vụ đó.")
-RESPONSE_SHEET = "Tỷ lệ phần việc phối hợp gửi kết quả đúng hạn (theo sheet “Phối hợp”)."
-RESPONSE_NO_SHEET = ("Chưa có sheet “Phối hợp”: tỷ lệ đúng hạn của các nhiệm vụ phòng tham gia "
-                     "phối hợp.")
-GINI_LABEL = "Mức dồn tải phối hợp (hệ số Gini)"
-GINI_HELP = "0 = chia đều cho mọi người; càng gần 1 = càng dồn vào ít người."
-GINI_NOTE = ("Hệ số Gini đo độ chênh lệch số lượt phối hợp giữa các cán bộ: 0 là mọi người "
-             "nhận như nhau; từ khoảng 0,4 trở lên là tải dồn vào một nhóm nhỏ, nên xem lại "
-             "việc phân công.")
 
 # Page "Tình hình nộp báo cáo" (SPEC §7.9).
 SUBMISSIONS_INTRO = ("Nhật ký nhiệm vụ của tháng M phải nộp chậm nhất trong ngày {day} tháng M+1 "
