@@ -26,6 +26,7 @@ from ui.data import filtered_tasks, load_contributions, memo
 from ui.drilldown import cached_figure, chart_with_drilldown, show_chosen_list
 from ui.figures import shown_departments
 from ui.filters import current_filters
+from ui.strings import phoi_hop as W
 
 KEY_MATRIX, KEY_NETWORK, KEY_CROSS, KEY_RESP, KEY_LOAD, KEY_SCATTER = (
     "ph_matrix", "ph_network", "ph_cross", "ph_resp", "ph_load", "ph_scatter")
@@ -55,9 +56,11 @@ def structure(filters: Filters) -> dict:
 
 
 def matrix_table(pairs: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({"Phòng chủ trì": pairs["lead_dept"], "Phòng phối hợp": pairs["coord_dept"],
-                         "Số nhiệm vụ": pairs["tasks"].map(format_number),
-                         "Tỷ lệ đúng hạn": pairs["on_time_rate"].map(
+    headers = W.COLUMNS_PAIRS
+    return pd.DataFrame({headers["lead_dept"]: pairs["lead_dept"],
+                         headers["coord_dept"]: pairs["coord_dept"],
+                         headers["tasks"]: pairs["tasks"].map(format_number),
+                         headers["on_time_rate"]: pairs["on_time_rate"].map(
                              lambda r: format_percent(r) if pd.notna(r) else S.NO_RATE_LABEL)})
 
 
@@ -70,32 +73,31 @@ if tasks.empty:
     st.info(S.NO_TASKS_IN_PERIOD.format(period=P.to_date_label(filters.window)))
     st.stop()
 
-st.subheader("Ma trận chủ trì × phối hợp")
+st.subheader(W.TITLE_MATRIX)
 pairs = data["matrix"]
 if pairs.empty:
-    st.caption("Không có nhiệm vụ nào có phòng phối hợp trong kỳ.")
+    st.caption(W.MESSAGE_NO_PAIRS)
 else:
-    st.caption(S.MATRIX_CAPTION)
+    st.caption(W.CAPTION_MATRIX)
     chart_with_drilldown(cached_figure(KEY_MATRIX, filters, lambda: charts.matrix_figure(pairs)),
                          KEY_MATRIX, tasks, charts.MATRIX_FIELDS)
-    with st.expander("Bảng các cặp phòng", expanded=False):
+    with st.expander(W.TITLE_PAIRS_TABLE, expanded=False):
         st.dataframe(matrix_table(pairs), hide_index=True,
                      height=min(38 + 35 * len(pairs), 320))
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("Ai phối hợp với ai")
-    st.caption("Mỗi vòng tròn là một phòng (lớn theo số nhiệm vụ chủ trì); nét càng đậm, "
-               "hai phòng càng nhiều nhiệm vụ chung. Bấm một phòng để xem nhiệm vụ.")
+    st.subheader(W.TITLE_NETWORK)
+    st.caption(W.CAPTION_NETWORK)
     chart_with_drilldown(cached_figure(KEY_NETWORK, filters, lambda: charts.network_figure(
         pairs, data["lead_tasks"])), KEY_NETWORK, tasks, charts.NODE_FIELDS)
 with right:
-    st.subheader("Liên phòng và một phòng")
-    st.caption("Tỷ lệ đúng hạn của nhiệm vụ có phòng phối hợp so với nhiệm vụ một phòng làm.")
+    st.subheader(W.TITLE_CROSS)
+    st.caption(W.CAPTION_CROSS)
     chart_with_drilldown(cached_figure(KEY_CROSS, filters, lambda: charts.cross_single_figure(
         data["cross"])), KEY_CROSS, tasks, charts.CROSS_FIELDS)
 
-st.subheader("Mức đáp ứng của phòng phối hợp")
+st.subheader(W.TITLE_RESPONSE)
 coordinators = data["coordinators"]
 coordinators = coordinators[coordinators["coord_tasks"] > 0]
 known = pd.DataFrame({"name": [n for n in shown_departments(filters)
@@ -103,7 +105,7 @@ known = pd.DataFrame({"name": [n for n in shown_departments(filters)
 if filters.departments:
     coordinators = coordinators[coordinators["name"].isin(filters.departments)]
 has_sheet = "contrib_on_time" in coordinators
-st.caption(S.RESPONSE_SHEET if has_sheet else S.RESPONSE_NO_SHEET)
+st.caption(W.CAPTION_RESPONSE_SHEET if has_sheet else W.CAPTION_RESPONSE_NO_SHEET)
 ranked = pd.concat([coordinators, known.assign(coord_on_time_rate=float("nan"))],
                    ignore_index=True)
 if ranked.empty:
@@ -112,39 +114,40 @@ else:
     chart_with_drilldown(
         cached_figure(KEY_RESP, filters, lambda: charts.ranked_bar_figure(
             ranked, "name", "coord_on_time_rate", rate=True, color=charts.ROLE_COLORS["coord"],
-            extra=("counted",), hover_label="Đúng hạn khi phối hợp", keep_missing=True)),
+            extra=("counted",), hover_label=W.HOVER_RESPONSE, keep_missing=True)),
         KEY_RESP, tasks, ("coord_depts_effective", "outcome"))
-    shown = pd.DataFrame({"Phòng": coordinators["name"],
-                          "Số nhiệm vụ phối hợp": coordinators["coord_tasks"].map(format_number),
-                          "Tỷ lệ đúng hạn": coordinators["coord_on_time_rate"].map(
+    headers = W.COLUMNS_RESPONSE
+    shown = pd.DataFrame({headers["name"]: coordinators["name"],
+                          headers["coord_tasks"]: coordinators["coord_tasks"].map(format_number),
+                          headers["coord_on_time_rate"]: coordinators["coord_on_time_rate"].map(
                               lambda r: format_percent(r) if pd.notna(r) else S.NO_RATE_LABEL)})
     if has_sheet:
-        shown["Gửi đúng hạn"] = coordinators["contrib_on_time"].map(format_number)
-        shown["Gửi trễ"] = coordinators["contrib_late"].map(format_number)
-        shown["Quá hạn chưa gửi"] = coordinators["contrib_past_due"].map(format_number)
-        shown["Số ngày gửi kết quả trung bình"] = coordinators["avg_response_days"].map(
+        shown[headers["contrib_on_time"]] = coordinators["contrib_on_time"].map(format_number)
+        shown[headers["contrib_late"]] = coordinators["contrib_late"].map(format_number)
+        shown[headers["contrib_past_due"]] = coordinators["contrib_past_due"].map(format_number)
+        shown[headers["avg_response_days"]] = coordinators["avg_response_days"].map(
             lambda v: format_number(v, 1))
-        shown["Đánh giá Tốt / Đạt / Chưa đạt"] = [
+        shown[headers["ratings"]] = [
             f"{g} / {p} / {f}" for g, p, f in zip(coordinators["rating_good"],
                                                    coordinators["rating_pass"],
                                                    coordinators["rating_fail"])]
     st.dataframe(shown, hide_index=True)
 
-st.subheader("Tải phối hợp theo người")
+st.subheader(W.TITLE_LOAD)
 load = data["load"]
 value = data["gini"]
-st.metric(S.GINI_LABEL, "—" if value is None else format_number(value, 2), help=S.GINI_HELP)
-st.caption(S.GINI_NOTE)
+st.metric(W.LABEL_GINI, "—" if value is None else format_number(value, 2), help=W.HELP_GINI)
+st.caption(W.CAPTION_GINI)
 left, right = st.columns(2)
 with left:
-    st.caption("Số lượt phối hợp mỗi người (25 người nhiều nhất). Bấm một thanh để xem nhiệm vụ.")
+    st.caption(W.CAPTION_LOAD)
     chart_with_drilldown(
         cached_figure(KEY_LOAD, filters, lambda: charts.ranked_bar_figure(
-            load[load["assignments"] > 0], "person", "assignments", hover_label="Lượt phối hợp",
+            load[load["assignments"] > 0], "person", "assignments", hover_label=W.HOVER_LOAD,
             color=charts.ROLE_COLORS["coord"], extra=("all",))),
         KEY_LOAD, tasks, ("coord_people_effective", "outcome"))
 with right:
-    st.caption("Tỷ lệ đúng hạn khi chủ trì so với tải phối hợp; mỗi điểm là một người.")
+    st.caption(W.CAPTION_RATE_VS_LOAD)
     chart_with_drilldown(cached_figure(KEY_SCATTER, filters, lambda: charts.rate_vs_load_figure(
         data["versus"])), KEY_SCATTER, tasks, ("lead_person", "outcome"))
 show_chosen_list()

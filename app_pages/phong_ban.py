@@ -23,40 +23,17 @@ from ui.drilldown import (
 )
 from ui.figures import department_table, report_status
 from ui.filters import current_filters
+from ui.strings import phong_ban as W
 from ui.tables import WRAP_ROW_HEIGHT
 
 KEY_TABLE, KEY_RATES, KEY_COUNTS, KEY_TREND, KEY_PICK = (
     "pb_table", "pb_rates", "pb_counts", "pb_trend", "pb_dept")
 TREND_MONTHS = 12
 
-TABLE_COLUMNS = {
-    "name": "Phòng",
-    "report": "Báo cáo",
-    "tasks": "Chủ trì",
-    "on_time_rate": "Đúng hạn (chủ trì)",
-    "completion_rate": "Hoàn thành (chủ trì)",
-    "late": "Trễ hạn",
-    "overdue": "Quá hạn",
-    "avg_delay_days": "Trễ TB (ngày)",
-    "coord_tasks": "Phối hợp",
-    "coord_on_time_rate": "Đúng hạn (phối hợp)",
-}
-# (width px, help) of each column: the table fits a 1366 px screen without scrolling.
-COLUMN_LAYOUT = {
-    "name": (142, None),
-    "report": (108, "Báo cáo nhiệm vụ của các tháng đã qua trong kỳ: đã nộp, nộp muộn hay "
-                    "chưa nộp."),
-    "tasks": (64, "Số nhiệm vụ phòng chủ trì trong kỳ."),
-    "on_time_rate": (118, "Tỷ lệ đúng hạn = đúng hạn / đến hạn (đúng hạn + trễ hạn + quá hạn), "
-                          "các nhiệm vụ phòng chủ trì."),
-    "completion_rate": (118, "Tỷ lệ hoàn thành = đã xong, kể cả xong trễ / đến hạn (cách báo "
-                             "cáo của Văn phòng Chính phủ). Khác với tỷ lệ đúng hạn."),
-    "late": (62, "Hoàn thành sau hạn."),
-    "overdue": (62, "Chưa hoàn thành, đã quá hạn."),
-    "avg_delay_days": (92, "Số ngày trễ trung bình của các nhiệm vụ trễ hạn và quá hạn."),
-    "coord_tasks": (70, "Số nhiệm vụ của phòng khác mà phòng tham gia phối hợp."),
-    "coord_on_time_rate": (130, "Tỷ lệ đúng hạn khi phòng phối hợp."),
-}
+# Width (px) of each column: the table fits a 1366 px screen without scrolling.
+COLUMN_WIDTHS = {"name": 142, "report": 108, "tasks": 64, "on_time_rate": 118,
+                 "completion_rate": 118, "late": 62, "overdue": 62, "avg_delay_days": 92,
+                 "coord_tasks": 70, "coord_on_time_rate": 130}
 
 
 def report_text(status, name: str) -> str:
@@ -65,13 +42,13 @@ def report_text(status, name: str) -> str:
     cells = status.grid[status.grid["department"] == name]
     missing, not_due = status.overdue.get(name, []), status.not_due.get(name, [])
     late = cells.loc[cells["status"] == "late", "month"].tolist()
-    parts = ([f"Chưa nộp {month_list(missing)}"] if missing else []) + (
-        [f"Nộp muộn {month_list(late)}"] if late else [])
+    parts = ([W.REPORT_MISSING.format(months=month_list(missing))] if missing else []) + (
+        [W.REPORT_LATE.format(months=month_list(late))] if late else [])
     if parts:
         return "; ".join(parts)
     if len(cells) and len(not_due) == len(cells):
-        return S.REPORT_NOT_DUE
-    return "Đã nộp" if len(cells) else ""
+        return W.REPORT_NOT_DUE
+    return W.REPORT_SUBMITTED if len(cells) else ""
 
 
 def display_table(figures: pd.DataFrame, status) -> pd.DataFrame:
@@ -86,7 +63,7 @@ def display_table(figures: pd.DataFrame, status) -> pd.DataFrame:
                 if pd.notna(row.completion_rate) else S.NO_RATE_LABEL,
                 "late": format_number(row.late), "overdue": format_number(row.overdue),
                 "avg_delay_days": format_number(row.avg_delay_days, 1)
-                if pd.notna(row.avg_delay_days) else S.NO_DELAY_LABEL} if row.has_lead else {
+                if pd.notna(row.avg_delay_days) else W.NO_DELAY_LABEL} if row.has_lead else {
             "tasks": S.NO_DATA_LABEL, "on_time_rate": S.NO_DATA_LABEL,
             "completion_rate": S.NO_DATA_LABEL, "late": "",
             "overdue": "", "avg_delay_days": ""}
@@ -95,12 +72,12 @@ def display_table(figures: pd.DataFrame, status) -> pd.DataFrame:
                  if pd.notna(row.coord_on_time_rate) else S.NO_RATE_LABEL} if row.has_coord \
             else {"coord_tasks": S.NO_DATA_LABEL, "coord_on_time_rate": S.NO_DATA_LABEL}
         rows.append({"name": row.name, "report": report_text(status, row.name), **lead, **coord})
-    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS)).rename(columns=TABLE_COLUMNS)
+    return pd.DataFrame(rows, columns=list(W.COLUMNS_TABLE)).rename(columns=W.COLUMNS_TABLE)
 
 
 filters = current_filters()
 st.title(S.PAGE_DEPARTMENTS)
-page_intro(filters, S.ROLE_BOTH_NOTE)
+page_intro(filters, W.NOTE_ROLES)
 status = report_status(filters)
 missing_reports(status)
 figures = department_table(filters)
@@ -109,42 +86,40 @@ if figures.empty:
     st.stop()
 involved = filtered_tasks(filters, P.ANY)
 
-st.subheader("Chủ trì và phối hợp theo phòng")
-st.caption("Chọn một dòng để xem các nhiệm vụ phòng đó chủ trì hoặc phối hợp. "
-           + ("Tỷ lệ phối hợp tính từ sheet “Phối hợp” (hạn và ngày gửi kết quả)."
-              if load_contributions() is not None else
-              "Tỷ lệ phối hợp tính theo kết quả các nhiệm vụ phòng tham gia phối hợp.")
-           + " Trễ TB (ngày): số ngày trễ trung bình của các nhiệm vụ trễ hạn và quá hạn.")
+st.subheader(W.TITLE_TABLE)
+st.caption(W.CAPTION_TABLE.format(coordination_rate=W.CAPTION_COORD_RATE_SHEET
+                                  if load_contributions() is not None else
+                                  W.CAPTION_COORD_RATE_NO_SHEET))
 
 
 def row_tasks(position: int):
     name = figures["name"].iloc[position]
     return (tasks_for_points(involved, [{"customdata": [name, "all"]}], ("dept", "outcome")),
-            f"{name} (chủ trì hoặc phối hợp)")
+            W.DRILL_ROW.format(name=name))
 
 
 table_with_drilldown(display_table(figures, status), KEY_TABLE, row_tasks,
-                     column_config={TABLE_COLUMNS[c]: st.column_config.TextColumn(width=w, help=h)
-                                    for c, (w, h) in COLUMN_LAYOUT.items()},
+                     column_config={W.COLUMNS_TABLE[c]: st.column_config.TextColumn(
+                         width=w, help=W.HELP_COLUMNS.get(c)) for c, w in COLUMN_WIDTHS.items()},
                      row_height=WRAP_ROW_HEIGHT,
                      height=min(40 + (WRAP_ROW_HEIGHT + 1) * len(figures), 620))
 
 names = figures["name"].tolist()
 left, right = st.columns(2)
 with left:
-    st.subheader("Tỷ lệ đúng hạn")
+    st.subheader(W.TITLE_RATES)
     lead = figures[figures["has_lead"]]
     coord = figures[figures["has_coord"]]
     chart_with_drilldown(cached_figure(KEY_RATES, filters, lambda: charts.department_rate_figure(
         lead, coord, names=names)), KEY_RATES, involved, charts.DEPT_ROLE_FIELDS)
 with right:
-    st.subheader("Số nhiệm vụ")
+    st.subheader(W.TITLE_COUNTS)
     chart_with_drilldown(cached_figure(KEY_COUNTS, filters, lambda: charts.department_count_figure(
         lead, coord, names=names)), KEY_COUNTS, involved, charts.DEPT_ROLE_FIELDS)
 
-st.subheader("Diễn biến của một phòng (chủ trì)")
+st.subheader(W.TITLE_TREND)
 choices = figures.loc[figures["has_lead"], "name"].tolist() or names
-chosen = st.selectbox("Phòng", choices, key=KEY_PICK)
+chosen = st.selectbox(W.LABEL_TREND_DEPARTMENT, choices, key=KEY_PICK)
 if chosen:
     chosen_filters = P.Filters(filters.from_month, filters.to_month, (chosen,), filters.services,
                                filters.as_of, filters.kind)

@@ -95,8 +95,6 @@ ROLE_LEAD_NOTE = ("Mỗi nhiệm vụ được tính một lần, cho phòng ch�
                   "bên, chỉ tính các nhiệm vụ phòng đó chủ trì.")
 ROLE_ANY_NOTE = ("Khi chọn phòng ở thanh bên, danh sách gồm cả nhiệm vụ phòng đó chủ trì "
                  "và nhiệm vụ phòng đó phối hợp.")
-ROLE_BOTH_NOTE = ("Chủ trì: nhiệm vụ phòng chịu trách nhiệm chính. Phối hợp: nhiệm vụ do phòng "
-                  "khác chủ trì mà phòng tham gia phối hợp.")
 PARTIAL_NOTE = ("{period} đang diễn ra: số liệu tính đến hết ngày {day}, gồm các nhiệm vụ có "
                 "hạn từ đầu kỳ đến ngày đó.")
 NOT_STARTED = ("{period} chưa bắt đầu (từ ngày {start}, sau ngày tính {as_of}) nên chưa có số "
@@ -122,25 +120,12 @@ UPCOMING_NOTE = ("**Chưa đến hạn:** {count} nhiệm vụ của kỳ có h�
 MISSING_REPORTS = ("**Chưa nộp báo cáo:** {items}. Số liệu của các phòng này trong kỳ chưa đầy "
                    "đủ: thiếu báo cáo không có nghĩa là không có nhiệm vụ.")
 NOT_DUE_REPORTS = "Chưa đến hạn nộp (hạn: ngày {day} tháng sau): {items}."
-REPORT_NOT_DUE = "Chưa đến hạn nộp"
 NO_DATA_LABEL = "chưa có số liệu"
 NO_RATE_LABEL = "chưa có nhiệm vụ đến hạn"
-NO_DELAY_LABEL = "không trễ"
 
 CARD_PILLS = "Xem danh sách nhiệm vụ"
 CARD_UPCOMING = "Chưa đến hạn (chưa tính)"
 
-MATRIX_CAPTION = ("Mỗi ô: số nhiệm vụ (số lớn) và tỷ lệ đúng hạn của các nhiệm vụ phòng ở hàng "
-                  "chủ trì, phòng ở cột phối hợp; màu theo tỷ lệ đúng hạn. Bấm một ô để xem "
-                  "các nhiệm vụ đó.")
-RESPONSE_SHEET = "Tỷ lệ phần việc phối hợp gửi kết quả đúng hạn (theo sheet “Phối hợp”)."
-RESPONSE_NO_SHEET = ("Chưa có sheet “Phối hợp”: tỷ lệ đúng hạn của các nhiệm vụ phòng tham gia "
-                     "phối hợp.")
-GINI_LABEL = "Mức dồn tải phối hợp (hệ số Gini)"
-GINI_HELP = "0 = chia đều cho mọi người; càng gần 1 = càng dồn vào ít người."
-GINI_NOTE = ("Hệ số Gini đo độ chênh lệch số lượt phối hợp giữa các cán bộ: 0 là mọi người "
-             "nhận như nhau; từ khoảng 0,4 trở lên là tải dồn vào một nhóm nhỏ, nên xem lại "
-             "việc phân công.")
 
 # Page "Tải dữ liệu lên".
 UPLOADER_LIMIT = "Tối đa 25 MB mỗi tệp · XLSX, XLS, ODS, CSV"
