@@ -42,7 +42,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -52,6 +52,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from analysis import access
 from analysis.access import AccessDenied, Actor
 from analysis.fields import clean_text
+from analysis.periods import CENTER_TZ
 from analysis.store import catalogue, schema
 from analysis.store.audit import write_audit
 from analysis.store.authority import (
@@ -107,7 +108,6 @@ LAST_ADMIN = ("Không thể ngừng tài khoản quản trị cuối cùng đang
 CLI_USER_NEEDED = ("Đã có tài khoản người dùng: lệnh này cần --user TÊN, tên một tài khoản "
                    "đang hoạt động (quyền của tài khoản đó được áp dụng).")
 
-CENTER_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")  # for the "until" of a lock
 
 
 class AccountError(ValueError):

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pandas as pd
 
 from analysis import access
-
-CENTER_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")  # Vietnam: no daylight saving
+from analysis.periods import CENTER_TZ
 
 ACTION_LABELS: dict[str, str] = {
     "upload": "Tải dữ liệu lên",

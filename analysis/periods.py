@@ -26,7 +26,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 # pandas and numpy are imported inside the functions that filter frames: the month
@@ -48,6 +48,16 @@ NO_BOUNDS = "no_bounds"  # the period is open-ended ("every month")
 NOT_STARTED = "not_started"  # the period starts after as_of
 LESS_DATA = "less_data"  # the data begins after the previous period's first month
 NO_PREVIOUS_DATA = "no_previous_data"  # the previous period holds no task at all
+
+# The center's clock: Vietnam, UTC+7, no daylight saving. Reporting deadlines, audit-log
+# days and lock times are days and hours of this clock, whatever the server's zone is.
+CENTER_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+
+
+def center_today() -> date:
+    """Today's date at the center (a server running on UTC is 7 hours behind it)."""
+    return datetime.now(CENTER_TZ).date()
+
 
 _MONTH_TEXT = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 

@@ -16,17 +16,16 @@ departments (the catalogue's, else those the figures name).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 
 from analysis.fields import match_key
-from analysis.periods import month_end, shift_month
+from analysis.periods import CENTER_TZ, month_end, shift_month
 
 CENTER = "center"
 ON_TIME, LATE, MISSING = "on_time", "late", "missing"
 DEFAULT_DEADLINE_DAY = 5
-CENTER_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")  # Vietnam has no DST
 
 # Columns of the uploads frame `submission_grid` reads (one row per upload, any version):
 UPLOAD_COLUMNS = ("upload_id", "scope", "month", "uploaded_at", "uploaded_by", "current")

@@ -19,13 +19,14 @@ Every change goes through `analysis` with the signed-in actor (the store and
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from analysis import access
+from analysis import periods as P
 from analysis.access import AccessDenied
 from analysis.accounts import AccountError
 from analysis.audit_log import ACTION_LABELS, audit_frame, day_bounds, export_audit_log
@@ -374,7 +375,7 @@ with tab_audit:
     actions = top[1].multiselect(W.LABEL_AUDIT_ACTIONS, list(ACTION_LABELS),
                                  key="qt_audit_actions", placeholder=S.ALL,
                                  format_func=ACTION_LABELS.get)
-    today = date.today()
+    today = P.center_today()  # day_bounds reads the days on the center's clock
     first = top[2].date_input(W.LABEL_AUDIT_FROM, value=today - timedelta(days=30),
                               key="qt_audit_from", format="DD/MM/YYYY")
     last = top[3].date_input(W.LABEL_AUDIT_TO, value=today, key="qt_audit_to",

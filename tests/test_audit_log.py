@@ -55,3 +55,18 @@ def test_the_export_is_formula_safe_and_audited(tmp_path):
     assert (logged["user"], logged["action"], logged["details"]["what"]) == (
         "Quản trị", "export", "audit_log")
     assert logged["details"]["rows"] == 2 and logged["details"]["users"] == ["x"]
+
+
+def test_the_admin_pages_default_days_hold_what_happened_just_now():
+    """The audit filter's default last day is the center's today, the clock `day_bounds`
+    reads days on: on a UTC server between 17:00 and 24:00 the server's date.today() is
+    the center's yesterday, and the events of the last minutes fell outside the list."""
+    from datetime import UTC, datetime
+
+    from analysis.audit_log import day_bounds
+    from analysis.periods import center_today
+
+    today = center_today()
+    bounds = day_bounds(today, today)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    assert bounds["since"] <= now < bounds["until"]
