@@ -28,18 +28,18 @@ page_intro(filters, S.ROLE_LEAD_NOTE)
 missing_reports(report_status(filters))
 
 figures = headline(filters)
+upcoming = upcoming_tasks(filters, P.LEAD)
+if figures["tasks"] == 0 and figures["cancelled"] == 0:  # nothing to count: no card reads 0
+    st.info(S.NO_TASKS_IN_PERIOD.format(period=P.to_date_label(filters.window)))
+    upcoming_note(upcoming, filters)  # tasks of the period not due yet, if any
+    st.stop()
 fair = fair_comparison(filters)
 headline_cards(figures, fair.previous)
 note = comparison_note(fair, filters)
 if not fair.comparison.compared and fair.comparison.reason != P.NO_BOUNDS:
     note += " " + first_month_note(filters)
 st.caption(note + " " + S.DRILL_HINT)
-upcoming = upcoming_tasks(filters, P.LEAD)
 upcoming_note(upcoming, filters)
-
-if figures["tasks"] == 0 and figures["cancelled"] == 0:
-    st.info(S.NO_TASKS_IN_PERIOD.format(period=P.to_date_label(filters.window)))
-    st.stop()
 card_drilldown(filtered_tasks(filters, P.LEAD), KEY_CARDS, upcoming)
 
 first, last = filters.trend_range(TREND_MONTHS)

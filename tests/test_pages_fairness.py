@@ -250,3 +250,18 @@ def test_every_page_judges_a_missing_report_on_the_as_of_day(first_real_month, m
     section = [m.value for m in meeting.markdown if CTPH in m.value and CTXH in m.value]
     assert section, "the brief names both departments in section V"
     assert ("chưa đến hạn nộp" in section[-1].lower()) != overdue
+
+
+@pytest.mark.parametrize("page", ["app_pages/tong_quan.py", "app_pages/hop_danh_gia.py",
+                                  "app_pages/phong_ban.py", "app_pages/nhiem_vu.py"])
+def test_an_as_of_day_before_any_data_says_so(sample_db_url, monkeypatch, page):
+    """No period has started by 15/01/2000: the period boxes have no choice, and the
+    page still runs (it once raised IndexError in ui/filters) and shows no figure as 0."""
+    monkeypatch.setenv("DATABASE_URL", sample_db_url)
+    at = open_page(page, None, ngay="2000-01-15")  # the sample: demo mode, no account
+    assert not at.exception
+    if not page.endswith("nhiem_vu.py"):  # the task list counts its (empty) list
+        assert not at.metric, "no figure reads 0 where there is no data"
+    if page.endswith("hop_danh_gia.py"):
+        assert any("Chưa có dữ liệu của kỳ nào bắt đầu trước ngày tính 15/01/2000" in i.value
+                   for i in at.info)

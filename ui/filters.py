@@ -95,9 +95,9 @@ def _keep_valid(key: str, choices: list) -> None:
     if isinstance(value, list):
         if any(v not in choices for v in value):
             st.session_state[key] = [v for v in value if v in choices]
-    elif value not in choices:
-        fallback = choices[0] if key == KEY_FROM else choices[-1]
-        st.session_state[key] = fallback if choices else None
+    elif value not in choices:  # none offered (an as-of day before the data): None
+        fallback = (choices[0] if key == KEY_FROM else choices[-1]) if choices else None
+        st.session_state[key] = fallback
 
 
 def _label(kind: str, as_of: date):
