@@ -66,7 +66,8 @@ def running_app(database_url: str, log_path: Path, env: dict | None = None):
 
 
 @contextmanager
-def started_app(database_url: str, log_path: Path, env: dict | None = None):
+def started_app(database_url: str, log_path: Path, env: dict | None = None,
+                start_timeout_s: float = START_TIMEOUT_S):
     """Like `running_app`, yielding (base URL, Popen) (e.g. to read its memory)."""
     port = free_port()
     environment = {**os.environ, **(env or {}), "DATABASE_URL": database_url}
@@ -75,7 +76,12 @@ def started_app(database_url: str, log_path: Path, env: dict | None = None):
                               stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_until_healthy(base, server)
+        try:
+            wait_until_healthy(base, server, start_timeout_s)
+        except RuntimeError as error:  # say why, from the end of its log
+            log.flush()
+            tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-60:]
+            raise RuntimeError(f"{error}:\n" + "\n".join(tail)) from error
         yield base, server
     finally:
         server.terminate()

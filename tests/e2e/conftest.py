@@ -21,7 +21,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from pathlib import Path
 import pytest
 
 import app_server
-from app_server import CHROMIUM, free_port, streamlit_command, wait_for_idle, watch_runs
+from app_server import CHROMIUM, wait_for_idle, watch_runs
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -100,29 +99,12 @@ class AppServer:
 
 @contextmanager
 def serve(database_url: str, workdir: Path):
-    """`streamlit run dashboard.py` on a free port with `database_url`; always stopped."""
-    port = free_port()
-    log_path = workdir / f"streamlit-{port}.log"
-    env = {**os.environ, "DATABASE_URL": database_url}
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(streamlit_command(port), cwd=ROOT, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT)
-    server = AppServer(f"http://127.0.0.1:{port}", database_url, process, log_path)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not server.healthy():  # a poll of the server, before any browser
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start:\n{server.log_tail()}")
-            time.sleep(0.2)
-        yield server
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+    """`streamlit run dashboard.py` on a free port with `database_url`; always stopped
+    (app_server.started_app, with this suite's start timeout)."""
+    log_path = workdir / "streamlit.log"
+    with app_server.started_app(database_url, log_path,
+                                start_timeout_s=START_TIMEOUT_S) as (base, process):
+        yield AppServer(base, database_url, process, log_path)
 
 
 # --- the browser --------------------------------------------------------------------------
